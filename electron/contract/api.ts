@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { Report } from '../report/model.ts';
+
+// The one typed API contract. Served three ways: Electron IPC (preload + contextBridge), the CLI,
+// and the HTTP server (POST /api/v1/<method>). Every request is validated with these schemas at the
+// boundary, whatever face it came through.
+
+const Home = z.string().min(1).max(4096).optional();
+const Port = z.number().int().min(1).max(65535);
+const HostName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:\-[\]_]+$/, 'a host name or IP address');
+
+export const HealthResponse = z.object({ name: z.literal('mailmedic'), version: z.string() });
+
+export const ScanRequest = z.object({
+  home: Home,
+  /** Probe these SMTP hosts in addition to the ones found in the accounts. */
+  smtpHosts: z.array(HostName).max(20).optional(),
+  ports: z.array(Port).min(1).max(16).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  /** Skip network probes (offline inspection of a mounted disk). */
+  offline: z.boolean().optional(),
+});
+
+export const SmtpRequest = z.object({
+  host: HostName,
+  ports: z.array(Port).min(1).max(16).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  from: z.string().max(320).optional(),
+  to: z.string().max(320).optional(),
+  user: z.string().max(320).optional(),
+  /** Kept in memory for this call only; never logged, stored or echoed. */
+  password: z.string().max(1024).optional(),
+  insecureTlsOk: z.boolean().optional(),
+});
+
+export const ExplainRequest = z.object({ text: z.string().min(1).max(20_000) });
+export const AccountsRequest = z.object({ home: Home });
+export const NetworkRequest = z.object({ smtpHost: HostName.optional() });
+
+export const PstScanRequest = z.object({
+  paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+  deep: z.boolean().optional(),
+  jobs: z.number().int().min(1).max(16).optional(),
+});
+export const PstSalvageRequest = z.object({
+  file: z.string().min(1).max(4096),
+  out: z.string().min(1).max(4096),
+  format: z.enum(['eml', 'mbox']).optional(),
+});
+
+export const FixInfo = z.object({
+  id: z.string(),
+  title: z.string(),
+  area: z.string(),
+  /** A readable diff of exactly what would change. */
+  preview: z.string(),
+});
+export const FixListRequest = z.object({ home: Home });
+export const FixListResponse = z.object({ fixes: z.array(FixInfo) });
+export const FixRequest = z.object({ id: z.string().min(1).max(500), home: Home });
+export const FixResult = z.object({
+  id: z.string(),
+  journalId: z.string().nullable(),
+  applied: z.boolean(),
+  message: z.string(),
+  preview: z.string(),
+});
+export const UndoRequest = z.object({ journalId: z.string().min(1).max(200).optional(), home: Home });
+export const UndoResult = z.object({ journalId: z.string(), restored: z.array(z.string()), message: z.string() });
+
+/** method → request/response schemas; `mutates` methods need --allow-fixes on the HTTP server. */
+export const api = {
+  health: { request: z.object({}), response: HealthResponse, mutates: false },
+  scan: { request: ScanRequest, response: Report, mutates: false },
+  smtp: { request: SmtpRequest, response: Report, mutates: false },
+  explain: { request: ExplainRequest, response: Report, mutates: false },
+  accounts: { request: AccountsRequest, response: Report, mutates: false },
+  network: { request: NetworkRequest, response: Report, mutates: false },
+  pstScan: { request: PstScanRequest, response: Report, mutates: false },
+  pstSalvage: { request: PstSalvageRequest, response: Report, mutates: false },
+  fixList: { request: FixListRequest, response: FixListResponse, mutates: false },
+  fixPreview: { request: FixRequest, response: FixInfo, mutates: false },
+  fixApply: { request: FixRequest, response: FixResult, mutates: true },
+  undo: { request: UndoRequest, response: UndoResult, mutates: true },
+} as const;
+
+export type Api = typeof api;
+export type Method = keyof Api;
+export type RequestOf<M extends Method> = z.input<Api[M]['request']>;
+export type ResponseOf<M extends Method> = z.infer<Api[M]['response']>;
+export const METHODS = Object.keys(api) as Method[];
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Progress of long work (PST scans, probes), shown as a bar on a TTY and in the UI. */
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number | null;
+  unit: 'bytes' | 'items' | 'steps';
+  detail?: string;
+}
+
+/** The client side of the contract: what the renderer and tests call. */
+export type ApiClient = { [M in Method]: (req: RequestOf<M>) => Promise<ResponseOf<M>> };

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+// The `smtp` report section. Stable contract (issue #3): scripts and checks rely on these names.
+
+export const SmtpSecurity = z.enum(['none', 'starttls', 'implicit']);
+export type SmtpSecurity = z.infer<typeof SmtpSecurity>;
+
+export const SmtpOutcome = z.enum([
+  'ok',
+  'refused',
+  'timeout',
+  'unreachable',
+  'reset',
+  'no-banner',
+  'deferred',
+  'rejected',
+  'tls-failed',
+  'auth-failed',
+]);
+export type SmtpOutcome = z.infer<typeof SmtpOutcome>;
+
+export const SmtpPhase = z.enum(['dns', 'connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt', 'quit']);
+export type SmtpPhase = z.infer<typeof SmtpPhase>;
+
+export const SmtpReply = z.object({
+  code: z.number().int(),
+  enhanced: z.string().nullable(),
+  text: z.string(),
+});
+export type SmtpReply = z.infer<typeof SmtpReply>;
+
+export const TlsInfo = z.object({
+  protocol: z.string().nullable(),
+  cipher: z.string().nullable(),
+  subject: z.string().nullable(),
+  issuer: z.string().nullable(),
+  san: z.array(z.string()),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  /** Chains to the system roots. */
+  trusted: z.boolean(),
+  trustError: z.string().nullable(),
+  nameMatches: z.boolean(),
+  selfSigned: z.boolean(),
+  /** Name of the antivirus/proxy product whose CA issued the certificate, when recognised. */
+  interceptedBy: z.string().nullable(),
+});
+export type TlsInfo = z.infer<typeof TlsInfo>;
+
+export const TranscriptEntry = z.object({
+  /** Milliseconds since the port's probe started. */
+  t: z.number(),
+  /** c = client sent, s = server sent, i = what the probe observed (connect, TLS, errors). */
+  dir: z.enum(['c', 's', 'i']),
+  text: z.string(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+export const PortResult = z.object({
+  port: z.number().int(),
+  security: SmtpSecurity,
+  outcome: SmtpOutcome,
+  phase: SmtpPhase,
+  reply: SmtpReply.nullable(),
+  tls: TlsInfo.nullable(),
+  ms: z.number(),
+  transcript: z.array(TranscriptEntry),
+});
+export type PortResult = z.infer<typeof PortResult>;
+
+export const SmtpSection = z.object({
+  host: z.string(),
+  address: z.string().nullable(),
+  ports: z.array(PortResult),
+  recommended: z.object({ port: z.number().int(), security: SmtpSecurity }).nullable(),
+});
+export type SmtpSection = z.infer<typeof SmtpSection>;
