@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Report } from '../report/model.ts';
+import type { MethodName } from './methods.ts';
 
 // The one typed API contract. Served three ways: Electron IPC (preload + contextBridge), the CLI,
 // and the HTTP server (POST /api/v1/<method>). Every request is validated with these schemas at the
@@ -86,7 +87,7 @@ export const api = {
   fixPreview: { request: FixRequest, response: FixInfo, mutates: false },
   fixApply: { request: FixRequest, response: FixResult, mutates: true },
   undo: { request: UndoRequest, response: UndoResult, mutates: true },
-} as const;
+} as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType; mutates: boolean }>;
 
 export type Api = typeof api;
 export type Method = keyof Api;

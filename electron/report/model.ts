@@ -17,7 +17,10 @@ export const Report = z.object({
   startedAt: z.iso.datetime(),
   durationMs: z.number().nonnegative(),
   findings: z.array(Finding),
+  /** `mailmedic smtp HOST`: the one host probed. */
   smtp: SmtpSection.optional(),
+  /** `mailmedic scan`: every outgoing server found in the accounts (and any asked for), one section each. */
+  smtpHosts: z.array(SmtpSection).optional(),
   accounts: AccountsSection.optional(),
   network: NetworkSection.optional(),
   pst: PstSection.optional(),
@@ -26,4 +29,4 @@ export const Report = z.object({
 export type Report = z.infer<typeof Report>;
 
 /** Sections a command may fill; everything but the envelope. */
-export type ReportSections = Partial<Pick<Report, 'smtp' | 'accounts' | 'network' | 'pst' | 'explain'>>;
+export type ReportSections = Partial<Pick<Report, 'smtp' | 'smtpHosts' | 'accounts' | 'network' | 'pst' | 'explain'>>;

@@ -1,0 +1,4 @@
+import { runCli } from './main.ts';
+
+// Exit code by assignment, not process.exit(): stdout must drain fully when piped into another tool.
+process.exitCode = await runCli(process.argv.slice(2));

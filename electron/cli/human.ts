@@ -1,0 +1,70 @@
+import type { Report } from '../report/model.ts';
+import type { Finding } from '../report/finding.ts';
+
+const MARK: Record<Finding['severity'], string> = { error: '✖', warning: '!', info: 'i' };
+
+/** The human face of a report: a verdict, then findings most serious first, each with its fixes. */
+export function formatReport(report: Report): string {
+  const lines: string[] = [];
+  const problems = report.findings.filter((f) => f.severity !== 'info');
+  lines.push(
+    problems.length === 0
+      ? `MailMedic ${report.command}: no problems found.`
+      : `MailMedic ${report.command}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found.`,
+  );
+  if (report.smtp) lines.push('', ...formatSmtp(report.smtp));
+  for (const s of report.smtpHosts ?? []) lines.push('', ...formatSmtp(s));
+  if (report.accounts) {
+    lines.push('', `Accounts (${report.accounts.length}):`);
+    for (const a of report.accounts) {
+      const o = a.outgoing;
+      lines.push(`  ${a.client}  ${a.email ?? a.name ?? a.id}  →  ${o?.host ?? '?'}:${o?.port ?? '?'} ${o?.security ?? ''}`.trimEnd());
+    }
+  }
+  if (report.pst) {
+    lines.push('', `Data files (${report.pst.files.length}):`);
+    for (const f of report.pst.files) {
+      const c = f.counts;
+      lines.push(`  ${f.status.padEnd(10)} ${f.path}  (${c.folders} folders, ${c.messages} messages, ${c.damagedItems} damaged)`);
+    }
+  }
+  if (report.explain) {
+    for (const e of report.explain.explanations) {
+      lines.push('', `${e.match}: ${e.meaning}`, `  Likely cause: ${e.likelyCause}`);
+      for (const s of e.nextSteps) lines.push(`  - ${s}`);
+      lines.push(`  Source: ${e.source}`);
+    }
+  }
+  if (report.findings.length > 0) lines.push('', 'Findings:');
+  for (const f of report.findings) {
+    lines.push(`  ${MARK[f.severity]} ${f.title}`);
+    if (f.detail) lines.push(...wrap(f.detail, 4));
+    for (const fix of f.fixes) lines.push(`    fix: ${fix.title}   (mailmedic fix ${fix.id})`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatSmtp(s: NonNullable<Report['smtp']>): string[] {
+  const lines = [`SMTP ${s.host}${s.address ? ` (${s.address})` : ''}:`];
+  for (const p of s.ports) {
+    const reply = p.reply ? `  ${p.reply.code}${p.reply.enhanced ? ' ' + p.reply.enhanced : ''} ${p.reply.text}` : '';
+    lines.push(`  ${String(p.port).padStart(5)} ${p.security.padEnd(8)} ${p.outcome.padEnd(11)} at ${p.phase.padEnd(8)} ${Math.round(p.ms)} ms${reply}`);
+  }
+  if (s.recommended) lines.push(`  Recommended: port ${s.recommended.port} with ${s.recommended.security}`);
+  return lines;
+}
+
+function wrap(text: string, indent: number, width = 100): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/)) {
+      if (line && line.length + word.length + 1 > width - indent) {
+        out.push(' '.repeat(indent) + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) out.push(' '.repeat(indent) + line);
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
+import { VERSION } from '../version.ts';
+import { buildReport } from '../report/build.ts';
+import type { EngineContext } from './context.ts';
+import { diagnoseSmtp, explainSmtpText } from '../smtp/service.ts';
+import { readAccounts } from '../clients/service.ts';
+import { collectNetwork } from '../network/service.ts';
+import { scanPstPaths, salvagePst } from '../pst/service.ts';
+import { listFixes, previewFix, applyFix, undoFix } from '../fixes/service.ts';
+import { runScan } from './scan.ts';
+
+export type Handlers = { [M in Method]: (req: RequestOf<M>, ctx: EngineContext) => Promise<ResponseOf<M>> };
+
+/** Resolves `home` from a request against the context: the same code path for the real home and `--home DIR`. */
+export function withHome(ctx: EngineContext, home: string | undefined): EngineContext {
+  return home ? { ...ctx, home: path.resolve(home) } : ctx;
+}
+
+/** The engine behind every face. Requests arrive here already validated by the contract's schemas. */
+export const handlers: Handlers = {
+  async health() {
+    return { name: 'mailmedic', version: VERSION };
+  },
+
+  async scan(req, ctx) {
+    return runScan(req, withHome(ctx, req.home));
+  },
+
+  async smtp(req, ctx) {
+    const started = new Date();
+    const { section, findings } = await diagnoseSmtp({ ...req, signal: ctx.signal });
+    return buildReport('smtp', started, findings, { smtp: section });
+  },
+
+  async explain(req) {
+    const started = new Date();
+    const { section, findings } = explainSmtpText(req.text);
+    return buildReport('explain', started, findings, { explain: section });
+  },
+
+  async accounts(req, ctx) {
+    const started = new Date();
+    const { accounts, findings } = await readAccounts(withHome(ctx, req.home));
+    return buildReport('accounts', started, findings, { accounts });
+  },
+
+  async network(req, ctx) {
+    const started = new Date();
+    const { section, findings } = await collectNetwork(ctx, { smtpHost: req.smtpHost });
+    return buildReport('network', started, findings, { network: section });
+  },
+
+  async pstScan(req, ctx) {
+    const started = new Date();
+    const { section, findings } = await scanPstPaths(req.paths, { deep: req.deep, jobs: req.jobs }, ctx);
+    return buildReport('pst scan', started, findings, { pst: section });
+  },
+
+  async pstSalvage(req, ctx) {
+    const started = new Date();
+    const { section, findings } = await salvagePst(req.file, req.out, req.format ?? 'eml', ctx);
+    return buildReport('pst salvage', started, findings, { pst: section });
+  },
+
+  async fixList(req, ctx) {
+    return { fixes: await listFixes(withHome(ctx, req.home)) };
+  },
+  async fixPreview(req, ctx) {
+    return previewFix(req.id, withHome(ctx, req.home));
+  },
+  async fixApply(req, ctx) {
+    return applyFix(req.id, withHome(ctx, req.home));
+  },
+  async undo(req, ctx) {
+    return undoFix(req.journalId, withHome(ctx, req.home));
+  },
+};

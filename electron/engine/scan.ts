@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import type { RequestOf, ResponseOf } from '../contract/api.ts';
+import { buildReport } from '../report/build.ts';
+import type { Finding } from '../report/finding.ts';
+import type { Report } from '../report/model.ts';
+import type { EngineContext } from './context.ts';
+import { notCheckedFinding } from '../report/not-checked.ts';
+import { diagnoseSmtp } from '../smtp/service.ts';
+import { readAccounts } from '../clients/service.ts';
+import { collectNetwork, correlateNetworkWithSmtp } from '../network/service.ts';
+import { scanPstPaths } from '../pst/service.ts';
+import type { Account } from '../clients/schema.ts';
+import type { SmtpSection } from '../smtp/schema.ts';
+
+const MAX_HOSTS = 10;
+
+/**
+ * "Check my mail": accounts → probe each outgoing server → network state and its correlation with the
+ * probes → the accounts' data files. Each area that fails is reported as not checked; the rest still runs.
+ */
+export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promise<ResponseOf<'scan'>> {
+  const started = new Date();
+  const findings: Finding[] = [];
+  const sections: Partial<Report> = {};
+  const step = (phase: string, done: number, detail?: string) =>
+    ctx.onProgress?.({ phase, done, total: 4, unit: 'steps', detail });
+
+  step('accounts', 0, 'Reading your mail accounts');
+  let accounts: Account[] = [];
+  try {
+    const r = await readAccounts(ctx);
+    accounts = r.accounts;
+    sections.accounts = accounts;
+    findings.push(...r.findings);
+  } catch (e) {
+    findings.push(notCheckedFinding('accounts', 'your mail accounts', e));
+  }
+
+  step('smtp', 1, 'Testing the outgoing mail servers');
+  const hosts = outgoingHosts(accounts, req.smtpHosts ?? []);
+  const smtpSections: SmtpSection[] = [];
+  if (!req.offline && hosts.length > 0) {
+    const results = await Promise.allSettled(
+      hosts.map((host) => diagnoseSmtp({ host, ports: req.ports, timeoutMs: req.timeoutMs, signal: ctx.signal })),
+    );
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') {
+        smtpSections.push(r.value.section);
+        findings.push(...r.value.findings);
+      } else findings.push(notCheckedFinding('smtp', `the outgoing server ${hosts[i]}`, r.reason));
+    });
+    sections.smtpHosts = smtpSections;
+  }
+
+  step('network', 2, 'Looking at firewall, VPN and antivirus');
+  if (!req.offline) {
+    try {
+      const r = await collectNetwork(ctx, { smtpHost: hosts[0] });
+      sections.network = r.section;
+      findings.push(...r.findings);
+      for (const s of smtpSections) findings.push(...correlateNetworkWithSmtp(r.section, s));
+    } catch (e) {
+      findings.push(notCheckedFinding('network', 'the firewall, VPN and antivirus', e));
+    }
+  }
+
+  step('pst', 3, 'Checking Outlook data files');
+  const dataFiles = [...new Set(accounts.flatMap((a) => a.dataFiles))].filter((f) => /\.(pst|ost)$/i.test(f) && existsSync(f));
+  if (dataFiles.length > 0) {
+    try {
+      const r = await scanPstPaths(dataFiles, {}, ctx);
+      sections.pst = r.section;
+      findings.push(...r.findings);
+    } catch (e) {
+      findings.push(notCheckedFinding('pst', 'the Outlook data files', e));
+    }
+  }
+  step('done', 4);
+  return buildReport('scan', started, findings, sections);
+}
+
+function outgoingHosts(accounts: Account[], extra: string[]): string[] {
+  const hosts = accounts.map((a) => a.outgoing?.host).filter((h): h is string => !!h);
+  return [...new Set([...extra, ...hosts].map((h) => h.toLowerCase()))].slice(0, MAX_HOSTS);
+}
