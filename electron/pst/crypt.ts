@@ -1,0 +1,53 @@
+import { mpbbI, mpbbR, mpbbS } from './crypt-tables.ts';
+
+export type CryptMethod = 'none' | 'permute' | 'cyclic' | 'unknown';
+
+export function cryptMethodOf(b: number): CryptMethod {
+  if (b === 0) return 'none';
+  if (b === 1) return 'permute';
+  if (b === 2) return 'cyclic';
+  return 'unknown';
+}
+
+/** [MS-PST] 5.1 permutative decode (in place). */
+function permuteDecode(data: Uint8Array): void {
+  for (let i = 0; i < data.length; i++) data[i] = mpbbI[data[i]!]!;
+}
+
+function permuteEncode(data: Uint8Array): void {
+  for (let i = 0; i < data.length; i++) data[i] = mpbbR[data[i]!]!;
+}
+
+/** [MS-PST] 5.2 cyclic encoding: keyed by the block's BID; the same routine encodes and decodes (in place). */
+export function cyclic(data: Uint8Array, bid: number): void {
+  const key = bid % 0x100000000 >>> 0;
+  let w = (key ^ (key >>> 16)) & 0xffff;
+  for (let i = 0; i < data.length; i++) {
+    let b = data[i]!;
+    b = (b + (w & 0xff)) & 0xff;
+    b = mpbbR[b]!;
+    b = (b + (w >>> 8)) & 0xff;
+    b = mpbbS[b]!;
+    b = (b - (w >>> 8)) & 0xff;
+    b = mpbbI[b]!;
+    b = (b - (w & 0xff)) & 0xff;
+    data[i] = b;
+    w = (w + 1) & 0xffff;
+  }
+}
+
+/** Decodes an external block's data (a copy; the on-disk bytes stay as read, since CRCs cover them). */
+export function decodeBlock(data: Uint8Array, method: CryptMethod, bid: number): Buffer {
+  const out = Buffer.from(data);
+  if (method === 'permute') permuteDecode(out);
+  else if (method === 'cyclic') cyclic(out, bid);
+  return out;
+}
+
+/** Inverse of decodeBlock: used by the test-fixture generator to re-encode a store with another method. */
+export function encodeBlock(data: Uint8Array, method: CryptMethod, bid: number): Buffer {
+  const out = Buffer.from(data);
+  if (method === 'permute') permuteEncode(out);
+  else if (method === 'cyclic') cyclic(out, bid);
+  return out;
+}

@@ -1,0 +1,283 @@
+import { checkBlock, parseInternalBlock } from './block.ts';
+import { walkBTree } from './btree.ts';
+import { HEADER_READ, parseHeader, type PstHeader } from './header.ts';
+import { BbtIndex, bidKey, isInternalBid, NbtIndex } from './index.ts';
+import { blockSpan, hex, type Layout } from './layout.ts';
+import { checkCancel, type ProblemLog } from './problems.ts';
+import type { PstSource } from './source.ts';
+import { checkAllocationMaps, AmapCursor } from './amap.ts';
+import { recoveryScan } from './recovery.ts';
+import type { Progress } from '../contract/api.ts';
+
+// The NDB layer check ([MS-PST] 2.2.2): header → both B-trees → every block in file order (trailer, CRC, overlap,
+// allocation map) → reference integrity → optional linear recovery scan. Memory is bounded by the index sizes; the
+// file is only ever read through positional reads of at most WINDOW bytes.
+
+const WINDOW = 1 << 20;
+
+export interface NdbOptions {
+  deep?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface NdbResult {
+  header: PstHeader;
+  nbt: NbtIndex;
+  bbt: BbtIndex;
+  /** BIDs whose block failed a check (key = BID with the low bit cleared) → why. */
+  badBlocks: Map<number, string>;
+  /** Internal-block child → parent BID, and SL entry BIDs → owning subnode, for attribution. */
+  parentOf: Map<number, number>;
+  slOwner: Map<number, { subnid: number; slBid: number }>;
+  /** NBT-referenced BID → NIDs that reference it (bidData or bidSub). */
+  owners: Map<number, number[]>;
+  stats: {
+    nbtPages: number;
+    bbtPages: number;
+    blocks: number;
+    bytesChecked: number;
+    recoveredBlocks: number;
+    recoveredNodes: number;
+    recoveryRan: boolean;
+  };
+}
+
+function headerChecks(h: PstHeader, size: number, log: ProblemLog): void {
+  const err = (detail: string, offset = 0) => log.add({ structure: 'header', offset, detail, severity: 'error' });
+  const warn = (detail: string, offset = 0) => log.add({ structure: 'header', offset, detail, severity: 'warning' });
+  if (h.crcPartial.stored !== h.crcPartial.computed) {
+    err(`dwCRCPartial mismatch (stored ${hex(h.crcPartial.stored)}, computed ${hex(h.crcPartial.computed)}): the header was torn or overwritten`, 4);
+  }
+  if (h.crcFull && h.crcFull.stored !== h.crcFull.computed) {
+    err(`dwCRCFull mismatch (stored ${hex(h.crcFull.stored)}, computed ${hex(h.crcFull.computed)})`, 524);
+  }
+  if (!['SM', 'SO', 'AB'].includes(h.wMagicClient)) warn(`wMagicClient "${h.wMagicClient}" is not SM/SO/AB`, 8);
+  if (h.bSentinel !== 0x80) err(`bSentinel ${hex(h.bSentinel)}, must be 0x80`, h.layout.id === 8 ? 512 : 460);
+  if (h.crypt === 'unknown') err(`bCryptMethod ${hex(h.bCryptMethod)} is unknown; data blocks cannot be decoded`, h.layout.id === 8 ? 513 : 461);
+  if (h.ibFileEof !== size) {
+    const detail = h.ibFileEof > size
+      ? `file is ${size} bytes but ROOT.ibFileEof says ${h.ibFileEof}: truncated, ${h.ibFileEof - size} bytes missing`
+      : `file is ${size} bytes but ROOT.ibFileEof says ${h.ibFileEof}: ${size - h.ibFileEof} extra bytes after the end`;
+    log.add({ structure: 'file-size', offset: h.ibFileEof, detail, severity: h.ibFileEof > size ? 'error' : 'warning' });
+  }
+  const l = h.layout;
+  if (h.ibAMapLast < l.amapFirst || (h.ibAMapLast - l.amapFirst) % l.amapSpan !== 0 || h.ibAMapLast >= Math.max(h.ibFileEof, l.amapFirst + 1)) {
+    err(`ROOT.ibAMapLast ${hex(h.ibAMapLast)} is not an AMap position inside the file`);
+  }
+  if (h.fAMapValid === 0) {
+    warn('ROOT.fAMapValid = 0: the store was not closed cleanly; Outlook will rebuild the allocation maps', l.id === 8 ? 248 : 200);
+  }
+}
+
+export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions = {}): Promise<NdbResult | { unreadable: string }> {
+  const head = await src.read(0, HEADER_READ);
+  const parsed = parseHeader(head);
+  if (!parsed.ok) return { unreadable: parsed.reason };
+  const h = parsed.header;
+  const l = h.layout;
+  headerChecks(h, src.size, log);
+
+  const nbt = new NbtIndex();
+  const bbt = new BbtIndex();
+  const nbtStats = await walkBTree(src, l, 'nbt', h.nbt, nbt, log, opts.signal);
+  const bbtStats = await walkBTree(src, l, 'bbt', h.bbt, bbt, log, opts.signal);
+  nbt.finish();
+  bbt.finish();
+  const maxPageBid = Math.max(nbtStats.maxPageBid, bbtStats.maxPageBid);
+
+  const result: NdbResult = {
+    header: h,
+    nbt,
+    bbt,
+    badBlocks: new Map(),
+    parentOf: new Map(),
+    slOwner: new Map(),
+    owners: new Map(),
+    stats: { nbtPages: nbtStats.pages, bbtPages: bbtStats.pages, blocks: bbt.size, bytesChecked: 0, recoveredBlocks: 0, recoveredNodes: 0, recoveryRan: false },
+  };
+
+  await checkAllocationMaps(src, h, log);
+  const pages = [...nbtStats.pageOffsets, ...bbtStats.pageOffsets];
+  await blockPass(src, h, result, pages, log, opts);
+
+  const needRecovery = opts.deep || nbtStats.rootBroken || bbtStats.rootBroken || nbtStats.badPages + bbtStats.badPages > 0 || src.size < h.ibFileEof;
+  if (needRecovery) {
+    const rec = await recoveryScan(src, l, h.crypt, result.nbt, result.bbt, log, opts);
+    result.stats.recoveryRan = true;
+    result.stats.recoveredBlocks = rec.blocks;
+    result.stats.recoveredNodes = rec.nodes;
+    if (rec.blocks > 0) {
+      // Recovered blocks still need their internal structure parsed for attribution and references.
+      for (const bid of rec.internalBids) await parseInternal(src, l, result, bid, log);
+    }
+  }
+  referenceChecks(h, result, log, maxPageBid);
+  return result;
+}
+
+async function parseInternal(src: PstSource, l: Layout, r: NdbResult, bid: number, log: ProblemLog): Promise<void> {
+  const e = r.bbt.find(bid);
+  if (!e) return;
+  const buf = await src.read(e.ib, blockSpan(l, e.cb));
+  noteInternal(buf.subarray(0, e.cb), l, r, e.bid, e.ib, log);
+}
+
+function noteInternal(data: Buffer, l: Layout, r: NdbResult, bid: number, ib: number, log: ProblemLog): void {
+  const parsed = parseInternalBlock(data, l);
+  if (parsed.kind === 'bad') {
+    r.badBlocks.set(bidKey(bid), parsed.reason);
+    log.add({ structure: 'internal-block', offset: ib, bid, detail: parsed.reason, severity: 'error' });
+    return;
+  }
+  if (parsed.kind === 'x') {
+    for (const c of parsed.x.bids) if (!r.parentOf.has(bidKey(c))) r.parentOf.set(bidKey(c), bidKey(bid));
+  } else if (parsed.kind === 'sl') {
+    for (const s of parsed.entries) {
+      r.slOwner.set(bidKey(s.bidData), { subnid: s.nid, slBid: bidKey(bid) });
+      if (s.bidSub) r.slOwner.set(bidKey(s.bidSub), { subnid: s.nid, slBid: bidKey(bid) });
+    }
+  } else {
+    for (const c of parsed.refs) r.parentOf.set(bidKey(c.bid), bidKey(bid));
+  }
+}
+
+/** One pass over every block and B-tree page in file order. */
+async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: number[], log: ProblemLog, opts: NdbOptions): Promise<void> {
+  const l = h.layout;
+  const eof = Math.min(src.size, h.ibFileEof > 0 ? h.ibFileEof : src.size);
+  const order = r.bbt.byOffset();
+  const amap = new AmapCursor(src, h, log);
+  type Alloc = { ib: number; span: number; i: number };
+  const allocs: Alloc[] = order.map((i) => {
+    const e = r.bbt.at(i);
+    return { ib: e.ib, span: blockSpan(l, e.cb), i };
+  });
+  for (const ib of pages) allocs.push({ ib, span: l.pageSize, i: -1 });
+  allocs.sort((a, b) => a.ib - b.ib);
+  let prevEnd = 0;
+  let prevWhat = '';
+  let w = 0;
+  let lastReport = 0;
+  while (w < allocs.length) {
+    checkCancel(opts.signal);
+    // Group allocations that fit one read window.
+    const start = allocs[w]!.ib;
+    let j = w;
+    let end = start;
+    while (j < allocs.length && allocs[j]!.ib + allocs[j]!.span - start <= WINDOW) {
+      end = Math.max(end, allocs[j]!.ib + allocs[j]!.span);
+      j++;
+    }
+    if (j === w) {
+      end = start + allocs[w]!.span;
+      j = w + 1;
+    }
+    const window = await src.read(start, end - start);
+    for (let k = w; k < j; k++) {
+      const a = allocs[k]!;
+      const what = a.i < 0 ? `B-tree page at ${hex(a.ib)}` : `block ${hex(r.bbt.at(a.i).bid)}`;
+      if (a.ib < prevEnd) {
+        log.add({ structure: 'overlap', offset: a.ib, bid: a.i < 0 ? undefined : r.bbt.at(a.i).bid, detail: `${what} overlaps ${prevWhat} (which ends at ${hex(prevEnd)})`, severity: 'error' });
+        if (a.i >= 0) r.badBlocks.set(r.bbt.at(a.i).bid, 'overlaps another allocation');
+      }
+      if (a.ib + a.span > prevEnd) {
+        prevEnd = a.ib + a.span;
+        prevWhat = what;
+      }
+      await amap.check(a.ib, a.span, what);
+      if (a.i < 0) continue;
+      const e = r.bbt.at(a.i);
+      const bad = (detail: string, structure = 'block') => {
+        r.badBlocks.set(e.bid, detail);
+        log.add({ structure, offset: e.ib, bid: e.bid, detail, severity: 'error' });
+      };
+      if (e.cb + l.blockTrailer > l.maxBlockTotal) {
+        bad(`BBT says cb ${e.cb}, more than a block can hold`);
+        continue;
+      }
+      if (e.ib % l.blockAlign !== 0 || e.ib < l.amapFirst) {
+        bad(`block offset ${hex(e.ib)} is ${e.ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
+        continue;
+      }
+      if (e.ib + a.span > eof) {
+        bad(`block at ${hex(e.ib)}..${hex(e.ib + a.span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
+        continue;
+      }
+      const buf = window.subarray(e.ib - start, e.ib - start + a.span);
+      const defects = checkBlock(buf, l, e.ib, e.bid, e.cb);
+      r.stats.bytesChecked += a.span;
+      if (defects.length > 0) {
+        bad(defects.join('; '));
+        continue;
+      }
+      if (isInternalBid(e.bid)) noteInternal(buf.subarray(0, e.cb), l, r, e.bid, e.ib, log);
+    }
+    w = j;
+    if (opts.onProgress && end - lastReport > 4 * WINDOW) {
+      lastReport = end;
+      opts.onProgress({ phase: 'blocks', done: end, total: src.size, unit: 'bytes' });
+    }
+  }
+  amap.finish();
+  opts.onProgress?.({ phase: 'blocks', done: src.size, total: src.size, unit: 'bytes' });
+}
+
+function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid: number): void {
+  const refs = new Map<number, number>();
+  const count = (bid: number) => refs.set(bidKey(bid), (refs.get(bidKey(bid)) ?? 0) + 1);
+  const maxIndex = new Array<number>(32).fill(0);
+  for (const n of r.nbt.entries()) {
+    const type = n.nid & 0x1f;
+    maxIndex[type] = Math.max(maxIndex[type]!, n.nid >>> 5);
+    for (const [bid, role] of [[n.bidData, 'bidData'], [n.bidSub, 'bidSub']] as const) {
+      if (bid === 0) continue; // empty nodes (e.g. unused tables) legitimately have no data block
+      count(bid);
+      const list = r.owners.get(bidKey(bid));
+      if (list) {
+        if (list.length < 8) list.push(n.nid);
+      } else r.owners.set(bidKey(bid), [n.nid]);
+      if (!r.bbt.find(bid)) {
+        log.add({ structure: 'reference', offset: null, nid: n.nid, bid, detail: `node ${hex(n.nid)}'s ${role} ${hex(bid)} is not in the block B-tree`, severity: 'error' });
+        r.badBlocks.set(bidKey(bid), 'missing from the block B-tree');
+      }
+    }
+  }
+  for (const [child, parent] of r.parentOf) {
+    count(child);
+    if (!r.bbt.find(child)) {
+      log.add({ structure: 'reference', offset: null, bid: child, detail: `block ${hex(parent)} refers to child block ${hex(child)}, which is not in the block B-tree`, severity: 'error' });
+      r.badBlocks.set(child, 'missing from the block B-tree');
+    }
+  }
+  for (const [bid, owner] of r.slOwner) {
+    count(bid);
+    if (!r.bbt.find(bid)) {
+      log.add({ structure: 'subnode-tree', offset: null, bid, detail: `subnode ${hex(owner.subnid)} in block ${hex(owner.slBid)} refers to block ${hex(bid)}, which is not in the block B-tree`, severity: 'error' });
+      r.badBlocks.set(bid, 'missing from the block B-tree');
+    }
+  }
+  let maxBid = 0;
+  let leaks = 0;
+  let lowRef = 0;
+  for (let i = 0; i < r.bbt.size; i++) {
+    const e = r.bbt.at(i);
+    maxBid = Math.max(maxBid, e.bid);
+    const n = refs.get(e.bid) ?? 0;
+    if (n === 0) leaks++;
+    else if (e.cRef > 0 && e.cRef < n) lowRef++; // recovered blocks carry no cRef (0)
+  }
+  if (lowRef > 0) log.add({ structure: 'reference', offset: null, detail: `${lowRef} block(s) have a reference count (cRef) lower than the references found`, severity: 'warning' });
+  if (leaks > 0) log.add({ structure: 'reference', offset: null, detail: `${leaks} block(s) in the block B-tree are referenced by no node (leaked space, harmless)`, severity: 'info' });
+  if (h.bidNextB <= maxBid) log.add({ structure: 'header', offset: null, detail: `bidNextB ${hex(h.bidNextB)} is not above the highest block BID in use ${hex(maxBid)}`, severity: 'warning' });
+  if (h.bidNextP <= maxPageBid) log.add({ structure: 'header', offset: null, detail: `bidNextP ${hex(h.bidNextP)} is not above the highest page BID in use ${hex(maxPageBid)}`, severity: 'warning' });
+  for (let t = 0; t < 32; t++) {
+    // Every fixture stores the highest index in use (not the next free one), so only "below" is a defect.
+    if (maxIndex[t]! > 0 && h.rgnid[t]! < maxIndex[t]!) {
+      log.add({ structure: 'header', offset: null, detail: `rgnid[${hex(t)}] high-water mark ${hex(h.rgnid[t]!)} is below NID index ${hex(maxIndex[t]!)} in use; new items could reuse its NIDs`, severity: 'warning' });
+    }
+  }
+  for (const [nid, name] of [[0x21, 'message store'], [0x61, 'name-to-id map'], [0x122, 'root folder']] as const) {
+    if (!r.nbt.find(nid)) log.add({ structure: 'reference', offset: null, nid, detail: `required node ${hex(nid)} (${name}) is missing from the node B-tree`, severity: 'error' });
+  }
+}
