@@ -1,5 +1,8 @@
 import type { EngineContext } from '../engine/context.ts';
-import { NotImplementedError } from '../engine/context.ts';
+import { UsageError } from '../engine/context.ts';
+import { readAll } from '../clients/service.ts';
+import { applyFixObject, renderPreview, undoEntry, type EngineOptions } from './engine.ts';
+import type { Fix } from './types.ts';
 
 export interface FixInfo {
   id: string;
@@ -20,15 +23,39 @@ export interface UndoResult {
   message: string;
 }
 
-export async function listFixes(_ctx: EngineContext): Promise<FixInfo[]> {
-  throw new NotImplementedError('fixes');
+/** Every fix the readers offer for the current state under ctx.home. */
+async function allFixes(ctx: EngineContext): Promise<Fix[]> {
+  return (await readAll(ctx)).fixes;
 }
-export async function previewFix(_id: string, _ctx: EngineContext): Promise<FixInfo> {
-  throw new NotImplementedError('fixes');
+
+async function findFix(id: string, ctx: EngineContext): Promise<Fix> {
+  const fix = (await allFixes(ctx)).find((f) => f.id === id);
+  if (!fix) throw new UsageError(`no fix "${id}" applies here (it may already be applied); see \`mailmedic fix --list\``);
+  return fix;
 }
-export async function applyFix(_id: string, _ctx: EngineContext): Promise<FixResult> {
-  throw new NotImplementedError('fixes');
+
+async function info(fix: Fix, ctx: EngineContext): Promise<FixInfo> {
+  return { id: fix.id, title: fix.title, area: fix.area, preview: renderPreview(await fix.plan(ctx)) };
 }
-export async function undoFix(_journalId: string | undefined, _ctx: EngineContext): Promise<UndoResult> {
-  throw new NotImplementedError('undo');
+
+export async function listFixes(ctx: EngineContext): Promise<FixInfo[]> {
+  const out: FixInfo[] = [];
+  for (const f of await allFixes(ctx)) out.push(await info(f, ctx));
+  return out;
+}
+
+export async function previewFix(id: string, ctx: EngineContext): Promise<FixInfo> {
+  return info(await findFix(id, ctx), ctx);
+}
+
+/** Applies a fix: refuses while the client runs; backup, atomic write, verify, journal. */
+export async function applyFix(id: string, ctx: EngineContext, opts: EngineOptions = {}): Promise<FixResult> {
+  const fix = await findFix(id, ctx);
+  const r = await applyFixObject(fix, ctx, opts);
+  return { id, journalId: r.journalId, applied: r.applied, message: r.message, preview: r.preview };
+}
+
+/** Restores exactly the bytes/values a fix replaced (default: the last fix applied). */
+export async function undoFix(journalId: string | undefined, ctx: EngineContext, opts: EngineOptions = {}): Promise<UndoResult> {
+  return undoEntry(journalId, ctx, opts);
 }

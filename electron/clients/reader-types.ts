@@ -1,0 +1,10 @@
+import type { Finding } from '../report/finding.ts';
+import type { Fix } from '../fixes/types.ts';
+import type { Account } from './schema.ts';
+
+/** What every client reader returns: accounts, its client-specific findings, and the fixes it can offer. */
+export interface ClientReadResult {
+  accounts: Account[];
+  findings: Finding[];
+  fixes: Fix[];
+}

@@ -1,0 +1,173 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineContext } from '../../engine/context.ts';
+import { finding } from '../../report/finding.ts';
+import type { Change, Fix } from '../../fixes/types.ts';
+import type { ClientReadResult } from '../reader-types.ts';
+import { readFileIfAny } from '../read-file.ts';
+import { parsePrefs, prefMap, setPrefs, type PrefValue } from './prefs.ts';
+import { parseProfilesIni, THUNDERBIRD_ROOTS } from './profiles.ts';
+import { tbAccounts, tbSecurityCode, type TbSmtpServer } from './accounts.ts';
+
+/** Reads every Thunderbird profile under ctx.home, in every OS layout. */
+export async function readThunderbird(ctx: EngineContext): Promise<ClientReadResult> {
+  const out: ClientReadResult = { accounts: [], findings: [], fixes: [] };
+  const seen = new Set<string>();
+  for (const { layout, rel } of THUNDERBIRD_ROOTS) {
+    const root = path.join(ctx.home, ...rel.split('/'));
+    const ini = await readFileIfAny(path.join(root, 'profiles.ini'));
+    if (!ini) continue;
+    const installs = await readFileIfAny(path.join(root, 'installs.ini'));
+    for (const prof of parseProfilesIni(root, ini, installs ?? undefined)) {
+      let id = path.basename(prof.dir);
+      if (seen.has(id)) id = `${layout}-${id}`;
+      seen.add(id);
+      await readProfile(ctx, { id, name: prof.name, dir: prof.dir, isDefault: prof.isDefault }, out);
+    }
+  }
+  return out;
+}
+
+async function readProfile(
+  ctx: EngineContext,
+  prof: { id: string; name: string; dir: string; isDefault: boolean },
+  out: ClientReadResult,
+): Promise<void> {
+  const prefsFile = path.join(prof.dir, 'prefs.js');
+  const userFile = path.join(prof.dir, 'user.js');
+  const prefsBytes = await readFileIfAny(prefsFile);
+  if (!prefsBytes) {
+    out.findings.push(
+      finding({
+        id: 'accounts.thunderbird.profile-missing',
+        area: 'accounts',
+        severity: prof.isDefault ? 'warning' : 'info',
+        title: `Thunderbird profile "${prof.name}" has no prefs.js`,
+        detail: 'profiles.ini names a profile whose folder or prefs.js is missing; Thunderbird will create a new, empty profile.',
+        evidence: { profile: prof.name, file: prefsFile },
+      }),
+    );
+    return;
+  }
+  const prefsDoc = parsePrefs(prefsBytes);
+  const userBytes = await readFileIfAny(userFile);
+  const userDoc = userBytes ? parsePrefs(userBytes) : null;
+  for (const [file, doc] of [[prefsFile, prefsDoc], [userFile, userDoc]] as const) {
+    if (doc && doc.errors.length) {
+      out.findings.push(
+        finding({
+          id: 'accounts.thunderbird.prefs-syntax',
+          area: 'accounts',
+          severity: 'warning',
+          title: `${path.basename(file)} has lines Thunderbird cannot read`,
+          detail: 'Thunderbird skips a statement it cannot parse, so settings on these lines are ignored.',
+          evidence: { file, errors: doc.errors.slice(0, 10) },
+        }),
+      );
+    }
+  }
+  // user.js is read after prefs.js at every start: its values win.
+  const prefs = prefMap(prefsDoc);
+  const userPrefs = userDoc ? prefMap(userDoc) : new Map<string, PrefValue>();
+  for (const [k, v] of userPrefs) prefs.set(k, v);
+
+  const data = tbAccounts(prefs, { id: prof.id, name: prof.name, dir: prof.dir, prefsFile });
+  out.accounts.push(...data.accounts);
+  const accountsOf = (key: string) => [...data.accountSmtp].filter(([, k]) => k === key).map(([a]) => a);
+
+  for (const s of data.smtpServers) {
+    if (s.type === 'ews') continue; // EWS outgoing servers have no port: never offered a port fix
+    if (!data.usedSmtpKeys.has(s.key)) {
+      out.findings.push(
+        finding({
+          id: 'accounts.thunderbird.smtp-orphaned',
+          area: 'accounts',
+          severity: 'info',
+          title: `Outgoing server "${s.description ?? s.host ?? s.key}" is not used by any identity`,
+          detail: 'An unused outgoing server is harmless, but it is often a leftover of a re-added account; check that each identity uses the one you expect.',
+          evidence: { profile: prof.name, smtpKey: s.key, host: s.host, port: s.port },
+        }),
+      );
+    }
+    out.fixes.push(...smtpFixes(prof, s, accountsOf(s.key), prefsFile, userFile));
+  }
+  const dupes = new Map<string, TbSmtpServer[]>();
+  for (const s of data.smtpServers) {
+    if (s.type !== 'smtp' || !s.host) continue;
+    const k = `${s.host.toLowerCase()}|${s.username ?? ''}`;
+    dupes.set(k, [...(dupes.get(k) ?? []), s]);
+  }
+  for (const group of dupes.values()) {
+    if (group.length < 2) continue;
+    out.findings.push(
+      finding({
+        id: 'accounts.thunderbird.smtp-duplicate',
+        area: 'accounts',
+        severity: 'warning',
+        title: `${group.length} outgoing servers for ${group[0]!.host}${group[0]!.username ? ` (${group[0]!.username})` : ''}`,
+        detail: 'Duplicates usually come from re-adding an account. An identity may still use the old one with the wrong port or security.',
+        evidence: { profile: prof.name, servers: group.map((s) => ({ key: s.key, port: s.port, security: s.security, used: data.usedSmtpKeys.has(s.key) })) },
+      }),
+    );
+  }
+}
+
+type Target = { port: number; security: 'starttls' | 'implicit' };
+const TARGETS: ReadonlyArray<Target> = [
+  { port: 587, security: 'starttls' },
+  { port: 465, security: 'implicit' },
+];
+
+function smtpFixes(
+  prof: { id: string; name: string; dir: string },
+  s: TbSmtpServer,
+  accounts: string[],
+  prefsFile: string,
+  userFile: string,
+): Fix[] {
+  const fixes: Fix[] = [];
+  const base = `thunderbird:${prof.id}:${s.key}`;
+  const label = s.description ?? s.host ?? s.key;
+  const guards = [{ kind: 'thunderbird-closed' as const, profileDir: prof.dir }];
+  const mk = (action: string, title: string, edits: Array<[string, PrefValue]>): Fix => ({
+    id: `${base}:${action}`,
+    title,
+    area: 'accounts',
+    accounts,
+    action,
+    guards,
+    plan: () => planPrefsEdit(prefsFile, userFile, edits),
+  });
+  for (const t of TARGETS) {
+    if (s.port === t.port && s.security === t.security) continue;
+    const sec = t.security === 'starttls' ? 'STARTTLS' : 'SSL/TLS';
+    fixes.push(
+      mk(`smtp-${t.port}-${t.security}`, `Thunderbird: send through ${label} on port ${t.port} with ${sec}`, [
+        [`mail.smtpserver.${s.key}.port`, t.port],
+        [`mail.smtpserver.${s.key}.try_ssl`, tbSecurityCode(t.security)],
+      ]),
+    );
+  }
+  if (s.authMethod === 1) {
+    fixes.push(mk('smtp-auth-on', `Thunderbird: log in to ${label} with your password before sending`, [[`mail.smtpserver.${s.key}.authMethod`, 3]]));
+  }
+  return fixes;
+}
+
+/** The edit goes into prefs.js, and also into user.js when user.js sets the same pref (it would win otherwise). */
+async function planPrefsEdit(prefsFile: string, userFile: string, edits: Array<[string, PrefValue]>): Promise<Change[]> {
+  const changes: Change[] = [];
+  const before = await fs.readFile(prefsFile);
+  const after = setPrefs(before, edits);
+  if (!after.equals(before)) changes.push({ kind: 'file', path: prefsFile, before, after });
+  const user = await readFileIfAny(userFile);
+  if (user) {
+    const names = new Set(parsePrefs(user).entries.map((e) => e.name));
+    const userEdits = edits.filter(([n]) => names.has(n));
+    if (userEdits.length) {
+      const userAfter = setPrefs(user, userEdits);
+      if (!userAfter.equals(user)) changes.push({ kind: 'file', path: userFile, before: user, after: userAfter });
+    }
+  }
+  return changes;
+}
