@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EhloCapabilities } from './ehlo.ts';
 
 // The `smtp` report section. Stable contract (issue #3): scripts and checks rely on these names.
 
@@ -65,6 +66,12 @@ export const PortResult = z.object({
   tls: TlsInfo.nullable(),
   ms: z.number(),
   transcript: z.array(TranscriptEntry),
+  /** Added after the issue: the address this port was probed on. */
+  address: z.string().nullable().optional(),
+  /** Added after the issue: errno or protocol problem behind a failed outcome (ECONNREFUSED, line-too-long, …). */
+  error: z.string().nullable().optional(),
+  /** Added after the issue: the EHLO capabilities (the last EHLO, i.e. after TLS when TLS was used). */
+  capabilities: EhloCapabilities.nullable().optional(),
 });
 export type PortResult = z.infer<typeof PortResult>;
 

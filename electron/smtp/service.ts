@@ -1,7 +1,16 @@
-import type { Finding } from '../report/finding.ts';
-import type { SmtpSection } from './schema.ts';
+import { finding, type Finding } from '../report/finding.ts';
+import { UsageError } from '../engine/context.ts';
+import type { PortResult, SmtpSection } from './schema.ts';
 import type { ExplainSection } from './explain-schema.ts';
-import { NotImplementedError } from '../engine/context.ts';
+import { probePort, type StepTimeouts } from './probe.ts';
+import { resolveHost, systemResolver, type Resolver } from './resolve.ts';
+import { recommend } from './recommend.ts';
+import { diagnose, type ConfiguredServer } from './diagnose.ts';
+import { explainText } from './explain.ts';
+import type { ReplyLimits } from './reply-parser.ts';
+
+export type { Resolver } from './resolve.ts';
+export type { ConfiguredServer } from './diagnose.ts';
 
 export interface SmtpProbeOptions {
   host: string;
@@ -14,14 +23,91 @@ export interface SmtpProbeOptions {
   password?: string;
   insecureTlsOk?: boolean;
   signal?: AbortSignal;
+  /** Ports that speak TLS from the first byte besides 465. */
+  implicitPorts?: number[];
+  /** Per-step timeouts; each defaults to `timeoutMs`. */
+  timeouts?: Partial<StepTimeouts>;
+  /** DNS seam (tests inject a stub). */
+  resolver?: Resolver;
+  /** Name sent in EHLO. */
+  heloName?: string;
+  /** false: never send STARTTLS (to see what a program with encryption off gets). */
+  starttls?: boolean;
+  /** Extra trusted root certificates (PEM). */
+  extraCa?: string[];
+  /** The account's current settings, to compare with what works. */
+  configured?: ConfiguredServer;
+  limits?: ReplyLimits;
+}
+
+export const DEFAULT_PORTS = [25, 465, 587, 2525];
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+const SAFE_ARG = /^[^\r\n<>\0]*$/;
+
+function validate(o: SmtpProbeOptions): number[] {
+  if (!o.host || o.host.length > 253) throw new UsageError('the SMTP host name is empty or too long');
+  const ports = [...new Set(o.ports ?? DEFAULT_PORTS)];
+  if (ports.length === 0 || ports.length > 16) throw new UsageError('give between 1 and 16 ports');
+  for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UsageError(`not a port number: ${p}`);
+  for (const [name, v] of [['from', o.from], ['to', o.to], ['user', o.user]] as const) {
+    if (v !== undefined && (!SAFE_ARG.test(v) || v.length > 320)) throw new UsageError(`--${name} contains characters that cannot go into an SMTP command`);
+  }
+  if ((o.from === undefined) !== (o.to === undefined)) throw new UsageError('--from and --to go together');
+  if ((o.user === undefined) !== (o.password === undefined)) throw new UsageError('a user name needs a password (and the other way round)');
+  if (o.timeoutMs !== undefined && !(o.timeoutMs >= 1 && o.timeoutMs <= 120_000)) throw new UsageError('the timeout must be between 1 and 120000 ms');
+  return ports;
 }
 
 /** Probe a host's SMTP ports concurrently and diagnose the result. */
-export async function diagnoseSmtp(_opts: SmtpProbeOptions): Promise<{ section: SmtpSection; findings: Finding[] }> {
-  throw new NotImplementedError('SMTP diagnosis');
+export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: SmtpSection; findings: Finding[] }> {
+  const ports = validate(opts);
+  const base = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeouts: StepTimeouts = { connect: base, greeting: base, tls: base, command: base, ...opts.timeouts };
+  const dns = await resolveHost(opts.host, opts.resolver ?? systemResolver, timeouts.connect);
+  const implicit = new Set([465, ...(opts.implicitPorts ?? [])]);
+  let results: PortResult[];
+  if (dns.address === null) {
+    results = ports.map((port) => ({
+      port, security: implicit.has(port) ? 'implicit' : 'none', outcome: 'unreachable', phase: 'dns', reply: null, tls: null,
+      ms: 0, transcript: dns.lines.map((text) => ({ t: 0, dir: 'i' as const, text })), address: null, error: dns.error, capabilities: null,
+    }));
+  } else {
+    const address = dns.address;
+    // All ports at once: the wall time is the slowest port, not the sum.
+    results = await Promise.all(ports.map((port) => probePort({
+      host: opts.host.replace(/^\[(.*)\]$/, '$1'), address, port, implicitTls: implicit.has(port), timeouts,
+      heloName: opts.heloName ?? 'mailmedic.invalid', starttls: opts.starttls, user: opts.user, password: opts.password,
+      from: opts.from, to: opts.to, insecureTlsOk: opts.insecureTlsOk, extraCa: opts.extraCa, limits: opts.limits,
+      signal: opts.signal, preamble: dns.lines,
+    })));
+  }
+  const section: SmtpSection = { host: opts.host, address: dns.address, ports: results, recommended: recommend(results) };
+  return { section, findings: diagnose(section, opts.configured) };
 }
 
+const SEVERITY = { success: 'info', intermediate: 'info', transient: 'warning', permanent: 'error', unknown: 'info' } as const;
+
 /** Explain an SMTP error text in plain words. */
-export function explainSmtpText(_text: string): { section: ExplainSection; findings: Finding[] } {
-  throw new NotImplementedError('explain');
+export function explainSmtpText(text: string): { section: ExplainSection; findings: Finding[] } {
+  const explanations = explainText(text);
+  const findings = explanations.map((e) =>
+    finding({
+      id: `explain.${e.code ?? e.enhanced ?? 'text'}`,
+      area: 'smtp',
+      severity: SEVERITY[e.kind],
+      title: e.meaning,
+      detail: `${e.likelyCause}${e.nextSteps.length ? ` Next: ${e.nextSteps.join(' ')}` : ''}`,
+      evidence: { match: e.match, code: e.code, enhanced: e.enhanced, source: e.source },
+    }),
+  );
+  if (findings.length === 0) {
+    findings.push(finding({
+      id: 'explain.unrecognised', area: 'smtp', severity: 'info',
+      title: 'No SMTP reply code or known provider message found in this text',
+      detail: 'Paste the whole error, including the three-digit code (e.g. "421 4.7.0 …").',
+      evidence: { length: text.length },
+    }));
+  }
+  return { section: { input: text.slice(0, 20_000), explanations }, findings };
 }
