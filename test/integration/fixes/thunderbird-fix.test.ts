@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyFix, listFixes, previewFix, undoFix } from '../../../electron/fixes/service.ts';
+import { readAccounts } from '../../../electron/clients/service.ts';
+import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
+import type { ApplyStep } from '../../../electron/fixes/atomic.ts';
+
+const PROFILE = '.thunderbird/abcd1234.default-release';
+const FIX587 = 'thunderbird:abcd1234.default-release:smtp1:smtp-587-starttls';
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+describe('Thunderbird port fix on a real profile folder', () => {
+  it('previews, applies (only the two values change), journals, and undo restores the exact bytes', async () => {
+    const home = copyFixtureHome('tb-linux');
+    const ctx = fixtureContext(home);
+    const prefsFile = path.join(home, PROFILE, 'prefs.js');
+    const original = fs.readFileSync(prefsFile);
+    fs.chmodSync(prefsFile, 0o600);
+
+    const ids = (await listFixes(ctx)).map((f) => f.id);
+    expect(ids).toEqual([FIX587, 'thunderbird:abcd1234.default-release:smtp1:smtp-465-implicit']);
+    const preview = await previewFix(FIX587, ctx);
+    expect(preview.preview).toContain('-user_pref("mail.smtpserver.smtp1.port", 25);');
+    expect(preview.preview).toContain('+user_pref("mail.smtpserver.smtp1.port", 587);');
+    expect(preview.preview).toContain('+user_pref("mail.smtpserver.smtp1.try_ssl", 2);');
+    expect(fs.readFileSync(prefsFile).equals(original)).toBe(true); // preview writes nothing
+
+    const r = await applyFix(FIX587, ctx);
+    expect(r.applied).toBe(true);
+    const expected = original
+      .toString('latin1')
+      .replace('"mail.smtpserver.smtp1.port", 25)', '"mail.smtpserver.smtp1.port", 587)')
+      .replace('"mail.smtpserver.smtp1.try_ssl", 0)', '"mail.smtpserver.smtp1.try_ssl", 2)');
+    expect(fs.readFileSync(prefsFile, 'latin1')).toBe(expected);
+    expect(fs.statSync(prefsFile).mode & 0o777).toBe(0o600);
+    const journal = JSON.parse(fs.readFileSync(path.join(ctx.dataDir, 'journal', `${r.journalId}.json`), 'utf8'));
+    expect(journal).toMatchObject({ fixId: FIX587, state: 'applied', changes: [{ kind: 'file', path: prefsFile }] });
+    expect(fs.readFileSync(path.join(ctx.dataDir, 'backups', r.journalId!, journal.changes[0].backup)).equals(original)).toBe(true);
+
+    const after = await readAccounts(ctx);
+    expect(after.accounts[0]!.outgoing).toMatchObject({ port: 587, security: 'starttls' });
+    expect(after.findings.find((f) => f.id === 'accounts.smtp.25-submission')).toBeUndefined();
+    await expect(applyFix(FIX587, ctx)).rejects.toThrow(/no fix/);
+
+    const u = await undoFix(undefined, ctx);
+    expect(u).toMatchObject({ journalId: r.journalId, restored: [prefsFile] });
+    expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
+    await expect(undoFix(r.journalId!, ctx)).rejects.toThrow(/already undone/);
+    await expect(undoFix(undefined, ctx)).rejects.toThrow(/no applied fix/);
+  });
+
+  it('edits user.js as well when it pins the pref, and undo restores both files', async () => {
+    const home = copyFixtureHome('tb-macos');
+    const ctx = fixtureContext(home);
+    const dir = path.join(home, 'Library/Thunderbird/Profiles/k9m8n7b6.work');
+    const before = ['prefs.js', 'user.js'].map((f) => fs.readFileSync(path.join(dir, f)));
+    const r = await applyFix('thunderbird:k9m8n7b6.work:smtp2:smtp-587-starttls', ctx);
+    expect(r.applied).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'user.js'), 'utf8')).toContain('user_pref("mail.smtpserver.smtp2.port", 587);');
+    const acc = (await readAccounts(ctx)).accounts.find((a) => a.email === 'ana@example.org')!;
+    expect(acc.outgoing).toMatchObject({ port: 587, security: 'starttls' });
+    // The Latin-1 byte in prefs.js's comment survives the edit.
+    expect(fs.readFileSync(path.join(dir, 'prefs.js')).includes(Buffer.from('(\xe9dit\xe9', 'latin1'))).toBe(true);
+    await undoFix(r.journalId!, ctx);
+    expect(['prefs.js', 'user.js'].map((f) => fs.readFileSync(path.join(dir, f)).equals(before[f === 'prefs.js' ? 0 : 1]!))).toEqual([true, true]);
+  });
+
+  it('refuses while Thunderbird runs (lock + live process), writes nothing; a stale lock does not block', async () => {
+    const home = copyFixtureHome('tb-linux');
+    const ctx = fixtureContext(home);
+    const profile = path.join(home, PROFILE);
+    const original = fs.readFileSync(path.join(profile, 'prefs.js'));
+    // A real process whose executable is named "thunderbird", holding the profile's lock like Thunderbird does.
+    const bin = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mm-bin-')), 'thunderbird');
+    fs.copyFileSync('/bin/sleep', bin);
+    fs.chmodSync(bin, 0o755);
+    const tb = spawn(bin, ['30'], { stdio: 'ignore' });
+    children.push(tb);
+    await new Promise((r) => tb.once('spawn', r));
+    fs.symlinkSync(`127.0.0.1:+${tb.pid}`, path.join(profile, 'lock'));
+    fs.writeFileSync(path.join(profile, '.parentlock'), '');
+
+    const r = await applyFix(FIX587, ctx);
+    expect(r.applied).toBe(false);
+    expect(r.journalId).toBeNull();
+    expect(r.message).toMatch(new RegExp(`Thunderbird is running \\(process ${tb.pid}\\).*Close it first`));
+    expect(fs.readFileSync(path.join(profile, 'prefs.js')).equals(original)).toBe(true);
+    expect(fs.existsSync(path.join(ctx.dataDir, 'journal'))).toBe(false);
+
+    tb.kill('SIGKILL');
+    await new Promise((r) => tb.once('exit', r));
+    // The lock symlink now names a dead pid: a crash leftover, not a running Thunderbird.
+    expect((await applyFix(FIX587, ctx)).applied).toBe(true);
+  });
+});
+
+describe('fault injection: SIGKILL at each step of apply', () => {
+  const steps: ApplyStep[] = ['backup-written', 'journal-pending', 'temp-written', 'temp-synced', 'renamed', 'verified', 'journal-applied'];
+  it.each(steps)('killed after %s: the file is old or new, never partial; undo restores the old bytes', async (step) => {
+    const home = copyFixtureHome('tb-linux');
+    const ctx = fixtureContext(home);
+    const prefsFile = path.join(home, PROFILE, 'prefs.js');
+    const original = fs.readFileSync(prefsFile);
+    const plan = (await previewFix(FIX587, ctx)).preview;
+    expect(plan).toContain('587');
+
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/clients/apply-child.ts', home, ctx.dataDir, FIX587, step], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`child never reached ${step}: ${err}`)), 45_000);
+      child.stdout!.on('data', (d) => {
+        out += d;
+        if (out.includes(`AT ${step}`)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`child exited ${code} before ${step}: ${out} ${err}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(child.signalCode).toBe('SIGKILL');
+
+    const now = fs.readFileSync(prefsFile);
+    const newBytes = Buffer.from(
+      original.toString('latin1').replace('smtp1.port", 25)', 'smtp1.port", 587)').replace('smtp1.try_ssl", 0)', 'smtp1.try_ssl", 2)'),
+      'latin1',
+    );
+    const renamed = ['renamed', 'verified', 'journal-applied'].includes(step);
+    expect(now.equals(renamed ? newBytes : original)).toBe(true);
+
+    if (step === 'backup-written') {
+      // Killed before the journal existed: nothing was changed, so there is nothing to undo.
+      await expect(undoFix(undefined, ctx)).rejects.toThrow(/no applied fix/);
+    } else {
+      const u = await undoFix(undefined, ctx);
+      expect(u.restored).toEqual([prefsFile]);
+    }
+    expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
+    // No temp file is left next to the profile's prefs.js.
+    expect(fs.readdirSync(path.dirname(prefsFile)).filter((n) => n.includes('mailmedic'))).toEqual([]);
+  });
+});
