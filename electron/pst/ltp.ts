@@ -1,0 +1,186 @@
+import { hex } from './layout.ts';
+
+// Lists, Tables and Properties layer ([MS-PST] 2.3), own code: pst-extractor 1.12 cannot open ANSI stores at all
+// and throws on the first inconsistency (../shared/docs/pst-format.md §2–3), while the scanner must read every
+// undamaged item of a damaged store and say which ones it could not. Pure functions over the node's data blocks;
+// every loop is bounded by the bytes present and every recursion by an explicit level limit.
+
+export class LtpError extends Error {
+  constructor(
+    readonly structure: 'heap' | 'bth' | 'property-context' | 'table-context',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LtpError';
+  }
+}
+
+/** A heap-on-node: one allocation map per data block. */
+export class Heap {
+  constructor(
+    readonly blocks: Buffer[],
+    readonly clientSig: number,
+    readonly userRoot: number,
+  ) {}
+
+  /** Bytes of heap allocation `hid`; throws LtpError for a HID that points nowhere. */
+  get(hid: number): Buffer {
+    if ((hid & 0x1f) !== 0) throw new LtpError('heap', `${hex(hid)} is not a heap ID`);
+    const index = (hid >>> 5) & 0x7ff;
+    const blockIndex = hid >>> 16;
+    const block = this.blocks[blockIndex];
+    if (!block) throw new LtpError('heap', `heap ID ${hex(hid)} points to block ${blockIndex}, node has ${this.blocks.length}`);
+    if (block.length < 4) throw new LtpError('heap', `heap block ${blockIndex} is only ${block.length} bytes`);
+    const ibHnpm = block.readUInt16LE(0);
+    if (ibHnpm + 4 > block.length) throw new LtpError('heap', `heap page map offset ${ibHnpm} beyond block ${blockIndex}`);
+    const cAlloc = block.readUInt16LE(ibHnpm);
+    if (index === 0 || index > cAlloc) throw new LtpError('heap', `heap ID ${hex(hid)} index ${index} outside 1..${cAlloc}`);
+    const at = ibHnpm + 4 + (index - 1) * 2;
+    if (at + 4 > block.length) throw new LtpError('heap', `heap page map of block ${blockIndex} is cut off`);
+    const start = block.readUInt16LE(at);
+    const end = block.readUInt16LE(at + 2);
+    if (start > end || end > ibHnpm) throw new LtpError('heap', `heap allocation ${hex(hid)} spans ${start}..${end}, outside the data area`);
+    return block.subarray(start, end);
+  }
+}
+
+export function parseHeap(blocks: Buffer[]): Heap {
+  const first = blocks[0];
+  if (!first || first.length < 12) throw new LtpError('heap', 'node has no heap header');
+  if (first[2] !== 0xec) throw new LtpError('heap', `heap signature ${hex(first[2]!)} (expected 0xec)`);
+  return new Heap(blocks, first[3]!, first.readUInt32LE(4));
+}
+
+export interface BthRecord {
+  key: Buffer;
+  data: Buffer;
+}
+
+/** All leaf records of the BTH rooted at `hid` ([MS-PST] 2.3.2). */
+export function bthRecords(heap: Heap, hid: number): { cbKey: number; cbEnt: number; records: BthRecord[] } {
+  const hdr = heap.get(hid);
+  if (hdr.length < 8 || hdr[0] !== 0xb5) throw new LtpError('bth', `BTH header at ${hex(hid)} has type ${hex(hdr[0] ?? 0)} (expected 0xb5)`);
+  const cbKey = hdr[1]!;
+  const cbEnt = hdr[2]!;
+  const levels = hdr[3]!;
+  if (cbKey === 0 || ![2, 4, 8, 16].includes(cbKey)) throw new LtpError('bth', `BTH key size ${cbKey} is invalid`);
+  if (levels > 8) throw new LtpError('bth', `BTH claims ${levels} index levels`);
+  const records: BthRecord[] = [];
+  const root = hdr.readUInt32LE(4);
+  if (root === 0) return { cbKey, cbEnt, records };
+  const walk = (h: number, level: number) => {
+    const d = heap.get(h);
+    const size = level > 0 ? cbKey + 4 : cbKey + cbEnt;
+    if (d.length % size !== 0) throw new LtpError('bth', `BTH node ${hex(h)} is ${d.length} bytes, not a multiple of ${size}`);
+    for (let o = 0; o + size <= d.length; o += size) {
+      if (level > 0) walk(d.readUInt32LE(o + cbKey), level - 1);
+      else records.push({ key: d.subarray(o, o + cbKey), data: d.subarray(o + cbKey, o + size) });
+    }
+  };
+  walk(root, levels);
+  return { cbKey, cbEnt, records };
+}
+
+/** Where a property's bytes live. */
+export type PropValueRef = { kind: 'inline'; bytes: Buffer } | { kind: 'hid'; hid: number } | { kind: 'subnode'; nid: number };
+
+export interface PropEntry {
+  id: number;
+  type: number;
+  ref: PropValueRef;
+}
+
+const FIXED_INLINE = new Set([0x0002, 0x0003, 0x0004, 0x000a, 0x000b]);
+const FIXED_8 = new Set([0x0005, 0x0006, 0x0007, 0x0014, 0x0040]);
+
+export function hnidRef(hnid: number): PropValueRef {
+  return (hnid & 0x1f) === 0 ? { kind: 'hid', hid: hnid } : { kind: 'subnode', nid: hnid };
+}
+
+/** Property context ([MS-PST] 2.3.3): property id → where its value is. */
+export function propertyContext(heap: Heap): Map<number, PropEntry> {
+  if (heap.clientSig !== 0xbc) throw new LtpError('property-context', `heap client signature ${hex(heap.clientSig)} (expected 0xbc)`);
+  const { cbKey, cbEnt, records } = bthRecords(heap, heap.userRoot);
+  if (cbKey !== 2 || cbEnt !== 6) throw new LtpError('property-context', `PC BTH sizes ${cbKey}/${cbEnt} (expected 2/6)`);
+  const out = new Map<number, PropEntry>();
+  for (const r of records) {
+    const id = r.key.readUInt16LE(0);
+    const type = r.data.readUInt16LE(0);
+    const v = r.data.subarray(2, 6);
+    const ref: PropValueRef = FIXED_INLINE.has(type) ? { kind: 'inline', bytes: v } : hnidRef(v.readUInt32LE(0));
+    out.set(id, { id, type, ref });
+  }
+  return out;
+}
+
+export interface TcColumn {
+  tag: number;
+  ib: number;
+  cb: number;
+  iBit: number;
+}
+
+export interface TableInfo {
+  columns: TcColumn[];
+  rowSize: number;
+  cebOffset: number;
+  rowCount: number | null;
+  rows: PropValueRef | null;
+}
+
+/** Table context header ([MS-PST] 2.3.4). */
+export function tableInfo(heap: Heap, ansi: boolean): TableInfo {
+  if (heap.clientSig !== 0x7c) throw new LtpError('table-context', `heap client signature ${hex(heap.clientSig)} (expected 0x7c)`);
+  const t = heap.get(heap.userRoot);
+  if (t.length < 22 || t[0] !== 0x7c) throw new LtpError('table-context', 'TCINFO header is missing or has the wrong type');
+  const cCols = t[1]!;
+  if (t.length < 22 + cCols * 8) throw new LtpError('table-context', `TCINFO claims ${cCols} columns but is ${t.length} bytes`);
+  const columns: TcColumn[] = [];
+  for (let i = 0; i < cCols; i++) {
+    const o = 22 + i * 8;
+    columns.push({ tag: t.readUInt32LE(o), ib: t.readUInt16LE(o + 4), cb: t[o + 6]!, iBit: t[o + 7]! });
+  }
+  const rowSize = t.readUInt16LE(8);
+  const cebOffset = t.readUInt16LE(6);
+  const hidRowIndex = t.readUInt32LE(10);
+  const hnidRows = t.readUInt32LE(14);
+  let rowCount: number | null = null;
+  if (hidRowIndex !== 0) {
+    try {
+      const bth = bthRecords(heap, hidRowIndex);
+      if (bth.cbKey === 4 && (bth.cbEnt === (ansi ? 2 : 4) || bth.cbEnt === 4 || bth.cbEnt === 2)) rowCount = bth.records.length;
+    } catch {
+      rowCount = null; // the row matrix still tells how many rows there are
+    }
+  } else rowCount = 0;
+  if (rowSize === 0 || cebOffset > rowSize) throw new LtpError('table-context', `row size ${rowSize} / CEB offset ${cebOffset} are inconsistent`);
+  for (const c of columns) {
+    if (c.ib + c.cb > rowSize) throw new LtpError('table-context', `column ${hex(c.tag)} lies outside the ${rowSize}-byte row`);
+  }
+  return { columns, rowSize, cebOffset, rowCount, rows: hnidRows === 0 ? null : hnidRef(hnidRows) };
+}
+
+export type Row = Map<number, PropEntry>;
+
+/** Splits the row matrix (given as its data blocks) into rows; rows never span blocks ([MS-PST] 2.3.4.4). */
+export function tableRows(info: TableInfo, matrix: Buffer[]): Row[] {
+  const rows: Row[] = [];
+  const limit = info.rowCount ?? Number.POSITIVE_INFINITY;
+  for (const block of matrix) {
+    for (let o = 0; o + info.rowSize <= block.length && rows.length < limit; o += info.rowSize) {
+      const r = block.subarray(o, o + info.rowSize);
+      const row: Row = new Map();
+      for (const c of info.columns) {
+        const bit = info.cebOffset + (c.iBit >>> 3);
+        if (bit >= r.length || (r[bit]! & (0x80 >>> (c.iBit & 7))) === 0) continue;
+        const type = c.tag & 0xffff;
+        const id = c.tag >>> 16;
+        const bytes = r.subarray(c.ib, c.ib + c.cb);
+        const inline = FIXED_INLINE.has(type) || FIXED_8.has(type) || c.cb !== 4;
+        row.set(id, { id, type, ref: inline ? { kind: 'inline', bytes } : hnidRef(bytes.readUInt32LE(0)) });
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}

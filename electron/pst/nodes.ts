@@ -1,0 +1,110 @@
+import { checkBlock, parseInternalBlock } from './block.ts';
+import { decodeBlock } from './crypt.ts';
+import { bidKey, isInternalBid } from './index.ts';
+import { blockSpan, hex } from './layout.ts';
+import type { NdbResult } from './ndb.ts';
+import type { PstSource } from './source.ts';
+
+// Reads a node's data and subnode tree through the (possibly recovered) BBT. Every block is re-verified as it is
+// read, damage is returned alongside whatever could still be read, and the data/subnode trees are depth-bounded.
+
+export interface Damage {
+  bid: number;
+  detail: string;
+}
+
+export interface SubnodeRef {
+  bidData: number;
+  bidSub: number;
+}
+
+export interface NodeData {
+  blocks: Buffer[];
+  subnodes: Map<number, SubnodeRef>;
+  damage: Damage[];
+}
+
+/** Largest node data we assemble in memory (attachment bytes beyond this are reported, not loaded). */
+const MAX_NODE_BYTES = 512 * 1024 * 1024;
+
+export class NodeReader {
+  constructor(
+    private readonly src: PstSource,
+    private readonly ndb: NdbResult,
+  ) {}
+
+  private async block(bid: number): Promise<{ data: Buffer | null; damage: Damage | null }> {
+    const l = this.ndb.header.layout;
+    const e = this.ndb.bbt.find(bid);
+    if (!e) return { data: null, damage: { bid, detail: `block ${hex(bid)} is not in the block B-tree` } };
+    const buf = await this.src.read(e.ib, blockSpan(l, e.cb));
+    const defects = buf.length >= e.cb ? checkBlock(buf, l, e.ib, e.bid, e.cb) : ['cut off by the end of the file'];
+    if (buf.length < e.cb) return { data: null, damage: { bid, detail: defects.join('; ') } };
+    const raw = buf.subarray(0, e.cb);
+    const data = isInternalBid(bid) ? Buffer.from(raw) : decodeBlock(raw, this.ndb.header.crypt, e.bid);
+    return { data, damage: defects.length > 0 ? { bid, detail: defects.join('; ') } : null };
+  }
+
+  /** Data blocks of a data tree (plain block, XBLOCK or XXBLOCK), in order. */
+  async data(bidData: number): Promise<{ blocks: Buffer[]; damage: Damage[] }> {
+    const blocks: Buffer[] = [];
+    const damage: Damage[] = [];
+    let total = 0;
+    const visit = async (bid: number, depth: number): Promise<void> => {
+      const b = await this.block(bid);
+      if (b.damage) damage.push(b.damage);
+      if (!b.data) return;
+      if (!isInternalBid(bid)) {
+        total += b.data.length;
+        if (total > MAX_NODE_BYTES) {
+          damage.push({ bid, detail: `node data exceeds ${MAX_NODE_BYTES} bytes; rest not loaded` });
+          return;
+        }
+        blocks.push(b.data);
+        return;
+      }
+      const p = parseInternalBlock(b.data, this.ndb.header.layout);
+      if (p.kind !== 'x' || depth >= 2) {
+        damage.push({ bid, detail: p.kind === 'bad' ? p.reason : `unexpected ${p.kind.toUpperCase()} block in a data tree (depth ${depth})` });
+        return;
+      }
+      for (const c of p.x.bids) await visit(c, depth + 1);
+    };
+    if (bidData !== 0) await visit(bidData, 0);
+    return { blocks, damage };
+  }
+
+  /** The subnode tree (SLBLOCK / SIBLOCK) as subnode NID → its data and subnode BIDs. */
+  async subnodes(bidSub: number): Promise<{ map: Map<number, SubnodeRef>; damage: Damage[] }> {
+    const map = new Map<number, SubnodeRef>();
+    const damage: Damage[] = [];
+    const visit = async (bid: number, depth: number): Promise<void> => {
+      const b = await this.block(bid);
+      if (b.damage) damage.push(b.damage);
+      if (!b.data) return;
+      const p = parseInternalBlock(b.data, this.ndb.header.layout);
+      if (p.kind === 'sl') for (const e of p.entries) map.set(e.nid, { bidData: e.bidData, bidSub: e.bidSub });
+      else if (p.kind === 'si' && depth < 1) for (const r of p.refs) await visit(r.bid, depth + 1);
+      else damage.push({ bid, detail: p.kind === 'bad' ? p.reason : `unexpected block in a subnode tree (depth ${depth})` });
+    };
+    if (bidSub !== 0) await visit(bidSub, 0);
+    return { map, damage };
+  }
+
+  async readRef(ref: SubnodeRef): Promise<NodeData> {
+    const d = await this.data(ref.bidData);
+    const s = await this.subnodes(ref.bidSub);
+    return { blocks: d.blocks, subnodes: s.map, damage: [...d.damage, ...s.damage] };
+  }
+
+  /** A top-level node from the NBT; null when the NBT has no such node. */
+  async node(nid: number): Promise<NodeData | null> {
+    const e = this.ndb.nbt.find(nid);
+    if (!e) return null;
+    return this.readRef({ bidData: e.bidData, bidSub: e.bidSub });
+  }
+}
+
+export function sameBid(a: number, b: number): boolean {
+  return bidKey(a) === bidKey(b);
+}
