@@ -132,6 +132,10 @@ function stepStop(e: unknown, phase: SmtpPhase, timeoutMs: number): Stop {
   }
 }
 
+function isLoopback(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
 export async function probePort(o: PortProbeOptions): Promise<PortResult> {
@@ -206,6 +210,10 @@ export async function probePort(o: PortProbeOptions): Promise<PortResult> {
     }
     if (o.user !== undefined && o.password !== undefined) {
       st.phase = 'auth';
+      // Never put a password on the wire in clear text, except to this machine itself.
+      if (st.security === 'none' && !isLoopback(o.address)) {
+        throw new Stop('auth-failed', 'not signing in: the connection is not encrypted (the password would be sent in clear text)');
+      }
       const mechs = st.caps?.auth ?? [];
       if (mechs.includes('PLAIN')) {
         const token = b64(`\0${o.user}\0${o.password}`);
