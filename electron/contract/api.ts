@@ -73,6 +73,26 @@ export const FixResult = z.object({
 export const UndoRequest = z.object({ journalId: z.string().min(1).max(200).optional(), home: Home });
 export const UndoResult = z.object({ journalId: z.string(), restored: z.array(z.string()), message: z.string() });
 
+/** Applied (and undone) fixes, newest first: the UI's history with an Undo per entry. */
+export const FixHistoryRequest = z.object({});
+export const FixHistoryEntry = z.object({
+  journalId: z.string(),
+  fixId: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  state: z.enum(['pending', 'applied', 'failed', 'undone']),
+  /** Files (or registry keys) the fix changed. */
+  targets: z.array(z.string()),
+});
+export const FixHistoryResponse = z.object({ entries: z.array(FixHistoryEntry) });
+
+/** Desktop app only: a native open dialog. Cancelled → no paths. */
+export const PickPathsRequest = z.object({ kind: z.enum(['files', 'folder']), title: z.string().max(200).optional() });
+export const PickPathsResponse = z.object({ paths: z.array(z.string()) });
+/** Desktop app only: show a file or folder in the system file manager. */
+export const RevealPathRequest = z.object({ path: z.string().min(1).max(4096) });
+export const RevealPathResponse = z.object({ shown: z.boolean() });
+
 /** method → request/response schemas; `mutates` methods need --allow-fixes on the HTTP server. */
 export const api = {
   health: { request: z.object({}), response: HealthResponse, mutates: false },
@@ -87,6 +107,9 @@ export const api = {
   fixPreview: { request: FixRequest, response: FixInfo, mutates: false },
   fixApply: { request: FixRequest, response: FixResult, mutates: true },
   undo: { request: UndoRequest, response: UndoResult, mutates: true },
+  fixHistory: { request: FixHistoryRequest, response: FixHistoryResponse, mutates: false },
+  pickPaths: { request: PickPathsRequest, response: PickPathsResponse, mutates: false },
+  revealPath: { request: RevealPathRequest, response: RevealPathResponse, mutates: false },
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType; mutates: boolean }>;
 
 export type Api = typeof api;

@@ -9,6 +9,8 @@ import { collectNetwork } from '../network/service.ts';
 import { scanPstPaths, salvagePst } from '../pst/service.ts';
 import { listFixes, previewFix, applyFix, undoFix } from '../fixes/service.ts';
 import { runScan } from './scan.ts';
+import { listEntries } from '../fixes/journal.ts';
+import { UsageError } from './context.ts';
 
 export type Handlers = { [M in Method]: (req: RequestOf<M>, ctx: EngineContext) => Promise<ResponseOf<M>> };
 
@@ -74,5 +76,25 @@ export const handlers: Handlers = {
   },
   async undo(req, ctx) {
     return undoFix(req.journalId, withHome(ctx, req.home));
+  },
+  async fixHistory(_req, ctx) {
+    const entries = await listEntries(ctx.dataDir);
+    return {
+      entries: entries.map((e) => ({
+        journalId: e.id,
+        fixId: e.fixId,
+        title: e.title,
+        createdAt: e.createdAt,
+        state: e.state,
+        targets: e.changes.map((c) => (c.kind === 'file' ? c.path : `${c.key}\\${c.name}`)),
+      })),
+    };
+  },
+  // Native dialogs exist only in the desktop app: its IPC layer answers these before dispatch (electron/app/ipc.ts).
+  async pickPaths() {
+    throw new UsageError('file and folder pickers are only in the desktop app; type the path instead');
+  },
+  async revealPath() {
+    throw new UsageError('"show in folder" is only in the desktop app');
   },
 };
