@@ -51,7 +51,11 @@ function isIso(date: string | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
+/** Node folds the host-name check into `authorized`; the chain itself is fine when that is the only error. */
+const NAME_ONLY_ERRORS = new Set(['ERR_TLS_CERT_ALTNAME_INVALID']);
+
 export function buildTlsInfo(f: HandshakeFacts): TlsInfo {
+  const chainOk = f.authorized || (f.authorizationError !== null && NAME_ONLY_ERRORS.has(f.authorizationError));
   const cert = f.cert && Object.keys(f.cert).length > 0 ? f.cert : null;
   const issuers = cert ? chainIssuers(cert) : [];
   const subject = cert ? dn(cert.subject) : null;
@@ -66,7 +70,7 @@ export function buildTlsInfo(f: HandshakeFacts): TlsInfo {
   }
   const selfSigned =
     (f.authorizationError !== null && SELF_SIGNED.has(f.authorizationError)) ||
-    (cert !== null && subject !== null && subject === issuer && !f.authorized);
+    (cert !== null && subject !== null && subject === issuer && !chainOk);
   return {
     protocol: f.protocol,
     cipher: f.cipher,
@@ -75,8 +79,8 @@ export function buildTlsInfo(f: HandshakeFacts): TlsInfo {
     san: cert ? sanList(cert) : [],
     validFrom: cert ? isIso(cert.valid_from) : null,
     validTo: cert ? isIso(cert.valid_to) : null,
-    trusted: f.authorized,
-    trustError: f.authorized ? null : (f.authorizationError ?? 'no certificate'),
+    trusted: chainOk,
+    trustError: chainOk ? null : (f.authorizationError ?? 'no certificate'),
     nameMatches,
     selfSigned,
     interceptedBy: issuers.map(detectInterception).find((p) => p !== null) ?? null,
