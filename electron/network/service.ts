@@ -1,18 +1,69 @@
 import type { Finding } from '../report/finding.ts';
+import { finding } from '../report/finding.ts';
 import type { EngineContext } from '../engine/context.ts';
-import type { NetworkSection } from './schema.ts';
+import type { NetworkSection, SourceCheck } from './schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
-import { NotImplementedError } from '../engine/context.ts';
+import { collectLinux } from './collect/linux.ts';
+import { collectMacos } from './collect/macos.ts';
+import { collectWindows } from './collect/windows.ts';
+import { DEFAULT_ROUTE_TARGET, type CollectedSection, type CollectOptions } from './collect/types.ts';
+import { sectionFindings } from './findings.ts';
+import { correlate } from './correlate.ts';
+import { systemResolver, toAddress, type Resolver } from './resolve.ts';
+
+/** Every part unchecked, for a platform MailMedic has no collector for. */
+function unsupported(platform: string, o: CollectOptions): CollectedSection {
+  const reason = `no network checks for platform "${platform}"`;
+  const sources: SourceCheck[] = [];
+  const state = { checked: false, reason };
+  return {
+    firewall: { ...state, details: { components: [], blockRules: [], sources } },
+    vpn: { ...state, details: { active: null, interfaces: [], connections: [], sources } },
+    antivirus: [],
+    antivirusCheck: { ...state, sources },
+    proxy: { ...state, details: { settings: [], bypass: [], sources } },
+    route: { ...state, details: { target: o.target, host: o.host, interface: null, gateway: null, sourceAddress: null, table: null, viaVpn: null, sources } },
+  };
+}
 
 /** Collect firewall/VPN/antivirus/proxy/route state for ctx.platform (read-only). */
 export async function collectNetwork(
-  _ctx: EngineContext,
-  _opts: { smtpHost?: string } = {},
+  ctx: EngineContext,
+  opts: { smtpHost?: string; resolve?: Resolver } = {},
 ): Promise<{ section: NetworkSection; findings: Finding[] }> {
-  throw new NotImplementedError('network checks');
+  const host = opts.smtpHost ?? null;
+  const extra: Finding[] = [];
+  let target = DEFAULT_ROUTE_TARGET;
+  if (host) {
+    const address = await toAddress(host, opts.resolve ?? systemResolver);
+    if (address) target = address;
+    else {
+      extra.push(
+        finding({
+          id: 'network.route.host-unresolved',
+          area: 'network',
+          severity: 'info',
+          title: `Could not resolve ${host}; the route shown is the default route`,
+          detail: 'Which interface mail to this server takes could not be asked without its address.',
+          evidence: { host },
+        }),
+      );
+    }
+  }
+  const o: CollectOptions = { target, host };
+  const collected =
+    ctx.platform === 'linux'
+      ? await collectLinux(ctx, o)
+      : ctx.platform === 'darwin'
+        ? await collectMacos(ctx, o)
+        : ctx.platform === 'win32'
+          ? await collectWindows(ctx, o)
+          : unsupported(ctx.platform, o);
+  const section: NetworkSection = { platform: ctx.platform, ...collected };
+  return { section, findings: [...sectionFindings(section), ...extra] };
 }
 
 /** Findings that join the network state with what the SMTP probe saw. */
-export function correlateNetworkWithSmtp(_network: NetworkSection, _smtp: SmtpSection): Finding[] {
-  return [];
+export function correlateNetworkWithSmtp(network: NetworkSection, smtp: SmtpSection): Finding[] {
+  return correlate(network, smtp);
 }
