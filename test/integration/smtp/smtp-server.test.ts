@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
+import type { SMTPServerOptions } from 'smtp-server';
 import { diagnoseSmtp } from '../../../electron/smtp/service.ts';
 import { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { Finding } from '../../../electron/report/finding.ts';
@@ -13,15 +14,17 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function server(opts: ConstructorParameters<typeof import('smtp-server').SMTPServer>[0]): Promise<RunningServer> {
-  const s = await startSmtpServer(opts ?? {});
+async function server(opts: SMTPServerOptions): Promise<RunningServer> {
+  const s = await startSmtpServer(opts);
   servers.push(s);
   return s;
 }
 
 const TEST_CA = [pem('test-root.crt')];
-const acceptAuth = { onAuth: (auth: { username?: string; password?: string }, _s: unknown, cb: (e: Error | null, r?: { user: string }) => void) =>
-  auth.username === 'alice' && auth.password === 'secret' ? cb(null, { user: 'alice' }) : cb(smtpError(535, 'Authentication credentials invalid')) };
+const acceptAuth: Pick<SMTPServerOptions, 'onAuth'> = {
+  onAuth: (auth, _s, cb) =>
+    auth.username === 'alice' && auth.password === 'secret' ? cb(null, { user: 'alice' }) : cb(smtpError(535, 'Authentication credentials invalid')),
+};
 
 async function run(opts: Parameters<typeof diagnoseSmtp>[0]) {
   const out = await diagnoseSmtp({ timeoutMs: 3000, ...opts });
