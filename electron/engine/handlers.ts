@@ -2,15 +2,14 @@ import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
 import { VERSION } from '../version.ts';
 import { buildReport } from '../report/build.ts';
-import type { EngineContext } from './context.ts';
-import { diagnoseSmtp, explainSmtpText } from '../smtp/service.ts';
-import { readAccounts } from '../clients/service.ts';
-import { collectNetwork } from '../network/service.ts';
-import { scanPstPaths, salvagePst } from '../pst/service.ts';
-import { listFixes, previewFix, applyFix, undoFix } from '../fixes/service.ts';
-import { runScan } from './scan.ts';
-import { listEntries } from '../fixes/journal.ts';
-import { UsageError } from './context.ts';
+import { UsageError, type EngineContext } from './context.ts';
+
+// Domains load on first use: `mailmedic smtp` never pays for the PST code, and `--help` loads no domain at all.
+const smtp = () => import('../smtp/service.ts');
+const clients = () => import('../clients/service.ts');
+const network = () => import('../network/service.ts');
+const pst = () => import('../pst/service.ts');
+const fixes = () => import('../fixes/service.ts');
 
 export type Handlers = { [M in Method]: (req: RequestOf<M>, ctx: EngineContext) => Promise<ResponseOf<M>> };
 
@@ -26,58 +25,60 @@ export const handlers: Handlers = {
   },
 
   async scan(req, ctx) {
+    const { runScan } = await import('./scan.ts');
     return runScan(req, withHome(ctx, req.home));
   },
 
   async smtp(req, ctx) {
     const started = new Date();
-    const { section, findings } = await diagnoseSmtp({ ...req, signal: ctx.signal });
+    const { section, findings } = await (await smtp()).diagnoseSmtp({ ...req, signal: ctx.signal });
     return buildReport('smtp', started, findings, { smtp: section });
   },
 
   async explain(req) {
     const started = new Date();
-    const { section, findings } = explainSmtpText(req.text);
+    const { section, findings } = (await smtp()).explainSmtpText(req.text);
     return buildReport('explain', started, findings, { explain: section });
   },
 
   async accounts(req, ctx) {
     const started = new Date();
-    const { accounts, findings } = await readAccounts(withHome(ctx, req.home));
+    const { accounts, findings } = await (await clients()).readAccounts(withHome(ctx, req.home));
     return buildReport('accounts', started, findings, { accounts });
   },
 
   async network(req, ctx) {
     const started = new Date();
-    const { section, findings } = await collectNetwork(ctx, { smtpHost: req.smtpHost });
+    const { section, findings } = await (await network()).collectNetwork(ctx, { smtpHost: req.smtpHost });
     return buildReport('network', started, findings, { network: section });
   },
 
   async pstScan(req, ctx) {
     const started = new Date();
-    const { section, findings } = await scanPstPaths(req.paths, { deep: req.deep, jobs: req.jobs }, ctx);
+    const { section, findings } = await (await pst()).scanPstPaths(req.paths, { deep: req.deep, jobs: req.jobs }, ctx);
     return buildReport('pst scan', started, findings, { pst: section });
   },
 
   async pstSalvage(req, ctx) {
     const started = new Date();
-    const { section, findings } = await salvagePst(req.file, req.out, req.format ?? 'eml', ctx);
+    const { section, findings } = await (await pst()).salvagePst(req.file, req.out, req.format ?? 'eml', ctx);
     return buildReport('pst salvage', started, findings, { pst: section });
   },
 
   async fixList(req, ctx) {
-    return { fixes: await listFixes(withHome(ctx, req.home)) };
+    return { fixes: await (await fixes()).listFixes(withHome(ctx, req.home)) };
   },
   async fixPreview(req, ctx) {
-    return previewFix(req.id, withHome(ctx, req.home));
+    return (await fixes()).previewFix(req.id, withHome(ctx, req.home));
   },
   async fixApply(req, ctx) {
-    return applyFix(req.id, withHome(ctx, req.home));
+    return (await fixes()).applyFix(req.id, withHome(ctx, req.home));
   },
   async undo(req, ctx) {
-    return undoFix(req.journalId, withHome(ctx, req.home));
+    return (await fixes()).undoFix(req.journalId, withHome(ctx, req.home));
   },
   async fixHistory(_req, ctx) {
+    const { listEntries } = await import('../fixes/journal.ts');
     const entries = await listEntries(ctx.dataDir);
     return {
       entries: entries.map((e) => ({

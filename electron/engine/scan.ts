@@ -5,10 +5,6 @@ import type { Finding } from '../report/finding.ts';
 import type { Report } from '../report/model.ts';
 import type { EngineContext } from './context.ts';
 import { notCheckedFinding } from '../report/not-checked.ts';
-import { diagnoseSmtp } from '../smtp/service.ts';
-import { readAccounts } from '../clients/service.ts';
-import { collectNetwork, correlateNetworkWithSmtp } from '../network/service.ts';
-import { scanPstPaths } from '../pst/service.ts';
 import type { Account } from '../clients/schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
 
@@ -20,6 +16,7 @@ const MAX_HOSTS = 10;
  */
 export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promise<ResponseOf<'scan'>> {
   const started = new Date();
+  const { readAccounts } = await import('../clients/service.ts');
   const findings: Finding[] = [];
   const sections: Partial<Report> = {};
   const step = (phase: string, done: number, detail?: string) =>
@@ -40,6 +37,7 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   const hosts = outgoingHosts(accounts, req.smtpHosts ?? []);
   const smtpSections: SmtpSection[] = [];
   if (!req.offline && hosts.length > 0) {
+    const { diagnoseSmtp } = await import('../smtp/service.ts');
     const results = await Promise.allSettled(
       hosts.map((host) => diagnoseSmtp({ host, ports: req.ports, timeoutMs: req.timeoutMs, signal: ctx.signal })),
     );
@@ -55,6 +53,7 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   step('network', 2, 'Looking at firewall, VPN and antivirus');
   if (!req.offline) {
     try {
+      const { collectNetwork, correlateNetworkWithSmtp } = await import('../network/service.ts');
       const r = await collectNetwork(ctx, { smtpHost: hosts[0] });
       sections.network = r.section;
       findings.push(...r.findings);
@@ -68,6 +67,7 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   const dataFiles = [...new Set(accounts.flatMap((a) => a.dataFiles))].filter((f) => /\.(pst|ost)$/i.test(f) && existsSync(f));
   if (dataFiles.length > 0) {
     try {
+      const { scanPstPaths } = await import('../pst/service.ts');
       const r = await scanPstPaths(dataFiles, {}, ctx);
       sections.pst = r.section;
       findings.push(...r.findings);

@@ -1,0 +1,42 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ServerResponse } from 'node:http';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/** Serves a file of the built renderer; refuses anything that resolves outside `root`. */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<boolean> {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    return false;
+  }
+  if (rel.includes('\0')) return false;
+  if (rel === '/' || rel === '') rel = '/index.html';
+  const full = path.resolve(root, '.' + rel);
+  if (full !== root && !full.startsWith(root + path.sep)) return false;
+  let stat;
+  try {
+    stat = await fs.stat(full);
+  } catch {
+    return false;
+  }
+  if (!stat.isFile()) return false;
+  res.writeHead(200, {
+    'Content-Type': TYPES[path.extname(full).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Length': stat.size,
+    'Cache-Control': 'no-cache',
+  });
+  createReadStream(full).pipe(res);
+  return true;
+}
