@@ -29,7 +29,8 @@ function plainMeaning(p: PortResult): string {
   if (!p.reply) return '';
   const ex = explainText(`${p.reply.code} ${p.reply.enhanced ?? ''} ${p.reply.text}`);
   const e = ex[0];
-  return e ? ` ${e.meaning} Likely cause: ${e.likelyCause}` : '';
+  if (!e) return '';
+  return ` ${e.meaning} Likely cause: ${e.likelyCause}${e.nextSteps.length > 0 ? ` What to do: ${e.nextSteps.join(' ')}` : ''}`;
 }
 
 function portRule(host: string, p: PortResult, fix: FixRef[], anyOk: boolean): Finding[] {

@@ -91,7 +91,7 @@ export function explainText(input: string): Explanation[] {
       code: first?.code ?? null,
       enhanced: first?.enhanced ?? null,
       kind: kindOf(first?.code ?? null, first?.enhanced ?? null),
-      meaning: `${p.provider}: ${p.meaning}`,
+      meaning: p.provider === 'any server' ? p.meaning : `${p.provider}: ${p.meaning}`,
       likelyCause: p.likelyCause,
       nextSteps: p.nextSteps,
       source: p.source,
