@@ -8,6 +8,8 @@ export const PstProblem = z.object({
   bid: z.string().nullable().optional(),
   nid: z.string().nullable().optional(),
   detail: z.string(),
+  /** Added: 'error' = damage, 'warning' = risk (e.g. stale allocation map), 'info' = worth knowing. */
+  severity: z.enum(['error', 'warning', 'info']).optional(),
   /** Human-readable items affected, e.g. "Inbox/Q3 budget (2024-03-12): attachment plan.xlsx". */
   affects: z.array(z.string()),
 });
@@ -28,6 +30,24 @@ export const PstFileResult = z.object({
     damagedItems: z.number().int(),
   }),
   problems: z.array(PstProblem),
+  /** Added: how the scan went (pages/blocks checked, recovery scan), for the report and the benchmark. */
+  stats: z
+    .object({
+      pages: z.number().int(),
+      blocks: z.number().int(),
+      bytesChecked: z.number().int(),
+      recoveryScan: z.boolean(),
+      recoveredBlocks: z.number().int(),
+      recoveredNodes: z.number().int(),
+      /** Folders listed only under a folder that does not flag subfolders (most clients hide them). */
+      hiddenFolders: z.number().int(),
+      /** Messages found only through the node B-tree (no folder lists them). */
+      orphanMessages: z.number().int(),
+      durationMs: z.number(),
+    })
+    .optional(),
+  /** Added: why the file could not be read at all (status 'unreadable'). */
+  error: z.string().optional(),
 });
 export type PstFileResult = z.infer<typeof PstFileResult>;
 

@@ -1,7 +1,12 @@
 import type { Finding } from '../report/finding.ts';
+import { finding } from '../report/finding.ts';
 import type { EngineContext } from '../engine/context.ts';
+import { UsageError } from '../engine/context.ts';
 import type { PstSection } from './schema.ts';
-import { NotImplementedError } from '../engine/context.ts';
+import { discoverStores } from './discover.ts';
+import { pstFindings } from './findings.ts';
+import { scanAll } from './pool.ts';
+import { salvageStore } from './salvage.ts';
 
 export interface PstScanOptions {
   deep?: boolean;
@@ -10,19 +15,29 @@ export interface PstScanOptions {
 
 /** Scan files or folders (recursively, .pst/.ost). Never writes the inputs. */
 export async function scanPstPaths(
-  _paths: string[],
-  _opts: PstScanOptions,
-  _ctx: EngineContext,
+  paths: string[],
+  opts: PstScanOptions,
+  ctx: EngineContext,
 ): Promise<{ section: PstSection; findings: Finding[] }> {
-  throw new NotImplementedError('PST scanning');
+  if (paths.length === 0) throw new UsageError('give at least one .pst/.ost file or folder to scan');
+  const found = await discoverStores(paths);
+  const files = await scanAll(found.files, { jobs: opts.jobs ?? 1, deep: opts.deep ?? false, signal: ctx.signal, onProgress: ctx.onProgress });
+  const findings = pstFindings(files);
+  for (const m of found.missing) {
+    findings.push(finding({ id: 'pst.path-missing', area: 'pst', severity: 'error', title: `cannot read ${m.path}`, detail: m.reason, evidence: { path: m.path, reason: m.reason } }));
+  }
+  if (found.files.length === 0) {
+    findings.push(finding({ id: 'pst.none-found', area: 'pst', severity: 'warning', title: 'no .pst or .ost files found', detail: `searched: ${paths.join(', ')}`, evidence: { paths } }));
+  }
+  return { section: { files }, findings };
 }
 
 /** Export every readable message of FILE to OUT as EML (folder tree as directories) or mbox. */
 export async function salvagePst(
-  _file: string,
-  _out: string,
-  _format: 'eml' | 'mbox',
-  _ctx: EngineContext,
+  file: string,
+  out: string,
+  format: 'eml' | 'mbox',
+  ctx: EngineContext,
 ): Promise<{ section: PstSection; findings: Finding[] }> {
-  throw new NotImplementedError('PST salvage');
+  return salvageStore(file, out, format, { signal: ctx.signal, onProgress: ctx.onProgress });
 }

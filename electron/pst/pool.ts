@@ -1,0 +1,90 @@
+import { Worker } from 'node:worker_threads';
+import { scanFile } from './scan-file.ts';
+import type { PstFileResult } from './schema.ts';
+import { ScanCancelled } from './problems.ts';
+import type { Progress } from '../contract/api.ts';
+
+// Runs file scans on up to `jobs` worker threads (CPU-bound CRC and table parsing scale with cores). Falls back to
+// in-process scanning when jobs is 1, when there is one file, or when a worker cannot start (e.g. no TS loader).
+
+export interface PoolOptions {
+  jobs: number;
+  deep: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+type WorkerMessage = { id: number; result?: PstFileResult; progress?: Progress; error?: string };
+
+async function inProcess(files: string[], o: PoolOptions): Promise<PstFileResult[]> {
+  const out: PstFileResult[] = [];
+  for (const [i, f] of files.entries()) {
+    if (o.signal?.aborted) throw new ScanCancelled();
+    const r = await scanFile(f, { deep: o.deep, signal: o.signal, onProgress: (p) => o.onProgress?.({ ...p, detail: f }) });
+    out.push(r.result);
+    o.onProgress?.({ phase: 'files', done: i + 1, total: files.length, unit: 'items', detail: f });
+  }
+  return out;
+}
+
+function startWorker(): Worker {
+  // tsx is a runtime dependency: the worker loads the TypeScript entry through it, like the main process does.
+  return new Worker(new URL('./scan-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+}
+
+export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileResult[]> {
+  const n = Math.min(Math.max(1, Math.floor(o.jobs)), files.length, 16);
+  if (n <= 1) return inProcess(files, o);
+  const results = new Array<PstFileResult | undefined>(files.length);
+  const workers: Worker[] = [];
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolveAll, rejectAll) => {
+      const onAbort = () => rejectAll(new ScanCancelled());
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      const feed = (w: Worker) => {
+        if (next >= files.length) return;
+        const id = next++;
+        w.postMessage({ id, path: files[id], deep: o.deep });
+      };
+      for (let i = 0; i < n; i++) {
+        let w: Worker;
+        try {
+          w = startWorker();
+        } catch (e) {
+          rejectAll(e);
+          return;
+        }
+        workers.push(w);
+        w.on('message', (m: WorkerMessage) => {
+          if (m.progress) {
+            o.onProgress?.({ ...m.progress, detail: files[m.id] });
+            return;
+          }
+          results[m.id] = m.result ?? {
+            path: files[m.id]!, bytes: 0, format: null, kind: null, encryption: null, passwordProtected: false, status: 'unreadable',
+            counts: { folders: 0, messages: 0, attachments: 0, damagedItems: 0 },
+            problems: [{ structure: 'file', offset: null, detail: m.error ?? 'worker failed', severity: 'error', affects: ['whole store'] }],
+            error: m.error ?? 'worker failed',
+          };
+          done++;
+          o.onProgress?.({ phase: 'files', done, total: files.length, unit: 'items', detail: files[m.id] });
+          if (done === files.length) resolveAll();
+          else feed(w);
+        });
+        w.on('error', (e) => rejectAll(e));
+        feed(w);
+      }
+    });
+  } catch (e) {
+    if (e instanceof ScanCancelled) throw e;
+    // Workers unavailable in this runtime: scan what is left in-process.
+    const rest = files.filter((_, i) => !results[i]);
+    const more = await inProcess(rest, o);
+    for (const [i, f] of files.entries()) if (!results[i]) results[i] = more[rest.indexOf(f)];
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results.map((r) => r!);
+}
