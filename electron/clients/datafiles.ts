@@ -23,8 +23,8 @@ export function isNetworkPath(p: string): boolean {
  * Outlook paths are Windows paths (`C:\Users\jane\...`). Under `--home` on another OS, map the part after the
  * user's folder onto the home, so a mounted disk's files are found; null when it cannot be mapped.
  */
-export function resolveUnderHome(p: string, ctx: EngineContext): string | null {
-  if (ctx.platform === 'win32' || path.isAbsolute(p)) return p;
+export function resolveUnderHome(p: string, ctx: EngineContext, hostPlatform: NodeJS.Platform = process.platform): string | null {
+  if (hostPlatform === 'win32' || path.isAbsolute(p)) return p;
   const m = /^[A-Za-z]:\\Users\\[^\\]+\\(.+)$/i.exec(p);
   return m ? path.join(ctx.home, ...m[1]!.split('\\')) : null;
 }

@@ -6,15 +6,28 @@ import type { ClientReadResult } from './reader-types.ts';
 import { readThunderbird } from './thunderbird/reader.ts';
 import { checkOutgoing } from './checks.ts';
 import { checkDataFiles } from './datafiles.ts';
+import { readOutlook } from './outlook/reader.ts';
+import { RegExeBackend } from './outlook/reg-exe.ts';
+import type { RegistryBackend } from '../fixes/types.ts';
+
+export interface ReadOptions {
+  /** The Windows registry; defaults to reg.exe on Windows and to none elsewhere (tests pass recorded hives). */
+  registry?: RegistryBackend;
+}
 
 type Reader = { client: string; read: (ctx: EngineContext) => Promise<ClientReadResult> };
 
-const READERS: Reader[] = [{ client: 'Thunderbird', read: readThunderbird }];
+export function registryFor(ctx: EngineContext, opts: ReadOptions): RegistryBackend | null {
+  return opts.registry ?? (ctx.platform === 'win32' ? new RegExeBackend(ctx.run) : null);
+}
 
 /** Runs every reader under ctx.home (a failing reader becomes a finding, never a crash) and all checks. */
-export async function readAll(ctx: EngineContext): Promise<ClientReadResult> {
+export async function readAll(ctx: EngineContext, opts: ReadOptions = {}): Promise<ClientReadResult> {
   const all: ClientReadResult = { accounts: [], findings: [], fixes: [] };
-  for (const r of READERS) {
+  const registry = registryFor(ctx, opts);
+  const readers: Reader[] = [{ client: 'Thunderbird', read: readThunderbird }];
+  if (registry) readers.push({ client: 'Outlook', read: (c) => readOutlook(c, registry) });
+  for (const r of readers) {
     try {
       const res = await r.read(ctx);
       all.accounts.push(...res.accounts);
@@ -39,8 +52,8 @@ export async function readAll(ctx: EngineContext): Promise<ClientReadResult> {
 }
 
 /** Read every mail client's accounts under ctx.home, and check them. */
-export async function readAccounts(ctx: EngineContext): Promise<{ accounts: Account[]; findings: Finding[] }> {
-  const { accounts, findings } = await readAll(ctx);
+export async function readAccounts(ctx: EngineContext, opts: ReadOptions = {}): Promise<{ accounts: Account[]; findings: Finding[] }> {
+  const { accounts, findings } = await readAll(ctx, opts);
   return { accounts, findings };
 }
 

@@ -55,4 +55,6 @@ export interface RegistryBackend {
   getValue(key: string, name: string): Promise<RegValue | null>;
   setValue(key: string, name: string, value: RegValue): Promise<void>;
   deleteValue(key: string, name: string): Promise<void>;
+  /** Every key under `key` (itself included) with its values; [] when the key does not exist. */
+  listTree(key: string): Promise<Array<{ path: string; values: Map<string, RegValue> }>>;
 }
