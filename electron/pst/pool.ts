@@ -1,3 +1,6 @@
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { scanFile } from './scan-file.ts';
 import type { PstFileResult } from './schema.ts';
@@ -10,11 +13,15 @@ import type { Progress } from '../contract/api.ts';
 export interface PoolOptions {
   jobs: number;
   deep: boolean;
+  /** Below this many bytes in total, scan in-process: starting a worker (TS loader) costs ~0.5 s. */
+  minWorkerBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
 
-type WorkerMessage = { id: number; result?: PstFileResult; progress?: Progress; error?: string };
+const DEFAULT_MIN_WORKER_BYTES = 64 * 1024 * 1024;
+
+type WorkerMessage = { id: number; ready?: boolean; result?: PstFileResult; progress?: Progress; error?: string };
 
 async function inProcess(files: string[], o: PoolOptions): Promise<PstFileResult[]> {
   const out: PstFileResult[] = [];
@@ -28,13 +35,20 @@ async function inProcess(files: string[], o: PoolOptions): Promise<PstFileResult
 }
 
 function startWorker(): Worker {
-  // tsx is a runtime dependency: the worker loads the TypeScript entry through it, like the main process does.
-  return new Worker(new URL('./scan-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  // Workers do not inherit the TypeScript loader (and reject `--import` in execArgv), so the worker registers tsx —
+  // a runtime dependency — itself before loading the TypeScript entry.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const entry = new URL('./scan-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(code, { eval: true });
 }
 
 export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileResult[]> {
   const n = Math.min(Math.max(1, Math.floor(o.jobs)), files.length, 16);
   if (n <= 1) return inProcess(files, o);
+  let total = 0;
+  for (const f of files) total += await stat(f).then((s) => s.size, () => 0);
+  if (total < (o.minWorkerBytes ?? DEFAULT_MIN_WORKER_BYTES)) return inProcess(files, o);
   const results = new Array<PstFileResult | undefined>(files.length);
   const workers: Worker[] = [];
   let next = 0;
@@ -58,6 +72,10 @@ export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileR
         }
         workers.push(w);
         w.on('message', (m: WorkerMessage) => {
+          if (m.ready) {
+            feed(w);
+            return;
+          }
           if (m.progress) {
             o.onProgress?.({ ...m.progress, detail: files[m.id] });
             return;
@@ -74,7 +92,6 @@ export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileR
           else feed(w);
         });
         w.on('error', (e) => rejectAll(e));
-        feed(w);
       }
     });
   } catch (e) {

@@ -18,3 +18,5 @@ parentPort?.on('message', (req: Request) => {
     (err: unknown) => parentPort?.postMessage({ id: req.id, error: (err as Error).message }),
   );
 });
+
+parentPort?.postMessage({ id: -1, ready: true });
