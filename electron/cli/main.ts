@@ -11,6 +11,7 @@ import { VERSION } from '../version.ts';
 import { formatReport } from './human.ts';
 import { progressPrinter } from './progress.ts';
 import { serveCommand } from './serve.ts';
+import { reportCommand } from './report.ts';
 import { readPasswordFromStdin } from './password.ts';
 
 /** Exit codes (documented in the README; RMM tools such as Intune key on them). */
@@ -176,6 +177,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     });
 
   serveCommand(program, io, homeCtx);
+  reportCommand(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
