@@ -34,7 +34,7 @@ describe('mailmedic report merge', () => {
     const csv = readFileSync(path.join(out, 'fleet.csv'), 'utf8').trim().split('\r\n');
     expect(csv[0]).toMatch(/^hostname,platform,verdict/);
     expect(csv).toHaveLength(5);
-    expect(csv.find((l) => l.startsWith('PC-BEN-02'))).toMatch(/,problems,1,1,false,2,1,14988,/);
+    expect(csv.find((l) => l.startsWith('PC-BEN-02'))).toMatch(/,problems,1,1,false,2,1,19988,/);
     const html = readFileSync(path.join(out, 'fleet.html'), 'utf8');
     expect(html).toContain('Port 25 blocked on 2 host(s)');
     expect(html).not.toMatch(/<script/i);
