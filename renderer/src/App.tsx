@@ -1,88 +1,82 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode, type MouseEvent } from 'react';
 import { createClient, type Client } from './api/bridge.ts';
-import type { Progress } from '../../electron/contract/api.ts';
 import type { Report } from '../../electron/report/model.ts';
-import { verdictOf } from './verdict.ts';
-import { FindingCard } from './components/FindingCard.tsx';
-import { FixDialog } from './components/FixDialog.tsx';
-
-type State = { kind: 'idle' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
+import { FixDialog, type VerifyOutcome } from './components/FixDialog.tsx';
+import { Nav } from './components/Nav.tsx';
+import { useRoute, type ScreenId } from './routes.ts';
+import { lastReport, type ScanState } from './scan-state.ts';
+import { errorText } from './format.ts';
+import { Overview } from './screens/Overview.tsx';
+import { Sending } from './screens/Sending.tsx';
+import { Accounts } from './screens/Accounts.tsx';
+import { Network } from './screens/Network.tsx';
+import { Pst } from './screens/Pst.tsx';
+import { Explain } from './screens/Explain.tsx';
+import { Fixes } from './screens/Fixes.tsx';
 
 export function App({ client: given }: { client?: Client }) {
   const client = useMemo(() => given ?? createClient(), [given]);
-  const [state, setState] = useState<State>({ kind: 'idle' });
+  const route = useRoute();
+  const [scan, setScan] = useState<ScanState>({ kind: 'idle' });
   const [fixId, setFixId] = useState<string | null>(null);
+  // Bumped whenever a fix is applied or undone, so the Fixes screen re-reads the history.
+  const [fixVersion, setFixVersion] = useState(0);
 
-  const check = async () => {
-    setState({ kind: 'running', progress: null });
+  const runScan = useCallback(async (): Promise<Report | null> => {
+    setScan({ kind: 'running', progress: null });
     try {
-      const report = await client.withProgress('scan', {}, (progress) => setState({ kind: 'running', progress }));
-      setState({ kind: 'done', report });
+      const report = await client.withProgress('scan', {}, (progress) => setScan({ kind: 'running', progress }));
+      setScan({ kind: 'done', report });
+      return report;
     } catch (e) {
-      setState({ kind: 'error', message: (e as Error).message });
+      setScan({ kind: 'error', message: errorText(e) });
+      return null;
     }
+  }, [client]);
+
+  // "Verify": the whole check again; the fix worked when no finding offers it any more.
+  const verify = useCallback(
+    async (id: string): Promise<VerifyOutcome> => {
+      const report = await runScan();
+      if (!report) throw new Error('the check did not finish');
+      const still = report.findings.filter((f) => f.fixes.some((x) => x.id === id));
+      return still.length === 0
+        ? { ok: true, message: 'Checked again: the problem this fix was for is gone.' }
+        : { ok: false, message: `Checked again: still seen — ${still.map((f) => f.title).join('; ')}` };
+    },
+    [runScan],
+  );
+
+  const screens: Record<ScreenId, () => ReactNode> = {
+    overview: () => <Overview scan={scan} onCheck={() => void runScan()} onFix={setFixId} focusedFinding={route.finding} />,
+    sending: () => <Sending client={client} scan={lastReport(scan)} onFix={setFixId} />,
+    accounts: () => <Accounts client={client} scan={lastReport(scan)} onFix={setFixId} />,
+    network: () => <Network client={client} scan={lastReport(scan)} onFix={setFixId} />,
+    pst: () => <Pst client={client} onFix={setFixId} />,
+    explain: () => <Explain client={client} />,
+    fixes: () => <Fixes client={client} onFix={setFixId} version={fixVersion} onChanged={() => setFixVersion((v) => v + 1)} />,
   };
 
   return (
     <div className="app">
+      {/* Not a hash link: the hash holds the route. */}
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        Skip to content
+      </a>
       <header className="app-header">
         <h1>MailMedic</h1>
         <p className="tagline">Finds out why your e-mail will not send — and fixes it safely.</p>
+        <Nav current={route.screen} />
       </header>
-      <main>
-        <section aria-labelledby="overview-title" className="overview">
-          <h2 id="overview-title" className="visually-hidden">
-            Overview
-          </h2>
-          <button type="button" className="primary big" onClick={check} disabled={state.kind === 'running'}>
-            {state.kind === 'running' ? 'Checking…' : 'Check my mail'}
-          </button>
-          {state.kind === 'running' && <ProgressBar progress={state.progress} />}
-          {state.kind === 'error' && (
-            <p role="alert" className="error-text">
-              The check could not run: {state.message}
-            </p>
-          )}
-          {state.kind === 'done' && <Results report={state.report} onFix={setFixId} />}
-        </section>
+      <main id="main" tabIndex={-1} key={route.screen}>
+        {screens[route.screen]()}
       </main>
-      {fixId && <FixDialog client={client} fixId={fixId} onClose={() => setFixId(null)} onChanged={() => {}} />}
+      {fixId && <FixDialog client={client} fixId={fixId} onClose={() => setFixId(null)} onChanged={() => setFixVersion((v) => v + 1)} verify={verify} />}
     </div>
   );
 }
 
-function ProgressBar({ progress }: { progress: Progress | null }) {
-  const pct = progress?.total ? Math.round((progress.done / progress.total) * 100) : undefined;
-  return (
-    <div className="progress">
-      <div role="progressbar" aria-label="Check progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-        <div className="progress-fill" style={{ width: `${pct ?? 10}%` }} />
-      </div>
-      <p aria-live="polite">{progress?.detail ?? 'Starting…'}</p>
-    </div>
-  );
-}
-
-function Results({ report, onFix }: { report: Report; onFix: (id: string) => void }) {
-  const verdict = verdictOf(report);
-  return (
-    <div className="results">
-      <p className={`verdict verdict-${verdict.tone}`} role="status">
-        {verdict.headline}
-      </p>
-      <h2>Findings</h2>
-      {report.findings.length === 0 ? (
-        <p>Nothing to report.</p>
-      ) : (
-        <ul className="findings" aria-label="Findings">
-          {report.findings.map((f, i) => (
-            <FindingCard key={`${f.id}-${i}`} finding={f} onFix={onFix} />
-          ))}
-        </ul>
-      )}
-      <p className="meta">
-        Checked in {(report.durationMs / 1000).toFixed(1)} s on {report.host.hostname} · MailMedic {report.tool.version}
-      </p>
-    </div>
-  );
+function skipToMain(e: MouseEvent) {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
 }

@@ -26,7 +26,14 @@ export class ApiCallError extends Error {
 }
 
 export type ProgressListener = (p: Progress) => void;
-export type Client = ApiClient & { withProgress<M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener): Promise<ResponseOf<M>> };
+export type Client = ApiClient & {
+  /** `signal` cancels: over HTTP the server sees the connection close and stops the work. */
+  withProgress<M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>>;
+  /** True inside the desktop app: native pickers and "show in folder" work there only. */
+  desktop?: boolean;
+};
+
+export const cancelledError = () => new ApiCallError('cancelled', 'cancelled');
 
 /** Token from the URL fragment (#token=…), kept for the tab's life and then wiped from the address bar. */
 export function takeTokenFromLocation(loc: Location = window.location, store: Storage = window.sessionStorage): string | null {
@@ -42,7 +49,7 @@ export function takeTokenFromLocation(loc: Location = window.location, store: St
 export function createClient(): Client {
   const pre = window.mailmedic;
   const call = pre ? ipcCall(pre) : httpCall(takeTokenFromLocation());
-  const client = { withProgress: call } as Client;
+  const client = { withProgress: call, desktop: !!pre } as Client;
   for (const m of METHOD_NAMES) {
     (client as unknown as Record<string, unknown>)[m] = (req: unknown) => call(m, req as never, () => {});
   }
@@ -50,10 +57,17 @@ export function createClient(): Client {
 }
 
 function ipcCall(pre: PreloadBridge) {
-  return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener): Promise<ResponseOf<M>> => {
+  return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>> => {
     const off = pre.onProgress((p) => onProgress(p as Progress));
     try {
-      return (await pre.call(m, req)) as ResponseOf<M>;
+      // IPC has no cancel channel: on abort the page stops waiting and drops the late answer.
+      const result = pre.call(m, req) as Promise<ResponseOf<M>>;
+      if (!signal) return await result;
+      if (signal.aborted) throw cancelledError();
+      return await new Promise<ResponseOf<M>>((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(cancelledError()), { once: true });
+        result.then(resolve, reject);
+      });
     } finally {
       off();
     }
@@ -61,9 +75,11 @@ function ipcCall(pre: PreloadBridge) {
 }
 
 function httpCall(token: string | null) {
-  return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener): Promise<ResponseOf<M>> => {
+  return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>> => {
+    if (signal?.aborted) throw cancelledError();
     const res = await fetch(`./api/v1/${m}`, {
       method: 'POST',
+      signal,
       headers: {
         'Content-Type': 'application/json',
         Accept: 'application/x-ndjson',

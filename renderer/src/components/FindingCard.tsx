@@ -1,20 +1,36 @@
+import { useEffect, useRef } from 'react';
 import type { Finding } from '../../../electron/report/finding.ts';
+import { Evidence } from './Evidence.tsx';
 
 const LABEL: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
-export function FindingCard({ finding, onFix }: { finding: Finding; onFix: (fixId: string) => void }) {
+/** One finding: what, why, the evidence one click away, and its fix buttons. `focused` = deep-linked. */
+export function FindingCard({ finding, onFix, focused = false }: { finding: Finding; onFix: (fixId: string) => void; focused?: boolean }) {
   const hasEvidence = Object.keys(finding.evidence).length > 0;
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) {
+      ref.current?.scrollIntoView?.({ block: 'center' });
+      ref.current?.focus();
+    }
+  }, [focused]);
   return (
-    <li className={`finding finding-${finding.severity}`} aria-label={`${LABEL[finding.severity]}: ${finding.title}`}>
+    <li
+      ref={ref}
+      id={`finding-${finding.id}`}
+      tabIndex={focused ? -1 : undefined}
+      className={`finding finding-${finding.severity}${focused ? ' finding-focused' : ''}`}
+      aria-label={`${LABEL[finding.severity]}: ${finding.title}`}
+    >
       <div className="finding-head">
         <span className={`badge badge-${finding.severity}`}>{LABEL[finding.severity]}</span>
-        <h3>{finding.title}</h3>
+        <h4>{finding.title}</h4>
       </div>
       {finding.detail && <p className="finding-detail">{finding.detail}</p>}
       {hasEvidence && (
-        <details>
+        <details open={focused}>
           <summary>Evidence</summary>
-          <pre>{JSON.stringify(finding.evidence, null, 2)}</pre>
+          <Evidence evidence={finding.evidence} />
         </details>
       )}
       {finding.fixes.length > 0 && (
@@ -27,5 +43,17 @@ export function FindingCard({ finding, onFix }: { finding: Finding; onFix: (fixI
         </div>
       )}
     </li>
+  );
+}
+
+/** A list of findings, or a plain sentence when there are none. */
+export function FindingList({ findings, onFix, label, focusedId = null }: { findings: Finding[]; onFix: (id: string) => void; label: string; focusedId?: string | null }) {
+  if (findings.length === 0) return <p>Nothing to report.</p>;
+  return (
+    <ul className="findings" aria-label={label}>
+      {findings.map((f, i) => (
+        <FindingCard key={`${f.id}-${i}`} finding={f} onFix={onFix} focused={f.id === focusedId} />
+      ))}
+    </ul>
   );
 }

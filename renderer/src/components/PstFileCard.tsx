@@ -1,0 +1,116 @@
+import { useId, useState } from 'react';
+import type { Client } from '../api/bridge.ts';
+import type { Progress } from '../../../electron/contract/api.ts';
+import type { PstFileResult } from '../../../electron/pst/schema.ts';
+import type { Report } from '../../../electron/report/model.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+import { bytes, errorText } from '../format.ts';
+
+const STATUS_WORDS: Record<PstFileResult['status'], string> = { ok: 'No damage found', damaged: 'Damaged', unreadable: 'Cannot be read' };
+const MAX_ITEMS = 500;
+
+type Salvage = { kind: 'idle' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; report: Report; out: string } | { kind: 'error'; message: string };
+
+/** One data file: status, counts, damaged items (folder / subject / date), and salvage to a folder. */
+export function PstFileCard({ file: f, client }: { file: PstFileResult; client: Client }) {
+  const ids = useId();
+  const [out, setOut] = useState('');
+  const [salvage, setSalvage] = useState<Salvage>({ kind: 'idle' });
+  const items = f.problems.flatMap((p) => p.affects.map((a) => ({ item: a, why: p.detail })));
+  const name = f.path.split(/[\\/]/).pop() ?? f.path;
+
+  const runSalvage = async () => {
+    const dir = out.trim();
+    if (!dir) return;
+    setSalvage({ kind: 'running', progress: null });
+    try {
+      const report = await client.withProgress('pstSalvage', { file: f.path, out: dir }, (progress) => setSalvage({ kind: 'running', progress }));
+      setSalvage({ kind: 'done', report, out: dir });
+    } catch (e) {
+      setSalvage({ kind: 'error', message: errorText(e) });
+    }
+  };
+  const pickOut = async () => {
+    try {
+      const r = await client.pickPaths({ kind: 'folder', title: 'Save the salvaged mail to…' });
+      if (r.paths[0]) setOut(r.paths[0]);
+    } catch (e) {
+      setSalvage({ kind: 'error', message: errorText(e) });
+    }
+  };
+
+  return (
+    <article className={`card pst-${f.status}`} aria-labelledby={`${ids}-h`}>
+      <h3 id={`${ids}-h`}>
+        {name} <span className={`badge badge-${f.status === 'ok' ? 'ok' : 'error'}`}>{STATUS_WORDS[f.status]}</span>
+      </h3>
+      <p className="meta">
+        <code>{f.path}</code> · {bytes(f.bytes)}
+        {f.format ? ` · ${f.format === 'ansi' ? 'old ANSI format (2 GB limit)' : 'Unicode format'}` : ''}
+        {f.kind ? ` · ${f.kind.toUpperCase()}` : ''}
+        {f.passwordProtected ? ' · password protected' : ''}
+      </p>
+      {client.desktop && (
+        <button type="button" className="small" onClick={() => void client.revealPath({ path: f.path }).catch(() => undefined)}>
+          Show in folder<span className="visually-hidden"> {name}</span>
+        </button>
+      )}
+      <p>
+        {f.counts.folders} folders · {f.counts.messages} messages · {f.counts.attachments} attachments · {f.counts.damagedItems} damaged items
+      </p>
+      {items.length > 0 && (
+        <details open>
+          <summary>Damaged items ({items.length})</summary>
+          <ul className="damaged-items" aria-label={`Damaged items in ${name}`}>
+            {items.slice(0, MAX_ITEMS).map((it, i) => (
+              <li key={i}>
+                {it.item} <span className="muted">— {it.why}</span>
+              </li>
+            ))}
+          </ul>
+          {items.length > MAX_ITEMS && <p>…and {items.length - MAX_ITEMS} more (see the exported report).</p>}
+        </details>
+      )}
+      {f.problems.length > 0 && (
+        <details>
+          <summary>Technical details ({f.problems.length} problems)</summary>
+          <ul>
+            {f.problems.map((p, i) => (
+              <li key={i}>
+                <strong>{p.structure}</strong>
+                {p.offset !== null ? ` at byte ${p.offset}` : ''}: {p.detail}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {f.status !== 'unreadable' && (
+        <div className="salvage">
+          <label htmlFor={`${ids}-out`}>Save readable mail to folder</label>
+          <div className="inline">
+            <input id={`${ids}-out`} value={out} onChange={(e) => setOut(e.target.value)} spellCheck={false} autoComplete="off" />
+            {client.desktop && (
+              <button type="button" onClick={pickOut}>
+                Choose…
+              </button>
+            )}
+            <button type="button" onClick={runSalvage} disabled={!out.trim() || salvage.kind === 'running'}>
+              Salvage<span className="visually-hidden"> {name}</span>
+            </button>
+          </div>
+          {salvage.kind === 'running' && <ProgressBar progress={salvage.progress} label={`Salvage progress of ${name}`} />}
+          {salvage.kind === 'done' && (
+            <p role="status">
+              Saved to {salvage.out}. {salvage.report.findings.map((x) => x.title).join(' ')}
+            </p>
+          )}
+          {salvage.kind === 'error' && (
+            <p role="alert" className="error-text">
+              Salvage failed: {salvage.message}
+            </p>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}

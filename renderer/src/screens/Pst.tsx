@@ -1,0 +1,143 @@
+import { useId, useRef, useState } from 'react';
+import type { Client } from '../api/bridge.ts';
+import type { Progress } from '../../../electron/contract/api.ts';
+import type { Report } from '../../../electron/report/model.ts';
+import { ProgressBar } from '../components/ProgressBar.tsx';
+import { FindingList } from '../components/FindingCard.tsx';
+import { PstFileCard } from '../components/PstFileCard.tsx';
+import { DownloadLink } from '../components/DownloadLink.tsx';
+import { pstSectionToCsv, pstSectionToHtml } from '../../../electron/report/pst-export.ts';
+import { errorText } from '../format.ts';
+import { ScreenTitle } from './ScreenTitle.tsx';
+
+type Scan =
+  | { kind: 'idle' }
+  | { kind: 'running'; progress: Progress | null }
+  | { kind: 'done'; report: Report }
+  | { kind: 'cancelled' }
+  | { kind: 'error'; message: string };
+
+const MAX_PATHS = 1000;
+
+export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => void }) {
+  const [text, setText] = useState('');
+  const [deep, setDeep] = useState(false);
+  const [scan, setScan] = useState<Scan>({ kind: 'idle' });
+  const [note, setNote] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const ids = useId();
+  const paths = text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+  const addPaths = (more: string[]) => setText((t) => [...new Set([...t.split('\n').map((l) => l.trim()).filter(Boolean), ...more])].join('\n'));
+
+  const findMine = async () => {
+    setNote('Looking in your mail accounts…');
+    try {
+      const r = await client.accounts({});
+      const files = [...new Set((r.accounts ?? []).flatMap((a) => a.dataFiles).filter((f) => /\.(pst|ost)$/i.test(f)))];
+      addPaths(files);
+      setNote(files.length ? `Found ${files.length} data file${files.length === 1 ? '' : 's'}.` : 'No Outlook data files are listed in your accounts. Type a file or folder instead.');
+    } catch (e) {
+      setNote(`Could not look: ${errorText(e)}`);
+    }
+  };
+
+  const pick = async (kind: 'files' | 'folder') => {
+    try {
+      addPaths((await client.pickPaths({ kind })).paths);
+    } catch (e) {
+      setNote(errorText(e));
+    }
+  };
+
+  const run = async () => {
+    if (paths.length === 0) return;
+    const ctl = new AbortController();
+    abort.current = ctl;
+    setScan({ kind: 'running', progress: null });
+    try {
+      const report = await client.withProgress('pstScan', { paths: paths.slice(0, MAX_PATHS), deep }, (progress) => setScan({ kind: 'running', progress }), ctl.signal);
+      setScan({ kind: 'done', report });
+    } catch (e) {
+      setScan(ctl.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', message: errorText(e) });
+    } finally {
+      abort.current = null;
+    }
+  };
+
+  const section = scan.kind === 'done' ? scan.report.pst : undefined;
+  return (
+    <section aria-labelledby="pst-title">
+      <ScreenTitle id="pst-title" intro="Checks Outlook data files (.pst, .ost) for damage without changing them, lists the damaged items, and saves what can be read.">
+        PST files
+      </ScreenTitle>
+      <div className="card form">
+        <div className="field">
+          <label htmlFor={`${ids}-paths`}>Files or folders to check (one per line)</label>
+          <textarea id={`${ids}-paths`} rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-describedby={`${ids}-paths-hint`} />
+          <p id={`${ids}-paths-hint`} className="hint">
+            Folders are searched for .pst and .ost files.
+          </p>
+        </div>
+        <div className="actions">
+          <button type="button" onClick={findMine}>
+            Find my Outlook data files
+          </button>
+          {client.desktop && (
+            <>
+              <button type="button" onClick={() => pick('files')}>
+                Choose files…
+              </button>
+              <button type="button" onClick={() => pick('folder')}>
+                Choose a folder…
+              </button>
+            </>
+          )}
+        </div>
+        {note && <p aria-live="polite">{note}</p>}
+        <label className="check">
+          <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> Deep scan (reads every message; slower)
+        </label>
+        <div className="actions">
+          <button type="button" className="primary" onClick={run} disabled={paths.length === 0 || scan.kind === 'running'}>
+            Scan
+          </button>
+          {scan.kind === 'running' && (
+            <button type="button" onClick={() => abort.current?.abort()}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </div>
+      {scan.kind === 'running' && <ProgressBar progress={scan.progress} label="Scan progress" />}
+      {scan.kind === 'cancelled' && <p role="status">The scan was cancelled. Nothing was changed.</p>}
+      {scan.kind === 'error' && (
+        <p role="alert" className="error-text">
+          The scan could not run: {scan.message}
+        </p>
+      )}
+      {section && section.files.length === 0 && <p className="empty">No .pst or .ost files were found there.</p>}
+      {section && section.files.length > 0 && (
+        <>
+          <div className="actions">
+            <DownloadLink name="mailmedic-pst-report.html" type="text/html" content={pstSectionToHtml(section)}>
+              Export report (HTML)
+            </DownloadLink>
+            <DownloadLink name="mailmedic-pst-report.csv" type="text/csv" content={pstSectionToCsv(section)}>
+              Export report (CSV)
+            </DownloadLink>
+          </div>
+          {section.files.map((f) => (
+            <PstFileCard key={f.path} file={f} client={client} />
+          ))}
+        </>
+      )}
+      {scan.kind === 'done' && scan.report.findings.length > 0 && (
+        <>
+          <h3 className="section-title">Findings</h3>
+          <FindingList findings={scan.report.findings} onFix={onFix} label="PST findings" />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { Client } from '../api/bridge.ts';
+import type { Report } from '../../../electron/report/model.ts';
+import type { SmtpSection } from '../../../electron/smtp/schema.ts';
+import { PortMatrix } from '../components/PortMatrix.tsx';
+import { FindingList } from '../components/FindingCard.tsx';
+import { errorText } from '../format.ts';
+import { ScreenTitle } from './ScreenTitle.tsx';
+
+type Test = { kind: 'idle' } | { kind: 'running'; host: string } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
+
+interface Props {
+  client: Client;
+  /** The last "Check my mail", whose smtpHosts are shown until the user tests a server here. */
+  scan: Report | null;
+  onFix: (fixId: string) => void;
+}
+
+export function Sending({ client, scan, onFix }: Props) {
+  const hosts = scan?.smtpHosts ?? [];
+  const firstHost = hosts[0]?.host ?? scan?.accounts?.find((a) => a.outgoing?.host)?.outgoing?.host ?? '';
+  const [host, setHost] = useState(firstHost);
+  const [user, setUser] = useState('');
+  // The password lives only in this state while typed; it goes out in the one smtp request and is cleared.
+  const [password, setPassword] = useState('');
+  const [test, setTest] = useState<Test>({ kind: 'idle' });
+  const ids = useId();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const h = host.trim();
+    if (!h) return;
+    const login = user.trim() && password ? { user: user.trim(), password } : {};
+    setPassword('');
+    setTest({ kind: 'running', host: h });
+    try {
+      setTest({ kind: 'done', report: await client.smtp({ host: h, ...login }) });
+    } catch (err) {
+      setTest({ kind: 'error', message: errorText(err) });
+    }
+  };
+
+  const tested: SmtpSection[] = test.kind === 'done' && test.report.smtp ? [test.report.smtp] : [];
+  return (
+    <section aria-labelledby="sending-title">
+      <ScreenTitle id="sending-title" intro="Each outgoing server is tried on the usual ports. A port that works is the one your mail program should use.">
+        Sending
+      </ScreenTitle>
+      <form className="card form" onSubmit={submit} aria-labelledby={`${ids}-form`}>
+        <h3 id={`${ids}-form`}>Test a server</h3>
+        <div className="field">
+          <label htmlFor={`${ids}-host`}>Outgoing server</label>
+          <input id={`${ids}-host`} value={host} onChange={(e) => setHost(e.target.value)} placeholder="smtp.example.com" autoComplete="off" spellCheck={false} required />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-user`}>User name (optional)</label>
+          <input id={`${ids}-user`} value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" spellCheck={false} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-pw`}>Password (optional)</label>
+          <input id={`${ids}-pw`} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" aria-describedby={`${ids}-pw-note`} />
+          <p id={`${ids}-pw-note`} className="hint">
+            Used once to test signing in, then forgotten. MailMedic never saves it.
+          </p>
+        </div>
+        <button type="submit" className="primary" disabled={test.kind === 'running'}>
+          {test.kind === 'running' ? `Testing ${test.host}…` : user.trim() && password ? 'Test with my password' : 'Test'}
+        </button>
+      </form>
+      {test.kind === 'running' && <p aria-live="polite">Trying ports 25, 465, 587 and 2525 on {test.host}…</p>}
+      {test.kind === 'error' && (
+        <p role="alert" className="error-text">
+          The test could not run: {test.message}
+        </p>
+      )}
+      {test.kind === 'done' && (
+        <>
+          {tested.map((s) => (
+            <PortMatrix key={`t-${s.host}`} section={s} />
+          ))}
+          <h3 className="section-title">What this means</h3>
+          <FindingList findings={test.report.findings} onFix={onFix} label="Sending findings" />
+        </>
+      )}
+      {test.kind !== 'done' &&
+        (hosts.length > 0 ? (
+          hosts.map((s) => <PortMatrix key={s.host} section={s} />)
+        ) : (
+          <p className="empty">No servers tested yet. Run “Check my mail” on the Overview, or test a server above.</p>
+        ))}
+    </section>
+  );
+}
