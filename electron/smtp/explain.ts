@@ -56,25 +56,29 @@ export function findCodes(text: string): Found[] {
   return out;
 }
 
+function genericEntry(code: number): Entry {
+  const cls = Math.floor(code / 100);
+  return {
+    meaning: cls === 2 ? 'Success.' : cls === 3 ? 'The server waits for more input.' : cls === 4 ? 'Temporary failure.' : 'Permanent failure.',
+    likelyCause: 'A reply code not in the standard list; the text after it is the server\'s own explanation.',
+    nextSteps: cls === 4 ? ['Retry later.'] : [],
+    source: 'RFC 5321 §4.2.1 (reply code classes)',
+  };
+}
+
+/** Basic code and enhanced code together: the basic meaning first, the enhanced one as the precise detail. */
 function entryFor(f: Found): Entry | null {
-  if (f.enhanced && ENHANCED[f.enhanced]) {
-    const e = ENHANCED[f.enhanced]!;
-    const basic = f.code !== null ? BASIC[f.code] : undefined;
-    // The enhanced code is more precise; keep the basic code's next steps when the enhanced entry has none.
-    return basic && e.nextSteps.length === 0 ? { ...e, nextSteps: basic.nextSteps } : e;
-  }
-  if (f.code !== null && BASIC[f.code]) return BASIC[f.code]!;
-  if (f.enhanced) return enhancedFallback(f.enhanced);
-  if (f.code !== null) {
-    const cls = Math.floor(f.code / 100);
+  const basic = f.code !== null ? (BASIC[f.code] ?? genericEntry(f.code)) : null;
+  const enh = f.enhanced ? (ENHANCED[f.enhanced] ?? enhancedFallback(f.enhanced)) : null;
+  if (basic && enh) {
     return {
-      meaning: cls === 2 ? 'Success.' : cls === 3 ? 'The server waits for more input.' : cls === 4 ? 'Temporary failure.' : 'Permanent failure.',
-      likelyCause: 'A reply code not in the standard list; the text after it is the server\'s own explanation.',
-      nextSteps: cls === 4 ? ['Retry later.'] : [],
-      source: 'RFC 5321 §4.2.1 (reply code classes)',
+      meaning: `${basic.meaning} In detail (${f.enhanced}): ${enh.meaning}`,
+      likelyCause: enh.likelyCause === 'Normal.' ? basic.likelyCause : enh.likelyCause,
+      nextSteps: enh.nextSteps.length > 0 ? enh.nextSteps : basic.nextSteps,
+      source: basic.source === enh.source ? basic.source : `${basic.source}; ${enh.source}`,
     };
   }
-  return null;
+  return basic ?? enh;
 }
 
 /** Explains every recognised part of the text; an empty list means nothing was recognised. */
