@@ -7,6 +7,9 @@ import { readThunderbird } from './thunderbird/reader.ts';
 import { checkOutgoing } from './checks.ts';
 import { checkDataFiles } from './datafiles.ts';
 import { readOutlook } from './outlook/reader.ts';
+import { readEvolution } from './linux/evolution.ts';
+import { readKmail } from './linux/kmail.ts';
+import { readClaws } from './linux/claws.ts';
 import { RegExeBackend } from './outlook/reg-exe.ts';
 import type { RegistryBackend } from '../fixes/types.ts';
 
@@ -25,7 +28,12 @@ export function registryFor(ctx: EngineContext, opts: ReadOptions): RegistryBack
 export async function readAll(ctx: EngineContext, opts: ReadOptions = {}): Promise<ClientReadResult> {
   const all: ClientReadResult = { accounts: [], findings: [], fixes: [] };
   const registry = registryFor(ctx, opts);
-  const readers: Reader[] = [{ client: 'Thunderbird', read: readThunderbird }];
+  const readers: Reader[] = [
+    { client: 'Thunderbird', read: readThunderbird },
+    { client: 'Evolution', read: readEvolution },
+    { client: 'KMail', read: readKmail },
+    { client: 'Claws Mail', read: readClaws },
+  ];
   if (registry) readers.push({ client: 'Outlook', read: (c) => readOutlook(c, registry) });
   for (const r of readers) {
     try {
