@@ -195,10 +195,10 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
 
 async function writeExports(report: Report, o: { csv?: string; html?: string }) {
   if (!o.csv && !o.html) return;
-  const { pstSectionToCsv, pstSectionToHtml } = await import('../report/pst-export.ts');
+  const { sectionToCsv, sectionToHtml } = await import('../pst/export.ts');
   if (!report.pst) return;
-  if (o.csv) await writeFile(o.csv, pstSectionToCsv(report.pst));
-  if (o.html) await writeFile(o.html, pstSectionToHtml(report.pst));
+  if (o.csv) await writeFile(o.csv, sectionToCsv(report.pst));
+  if (o.html) await writeFile(o.html, sectionToHtml(report.pst));
 }
 
 function parsePorts(list: string | undefined): number[] | undefined {
