@@ -39,6 +39,7 @@ export function attribute(ndb: NdbResult | null, walk: StoreWalk | null, raw: Ra
       const a = attach.get(`${nid}:${s}`);
       if (a) return a;
     }
+    if (nid >= 0x60d && nid <= 0x6b6 && (nid >>> 5) < 0x40) return `table template ${hex(nid)} (used when Outlook creates folders/messages)`;
     const folder = ownerFolder(nid);
     if (folder !== null) {
       const kind = (nid & 0x1f) === 0x0d ? 'subfolder list' : (nid & 0x1f) === 0x0e ? 'message list' : 'table';

@@ -218,6 +218,16 @@ export async function walkStore(
   };
 
   await visitFolder(NID_ROOT_FOLDER, '', 0, false);
+  // Folders no hierarchy table reaches (damaged table or index, recovered node entries): attach each under its
+  // NBT parent when that one is known, parents first; whatever is left goes under "(recovered)".
+  let pending = [...ndb.nbt.entries()].filter((e) => (e.nid & 0x1f) === 0x02 && !folderPaths.has(e.nid));
+  for (let pass = 0; pending.length > 0 && pass < MAX_FOLDER_DEPTH; pass++) {
+    const ready = pending.filter((e) => folderPaths.has(e.nidParent));
+    if (ready.length === 0) break;
+    for (const e of ready) if (!folderPaths.has(e.nid)) await visitFolder(e.nid, folderPaths.get(e.nidParent) ?? '', 1, false);
+    pending = pending.filter((e) => !folderPaths.has(e.nid));
+  }
+  for (const e of pending) if (!folderPaths.has(e.nid)) await visitFolder(e.nid, '(recovered)', 1, false);
   // Messages the contents tables do not list (damaged table, or recovered entries) are still items of the store.
   for (const e of ndb.nbt.entries()) {
     if ((e.nid & 0x1f) === 0x04 && !seenMessages.has(e.nid)) await readMessage(e.nid, e.nidParent, true);

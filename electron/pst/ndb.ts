@@ -109,23 +109,25 @@ export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions 
     result.stats.recoveredNodes = rec.nodes;
     if (rec.blocks > 0) {
       // Recovered blocks still need their internal structure parsed for attribution and references.
-      for (const bid of rec.internalBids) await parseInternal(src, l, result, bid, log);
+      for (const bid of rec.internalBids) await parseInternal(src, l, result, bid);
     }
   }
   referenceChecks(h, result, log, maxPageBid);
   return result;
 }
 
-async function parseInternal(src: PstSource, l: Layout, r: NdbResult, bid: number, log: ProblemLog): Promise<void> {
+/** A block found by the recovery scan: used if it parses, ignored if not (it may be a stale, freed copy). */
+async function parseInternal(src: PstSource, l: Layout, r: NdbResult, bid: number): Promise<void> {
   const e = r.bbt.find(bid);
   if (!e) return;
   const buf = await src.read(e.ib, blockSpan(l, e.cb));
-  noteInternal(buf.subarray(0, e.cb), l, r, e.bid, e.ib, log);
+  noteInternal(buf.subarray(0, e.cb), l, r, e.bid, e.ib, null);
 }
 
-function noteInternal(data: Buffer, l: Layout, r: NdbResult, bid: number, ib: number, log: ProblemLog): void {
+function noteInternal(data: Buffer, l: Layout, r: NdbResult, bid: number, ib: number, log: ProblemLog | null): void {
   const parsed = parseInternalBlock(data, l);
   if (parsed.kind === 'bad') {
+    if (!log) return;
     r.badBlocks.set(bidKey(bid), parsed.reason);
     log.add({ structure: 'internal-block', offset: ib, bid, detail: parsed.reason, severity: 'error' });
     return;

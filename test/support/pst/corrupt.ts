@@ -1,0 +1,203 @@
+import { pstCrc } from '../../../electron/pst/crc.ts';
+import { decodeBlock, encodeBlock, type CryptMethod } from '../../../electron/pst/crypt.ts';
+import { blockSpan, type Layout } from '../../../electron/pst/layout.ts';
+import { mapStore, type StoreMap } from './layout-map.ts';
+
+// Deterministic corruption generator: each case damages one kind of structure of an intact store and says what the
+// scanner must report. Used by the integration tests on temp copies; never on the shared originals.
+
+export interface Corruption {
+  name: string;
+  /** Returns the damaged bytes (a new buffer; truncation returns a shorter one). */
+  apply(buf: Buffer, map: StoreMap): Buffer;
+  /** 'unreadable' only where the file is no longer a PST at all. */
+  expectStatus: 'damaged' | 'unreadable';
+  /** A problem with one of these structures must be reported. */
+  structures: string[];
+  /** The damage hits items, so some problem must name affected items. */
+  attributed: boolean;
+}
+
+function xor(buf: Buffer, at: number, len: number, mask = 0x5a): void {
+  for (let i = at; i < at + len && i < buf.length; i++) buf[i] = buf[i]! ^ mask;
+}
+
+export function fixPageCrc(buf: Buffer, l: Layout, ib: number): void {
+  buf.writeUInt32LE(pstCrc(buf.subarray(ib, ib + l.pageCrcLen)), ib + l.pageCrcOff);
+}
+
+export function fixHeaderCrcs(buf: Buffer, l: Layout): void {
+  buf.writeUInt32LE(pstCrc(buf.subarray(8, 8 + 471)), 4);
+  if (l.id === 8) buf.writeUInt32LE(pstCrc(buf.subarray(8, 8 + 516)), 524);
+}
+
+function writeId(buf: Buffer, off: number, v: number, size: 4 | 8): void {
+  buf.writeUInt32LE(v % 0x100000000, off);
+  if (size === 8) buf.writeUInt32LE(Math.floor(v / 0x100000000), off + 4);
+}
+
+const copy = (b: Buffer) => Buffer.from(b);
+
+function first<T>(xs: T[], what: string): T {
+  const x = xs[0];
+  if (x === undefined) throw new Error(`fixture has no ${what}`);
+  return x;
+}
+
+/** Deterministic PRNG (mulberry32) so every run damages the same bytes. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function corruptions(): Corruption[] {
+  const cases: Corruption[] = [
+    {
+      name: 'header CRCs flipped',
+      apply: (b) => { const c = copy(b); xor(c, 4, 4, 0xff); xor(c, 524, 4, 0xff); return c; },
+      expectStatus: 'damaged', structures: ['header'], attributed: true,
+    },
+    {
+      name: 'magic destroyed',
+      apply: (b) => { const c = copy(b); c.fill(0, 0, 4); return c; },
+      expectStatus: 'unreadable', structures: ['file'], attributed: true,
+    },
+    {
+      name: 'NBT leaf page entries XORed',
+      apply: (b, m) => { const c = copy(b); xor(c, first(m.pages.filter((p) => p.tree === 'nbt' && p.level === 0), 'NBT leaf').ib + 40, 16); return c; },
+      expectStatus: 'damaged', structures: ['nbt-page'], attributed: true,
+    },
+    {
+      name: 'BBT leaf page entries XORed',
+      apply: (b, m) => { const c = copy(b); xor(c, first(m.pages.filter((p) => p.tree === 'bbt' && p.level === 0), 'BBT leaf').ib + 40, 16); return c; },
+      expectStatus: 'damaged', structures: ['bbt-page'], attributed: true,
+    },
+    {
+      name: 'largest data block XORed',
+      apply: (b, m) => {
+        const c = copy(b);
+        const blk = [...m.blocks].filter((x) => !x.internal).sort((x, y) => y.cb - x.cb)[0]!;
+        xor(c, blk.ib + Math.floor(blk.cb / 2), 16);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['block'], attributed: true,
+    },
+    {
+      name: 'XBLOCK body XORed',
+      apply: (b, m) => { const c = copy(b); const x = first(m.blocks.filter((k) => k.kind === 'x'), 'XBLOCK'); xor(c, x.ib + 8, 8); return c; },
+      expectStatus: 'damaged', structures: ['block'], attributed: true,
+    },
+    {
+      name: 'SLBLOCK (subnode tree) XORed',
+      apply: (b, m) => { const c = copy(b); const x = first(m.blocks.filter((k) => k.kind === 'sl'), 'SLBLOCK'); xor(c, x.ib + 8, 8); return c; },
+      expectStatus: 'damaged', structures: ['block'], attributed: true,
+    },
+    {
+      name: '4 KiB zeroed in the middle',
+      apply: (b) => { const c = copy(b); const at = Math.floor(c.length / 2 / 4096) * 4096; c.fill(0, at, at + 4096); return c; },
+      expectStatus: 'damaged', structures: ['block', 'nbt-page', 'bbt-page', 'amap'], attributed: false,
+    },
+    {
+      name: 'two NBT leaf pages swapped',
+      apply: (b, m) => {
+        const c = copy(b);
+        const leaves = m.pages.filter((p) => p.tree === 'nbt' && p.level === 0);
+        if (leaves.length < 2) throw new Error('need two NBT leaves');
+        const [p, q] = [leaves[0]!, leaves[1]!];
+        const size = m.header.layout.pageSize;
+        const tmp = Buffer.from(c.subarray(p.ib, p.ib + size));
+        c.copy(c, p.ib, q.ib, q.ib + size);
+        tmp.copy(c, q.ib);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['nbt-page'], attributed: true,
+    },
+    {
+      name: 'ROOT.BREFNBT points past EOF (CRC stale)',
+      apply: (b, m) => { const c = copy(b); const l = m.header.layout; writeId(c, l.id === 8 ? 180 + 4 + 5 * 8 : 164 + 4 + 5 * 4, c.length + 0x10000, l.id); return c; },
+      expectStatus: 'damaged', structures: ['nbt-page', 'header'], attributed: false,
+    },
+    {
+      name: 'ROOT.BREFBBT points at a data block (CRC fixed)',
+      apply: (b, m) => {
+        const c = copy(b);
+        const l = m.header.layout;
+        const blk = first(m.blocks.filter((k) => !k.internal && k.ib % 512 === 0), 'page-aligned block');
+        writeId(c, l.id === 8 ? 180 + 4 + 7 * 8 : 164 + 4 + 7 * 4, blk.ib, l.id);
+        fixHeaderCrcs(c, l);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['bbt-page'], attributed: true,
+    },
+    {
+      name: 'loop in the NBT (child points back to its parent, CRC fixed)',
+      apply: (b, m) => {
+        const c = copy(b);
+        const l = m.header.layout;
+        const parent = first(m.pages.filter((p) => p.tree === 'nbt' && p.level > 0), 'NBT intermediate page');
+        // Last entry of the intermediate page now points at the page itself.
+        const cEnt = c[parent.ib + l.cEntOff]!;
+        const o = parent.ib + (cEnt - 1) * l.btEntrySize;
+        writeId(c, o + l.id, parent.bid, l.id);
+        writeId(c, o + 2 * l.id, parent.ib, l.id);
+        fixPageCrc(c, l, parent.ib);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['nbt-page'], attributed: true,
+    },
+    {
+      name: 'AMap page bitmap XORed',
+      apply: (b, m) => { const c = copy(b); xor(c, m.header.layout.amapFirst + 100, 8); return c; },
+      expectStatus: 'damaged', structures: ['amap'], attributed: true,
+    },
+  ];
+  for (const pct of [0.1, 0.25, 0.4, 0.6, 0.75, 0.9, 0.99]) {
+    cases.push({
+      name: `truncated to ${pct * 100} %`,
+      apply: (b) => Buffer.from(b.subarray(0, Math.floor(b.length * pct))),
+      expectStatus: 'damaged', structures: ['file-size'], attributed: false,
+    });
+  }
+  cases.push({ name: 'truncated inside the header', apply: (b) => Buffer.from(b.subarray(0, 300)), expectStatus: 'unreadable', structures: ['file'], attributed: true });
+  for (let seed = 1; seed <= 8; seed++) {
+    cases.push({
+      name: `random byte flips in allocated blocks (seed ${seed})`,
+      apply: (b, m) => {
+        const c = copy(b);
+        const rnd = prng(seed);
+        for (let i = 0; i < 6; i++) {
+          const blk = m.blocks[Math.floor(rnd() * m.blocks.length)]!;
+          c[blk.ib + Math.floor(rnd() * blk.cb)] ^= 1 + Math.floor(rnd() * 255);
+        }
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['block', 'internal-block'], attributed: true,
+    });
+  }
+  return cases;
+}
+
+/** Re-encodes every external block with another crypt method, fixing block CRCs and the header (a valid store). */
+export function reencode(buf: Buffer, to: CryptMethod): Buffer {
+  const m = mapStore(buf);
+  const l = m.header.layout;
+  const c = copy(buf);
+  for (const blk of m.blocks) {
+    if (blk.internal) continue;
+    const data = decodeBlock(c.subarray(blk.ib, blk.ib + blk.cb), m.header.crypt, blk.bid);
+    const enc = encodeBlock(data, to, blk.bid);
+    enc.copy(c, blk.ib);
+    const end = blk.ib + blockSpan(l, blk.cb);
+    const crcOff = l.id === 8 ? end - l.blockTrailer + 4 : end - l.blockTrailer + 8;
+    c.writeUInt32LE(pstCrc(enc), crcOff);
+  }
+  c[l.id === 8 ? 513 : 461] = to === 'none' ? 0 : to === 'permute' ? 1 : 2;
+  fixHeaderCrcs(c, l);
+  return c;
+}
