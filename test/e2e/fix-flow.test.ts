@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
+import { serve, type Served } from '../support/e2e/serve.ts';
+import { startPeer, type Peer } from '../support/e2e/smtp-peer.ts';
+import { makeCerts } from '../support/e2e/certs.ts';
+import { fixtureHome } from '../support/e2e/home.ts';
+import { seriousViolations } from '../support/e2e/axe.ts';
+import { repoRoot } from '../support/paths.ts';
+
+// The whole repair as a user does it: a Thunderbird profile sends on 127.0.0.2:25, where nothing listens;
+// a real SMTP server answers on 587 (STARTTLS) and 2525. Check → verdict → preview → apply → verify → Undo.
+const shots = path.join(repoRoot, 'test-results', 'screenshots');
+let served: Served;
+let peer: Peer;
+let fx: ReturnType<typeof fixtureHome>;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) throw new Error('build the renderer first: npx vite build');
+  if (!hasChromium) throw new Error('Debian chromium is missing: apt-get install chromium (.ci/run installs it)');
+  mkdirSync(shots, { recursive: true });
+  const certs = makeCerts('127.0.0.2');
+  peer = await startPeer(certs);
+  fx = fixtureHome();
+  served = await serve(['--home', fx.home, '--allow-fixes'], {
+    MAILMEDIC_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'mm-e2e-data-')),
+    NODE_EXTRA_CA_CERTS: certs.caFile,
+  });
+});
+afterAll(async () => {
+  await served?.stop();
+  await peer?.stop();
+});
+
+async function noSeriousA11yProblems(page: Page, screen: string) {
+  const v = await seriousViolations(page);
+  expect(v, `${screen}: ${JSON.stringify(v, null, 2)}`).toEqual([]);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+describe('Fix flow in Chromium', () => {
+  it('check → verdict → preview → apply (prefs.js changes) → verified → account on 587 → Undo (bytes back)', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.ctx.newPage();
+      await page.goto(served.openUrl);
+      await page.waitForFunction(() => !location.hash.includes('token'));
+      await page.getByRole('button', { name: 'Check my mail' }).click();
+      const verdict = page.locator('.verdict');
+      await verdict.waitFor({ timeout: 90_000 });
+      expect(await verdict.textContent()).toMatch(/port 25/);
+      const finding = page.getByRole('listitem', { name: /sends on port 25 with a login/ });
+      await finding.getByText('Evidence').click();
+      expect(await finding.locator('dl.evidence').textContent()).toContain('127.0.0.2');
+      await noSeriousA11yProblems(page, 'overview');
+      await shot(page, 'e2e-overview-verdict');
+
+      await finding.getByRole('button', { name: /port 587 with STARTTLS/ }).click();
+      const dialog = page.getByRole('dialog');
+      const diff = dialog.getByLabel('Change preview');
+      await diff.waitFor();
+      expect(await diff.textContent()).toMatch(/587/);
+      expect(readFileSync(fx.prefsFile).equals(fx.originalPrefs)).toBe(true);
+      await noSeriousA11yProblems(page, 'fix preview');
+      await shot(page, 'e2e-fix-preview');
+
+      await dialog.getByRole('button', { name: 'Apply fix' }).click();
+      await dialog.getByText(/Checked again: the problem this fix was for is gone/).waitFor({ timeout: 90_000 });
+      const changed = readFileSync(fx.prefsFile, 'utf8');
+      expect(changed).toContain('user_pref("mail.smtpserver.smtp1.port", 587);');
+      await shot(page, 'e2e-fix-applied');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+
+      // The verify run refreshed the last check: the account now shows the working port.
+      await page.getByRole('link', { name: 'Accounts' }).click();
+      const portCell = page.getByTestId('account-port');
+      expect(await portCell.textContent()).toBe('587');
+      await noSeriousA11yProblems(page, 'accounts');
+      await shot(page, 'e2e-accounts-after-fix');
+
+      await page.getByRole('link', { name: 'Sending' }).click();
+      await page.getByRole('button', { name: /Show transcript of port 587/ }).click();
+      await page.getByRole('region', { name: 'Transcript of port 587' }).waitFor();
+      expect(await page.getByRole('region', { name: 'TLS certificate' }).textContent()).toMatch(/Trusted\s*Yes/);
+      await noSeriousA11yProblems(page, 'sending');
+      await shot(page, 'e2e-sending');
+
+      // Undo from the history: the file is back byte for byte.
+      await page.getByRole('link', { name: 'Fixes' }).click();
+      const history = page.getByRole('table', { name: 'Fix history' });
+      await history.waitFor();
+      await history.getByRole('button', { name: /Undo/ }).click();
+      await page.getByRole('status').filter({ hasText: /Undone/ }).waitFor();
+      expect(readFileSync(fx.prefsFile).equals(fx.originalPrefs)).toBe(true);
+      await history.getByText('Undone').waitFor();
+      await noSeriousA11yProblems(page, 'fixes');
+      await shot(page, 'e2e-fixes-history');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('Undo straight from the fix dialog restores the file too', async () => {
+    const browser = await launchBrowser({ colorScheme: 'dark' });
+    try {
+      const page = await browser.ctx.newPage();
+      await page.goto(served.openUrl);
+      await page.getByRole('link', { name: 'Fixes' }).click();
+      await page.getByRole('button', { name: /Preview Thunderbird: send through Loopback provider on port 587/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Apply fix' }).click();
+      await dialog.getByRole('button', { name: 'Undo' }).waitFor({ timeout: 90_000 });
+      expect(readFileSync(fx.prefsFile, 'utf8')).toContain('"mail.smtpserver.smtp1.port", 587)');
+      await dialog.getByText(/Checked again/).waitFor({ timeout: 90_000 });
+      await shot(page, 'e2e-fix-dialog-dark');
+      await dialog.getByRole('button', { name: 'Undo' }).click();
+      await dialog.getByText(/Undone/).waitFor();
+      expect(readFileSync(fx.prefsFile).equals(fx.originalPrefs)).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});
