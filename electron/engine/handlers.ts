@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
 import { VERSION } from '../version.ts';
 import { buildReport } from '../report/build.ts';
+import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
 import { UsageError, type EngineContext } from './context.ts';
 
 // Domains load on first use: `mailmedic smtp` never pays for the PST code, and `--help` loads no domain at all.
@@ -31,8 +32,11 @@ export const handlers: Handlers = {
 
   async smtp(req, ctx) {
     const started = new Date();
-    const { section, findings } = await (await smtp()).diagnoseSmtp({ ...req, signal: ctx.signal });
-    return buildReport('smtp', started, findings, { smtp: section });
+    // The accounts that send through this host give the probe their settings, and its advice concrete fixes.
+    const { readAll } = await clients();
+    const local = await readAll(ctx).catch(() => ({ accounts: [], fixes: [], findings: [] }));
+    const { section, findings } = await (await smtp()).diagnoseSmtp({ ...req, signal: ctx.signal, configured: configuredFor(req.host, local.accounts) });
+    return buildReport('smtp', started, linkSmtpFixes(findings, section, local.accounts, local.fixes), { smtp: section });
   },
 
   async explain(req) {

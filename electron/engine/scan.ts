@@ -7,6 +7,8 @@ import type { EngineContext } from './context.ts';
 import { notCheckedFinding } from '../report/not-checked.ts';
 import type { Account } from '../clients/schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
+import type { Fix } from '../fixes/types.ts';
+import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
 
 const MAX_HOSTS = 10;
 
@@ -16,7 +18,7 @@ const MAX_HOSTS = 10;
  */
 export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promise<ResponseOf<'scan'>> {
   const started = new Date();
-  const { readAccounts } = await import('../clients/service.ts');
+  const { readAll } = await import('../clients/service.ts');
   const findings: Finding[] = [];
   const sections: Partial<Report> = {};
   const step = (phase: string, done: number, detail?: string) =>
@@ -24,9 +26,11 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
 
   step('accounts', 0, 'Reading your mail accounts');
   let accounts: Account[] = [];
+  let fixes: Fix[] = [];
   try {
-    const r = await readAccounts(ctx);
+    const r = await readAll(ctx);
     accounts = r.accounts;
+    fixes = r.fixes;
     sections.accounts = accounts;
     findings.push(...r.findings);
   } catch (e) {
@@ -39,15 +43,19 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   if (!req.offline && hosts.length > 0) {
     const { diagnoseSmtp } = await import('../smtp/service.ts');
     const results = await Promise.allSettled(
-      hosts.map((host) => diagnoseSmtp({ host, ports: req.ports, timeoutMs: req.timeoutMs, signal: ctx.signal })),
+      hosts.map((host) =>
+        diagnoseSmtp({ host, ports: req.ports, timeoutMs: req.timeoutMs, signal: ctx.signal, configured: configuredFor(host, accounts) }),
+      ),
     );
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') {
         smtpSections.push(r.value.section);
-        findings.push(...r.value.findings);
+        findings.push(...linkSmtpFixes(r.value.findings, r.value.section, accounts, fixes));
       } else findings.push(notCheckedFinding('smtp', `the outgoing server ${hosts[i]}`, r.reason));
     });
     sections.smtpHosts = smtpSections;
+    const { compareWithProbe } = await import('../clients/probe-compare.ts');
+    findings.push(...compareWithProbe(accounts, fixes, smtpSections));
   }
 
   step('network', 2, 'Looking at firewall, VPN and antivirus');
