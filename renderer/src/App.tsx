@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState, type ReactNode, type MouseEvent } from 
 import { createClient, type Client } from './api/bridge.ts';
 import type { Report } from '../../electron/report/model.ts';
 import { FixDialog, type VerifyOutcome } from './components/FixDialog.tsx';
+import { ApplicableFixes } from './components/FindingCard.tsx';
 import { Nav } from './components/Nav.tsx';
 import { useRoute, type ScreenId } from './routes.ts';
 import { lastReport, type ScanState } from './scan-state.ts';
@@ -21,12 +22,18 @@ export function App({ client: given }: { client?: Client }) {
   const [fixId, setFixId] = useState<string | null>(null);
   // Bumped whenever a fix is applied or undone, so the Fixes screen re-reads the history.
   const [fixVersion, setFixVersion] = useState(0);
+  const [applicable, setApplicable] = useState<ReadonlySet<string> | null>(null);
 
   const runScan = useCallback(async (): Promise<Report | null> => {
     setScan({ kind: 'running', progress: null });
     try {
       const report = await client.withProgress('scan', {}, (progress) => setScan({ kind: 'running', progress }));
       setScan({ kind: 'done', report });
+      // Which suggested fixes can really be applied here; unknown (null) if the list cannot be read.
+      client.fixList({}).then(
+        (r) => setApplicable(new Set(r.fixes.map((f) => f.id))),
+        () => setApplicable(null),
+      );
       return report;
     } catch (e) {
       setScan({ kind: 'error', message: errorText(e) });
@@ -58,6 +65,7 @@ export function App({ client: given }: { client?: Client }) {
   };
 
   return (
+    <ApplicableFixes.Provider value={applicable}>
     <div className="app">
       {/* Not a hash link: the hash holds the route. */}
       <a className="skip-link" href="#main" onClick={skipToMain}>
@@ -73,6 +81,7 @@ export function App({ client: given }: { client?: Client }) {
       </main>
       {fixId && <FixDialog client={client} fixId={fixId} onClose={() => setFixId(null)} onChanged={() => setFixVersion((v) => v + 1)} verify={verify} />}
     </div>
+    </ApplicableFixes.Provider>
   );
 }
 

@@ -1,6 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 import type { Finding } from '../../../electron/report/finding.ts';
 import { Evidence } from './Evidence.tsx';
+
+/**
+ * Ids of the fixes the engine can apply here (from fixList), or null when unknown. A finding may suggest a fix
+ * that has no automatic form on this machine; it is then shown as advice instead of a button that would fail.
+ */
+export const ApplicableFixes = createContext<ReadonlySet<string> | null>(null);
 
 const LABEL: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
@@ -8,6 +14,9 @@ const LABEL: Record<Finding['severity'], string> = { error: 'Problem', warning: 
 export function FindingCard({ finding, onFix, focused = false }: { finding: Finding; onFix: (fixId: string) => void; focused?: boolean }) {
   const hasEvidence = Object.keys(finding.evidence).length > 0;
   const ref = useRef<HTMLLIElement>(null);
+  const applicable = useContext(ApplicableFixes);
+  const buttons = finding.fixes.filter((f) => !applicable || applicable.has(f.id));
+  const advice = finding.fixes.filter((f) => applicable && !applicable.has(f.id));
   useEffect(() => {
     if (focused) {
       ref.current?.scrollIntoView?.({ block: 'center' });
@@ -33,14 +42,19 @@ export function FindingCard({ finding, onFix, focused = false }: { finding: Find
           <Evidence evidence={finding.evidence} />
         </details>
       )}
-      {finding.fixes.length > 0 && (
+      {buttons.length > 0 && (
         <div className="fixes">
-          {finding.fixes.map((fix) => (
+          {buttons.map((fix) => (
             <button key={fix.id} type="button" onClick={() => onFix(fix.id)}>
               Fix: {fix.title}
             </button>
           ))}
         </div>
+      )}
+      {advice.length > 0 && (
+        <p className="advice">
+          What to do: {advice.map((f) => f.title).join('; ')}. Change this in your mail program’s account settings.
+        </p>
       )}
     </li>
   );

@@ -31,6 +31,7 @@ interface Props {
 /** Preview (the exact change) → confirm → apply → verify → done, with Undo. Nothing is written before the user confirms. */
 export function FixDialog({ client, fixId, onClose, onChanged, verify }: Props) {
   const [stage, setStage] = useState<Stage>({ kind: 'loading' });
+  const [title, setTitle] = useState('Fix');
   const ref = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -39,7 +40,11 @@ export function FixDialog({ client, fixId, onClose, onChanged, verify }: Props) 
     let live = true;
     client
       .fixPreview({ id: fixId })
-      .then((preview) => live && setStage({ kind: 'preview', preview }))
+      .then((preview) => {
+        if (!live) return;
+        setTitle(preview.title);
+        setStage({ kind: 'preview', preview });
+      })
       .catch((e: unknown) => live && setStage({ kind: 'error', message: errorText(e) }));
     return () => {
       live = false;
@@ -81,7 +86,7 @@ export function FixDialog({ client, fixId, onClose, onChanged, verify }: Props) 
 
   return (
     <dialog ref={ref} className="fix-dialog" aria-labelledby="fix-title" onClose={onClose}>
-      <h2 id="fix-title">{stage.kind === 'preview' ? stage.preview.title : 'Fix'}</h2>
+      <h2 id="fix-title">{title}</h2>
       {stage.kind === 'loading' && <p>Preparing the change…</p>}
       {stage.kind === 'preview' && (
         <>

@@ -6,7 +6,7 @@ import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FindingList } from '../components/FindingCard.tsx';
 import { PstFileCard } from '../components/PstFileCard.tsx';
 import { DownloadLink } from '../components/DownloadLink.tsx';
-import { pstSectionToCsv, pstSectionToHtml } from '../../../electron/report/pst-export.ts';
+import { sectionToCsv, sectionToHtml } from '../../../electron/pst/export.ts';
 import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 
@@ -120,10 +120,10 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
       {section && section.files.length > 0 && (
         <>
           <div className="actions">
-            <DownloadLink name="mailmedic-pst-report.html" type="text/html" content={pstSectionToHtml(section)}>
+            <DownloadLink name="mailmedic-pst-report.html" type="text/html" content={sectionToHtml(section)}>
               Export report (HTML)
             </DownloadLink>
-            <DownloadLink name="mailmedic-pst-report.csv" type="text/csv" content={pstSectionToCsv(section)}>
+            <DownloadLink name="mailmedic-pst-report.csv" type="text/csv" content={sectionToCsv(section)}>
               Export report (CSV)
             </DownloadLink>
           </div>
