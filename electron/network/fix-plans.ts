@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { BlockRule, NetworkSection, VpnKind } from './schema.ts';
+import { nftHandleFromEcho } from './linux/parse-nft.ts';
 
 // Fixes as pure plans: the fix mechanism (electron/fixes/) previews, applies, journals and undoes them.
 // Never a plan that turns a firewall or antivirus off: only a narrow allow rule, or guided steps.
@@ -223,4 +224,16 @@ function platformOf(section: NetworkSection): NodeJS.Platform {
 export function vpnKindOf(section: NetworkSection, iface: string): VpnKind {
   const v = section.vpn.details;
   return v.connections.find((c) => c.device === iface)?.kind ?? v.interfaces.find((i) => i.name === iface)?.kind ?? 'other';
+}
+
+/**
+ * The undo commands with placeholders filled from what apply printed (nft's new rule handle).
+ * null when the apply output does not carry what undo needs: the mechanism must then refuse to journal.
+ */
+export function resolveUndo(plan: FixPlan, applyStdout: string[]): PlanCommand[] | null {
+  if (!plan.capture) return plan.undo;
+  const handle = nftHandleFromEcho(applyStdout[plan.capture.applyIndex] ?? '');
+  if (handle === null) return null;
+  const placeholder = plan.capture.placeholder;
+  return plan.undo.map((c) => ({ cmd: c.cmd, args: c.args.map((a) => (a === placeholder ? String(handle) : a)) }));
 }

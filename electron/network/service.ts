@@ -10,6 +10,10 @@ import { DEFAULT_ROUTE_TARGET, type CollectedSection, type CollectOptions } from
 import { sectionFindings } from './findings.ts';
 import { correlate } from './correlate.ts';
 import { systemResolver, toAddress, type Resolver } from './resolve.ts';
+import { plansFor, type FixPlan } from './fix-plans.ts';
+
+export type { FixPlan, PlanCommand } from './fix-plans.ts';
+export { resolveUndo } from './fix-plans.ts';
 
 /** Every part unchecked, for a platform MailMedic has no collector for. */
 function unsupported(platform: string, o: CollectOptions): CollectedSection {
@@ -66,4 +70,18 @@ export async function collectNetwork(
 /** Findings that join the network state with what the SMTP probe saw. */
 export function correlateNetworkWithSmtp(network: NetworkSection, smtp: SmtpSection): Finding[] {
   return correlate(network, smtp);
+}
+
+/**
+ * The network fix plans for the current state (for the fix mechanism: `mailmedic fix --list`).
+ * `failedPorts` narrows them to the ports the SMTP probe could not reach.
+ */
+export async function networkFixPlans(
+  ctx: EngineContext,
+  opts: { smtpHost?: string; address?: string | null; failedPorts?: number[]; program?: string | null; resolve?: Resolver } = {},
+): Promise<FixPlan[]> {
+  const resolve = opts.resolve ?? systemResolver;
+  const { section } = await collectNetwork(ctx, { smtpHost: opts.smtpHost, resolve });
+  const address = opts.address ?? (opts.smtpHost ? await toAddress(opts.smtpHost, resolve) : null);
+  return plansFor(section, { address, failedPorts: opts.failedPorts, program: opts.program });
 }

@@ -6,7 +6,7 @@ import type { CollectedSection, CollectOptions } from './types.ts';
 import { PS, powershellArgs } from '../windows/scripts.ts';
 import { parseFirewallProfiles, parseOutboundBlockRules } from '../windows/parse-firewall.ts';
 import { parseFindNetRoute, parseNetAdapters, parseVpnConnections } from '../windows/parse-adapters.ts';
-import { parseAntivirusProducts } from '../windows/parse-antivirus.ts';
+import { parseAntivirusProducts, parseFirewallProducts } from '../windows/parse-antivirus.ts';
 import { parseInternetSettings, parseWinHttpSettings } from '../windows/parse-proxy.ts';
 
 const ALL_FAILURES = ['denied', 'failed', 'unparsable', 'timeout', 'not-found'] as const;
@@ -17,7 +17,7 @@ function ps<T>(ctx: EngineContext, label: string, script: string, parse: (s: str
 
 export async function collectWindows(ctx: EngineContext, o: CollectOptions): Promise<CollectedSection> {
   const target = isIP(o.target) ? o.target : '1.1.1.1';
-  const [profiles, rules, adapters, vpnConns, av, winhttp, wininet, rt] = await Promise.all([
+  const [profiles, rules, adapters, vpnConns, av, winhttp, wininet, rt, fwProducts] = await Promise.all([
     ps(ctx, 'Get-NetFirewallProfile', PS.profiles, parseFirewallProfiles),
     ps(ctx, 'Get-NetFirewallRule (outbound block)', PS.blockRules, parseOutboundBlockRules),
     ps(ctx, 'Get-NetAdapter', PS.adapters, parseNetAdapters),
@@ -26,8 +26,9 @@ export async function collectWindows(ctx: EngineContext, o: CollectOptions): Pro
     ps(ctx, 'WinHttpSettings', PS.winhttp, parseWinHttpSettings),
     ps(ctx, 'Internet Settings', PS.wininet, parseInternetSettings),
     ps(ctx, `Find-NetRoute ${target}`, PS.route(target), parseFindNetRoute),
+    ps(ctx, 'SecurityCenter2 FirewallProduct', PS.firewallProducts, parseFirewallProducts),
   ]);
-  const fwSources = [profiles.check, rules.check];
+  const fwSources = [profiles.check, rules.check, fwProducts.check];
   const fwChecked = profiles.value !== null && rules.value !== null;
   const interfaces = adapters.value ?? [];
   const connections = (vpnConns.value ?? []).map((c) => ({ ...c, device: c.connected ? c.name : null }));
@@ -39,7 +40,7 @@ export async function collectWindows(ctx: EngineContext, o: CollectOptions): Pro
     firewall: {
       checked: fwChecked,
       reason: reasonsOf(fwSources, [...ALL_FAILURES]),
-      details: { components: profiles.value ?? [], blockRules: rules.value ?? [], sources: fwSources },
+      details: { components: [...(profiles.value ?? []), ...(fwProducts.value ?? [])], blockRules: rules.value ?? [], sources: fwSources },
     },
     vpn: {
       checked: vpnChecked,

@@ -1,5 +1,5 @@
 import { asArray, fail, isRecord, ok, parseJson, type Parsed } from '../parsed.ts';
-import type { AntivirusProduct } from '../schema.ts';
+import type { AntivirusProduct, FirewallComponent } from '../schema.ts';
 
 /**
  * Decodes WSC productState. Undocumented as a whole; the masks follow WSC_SECURITY_PRODUCT_STATE
@@ -33,4 +33,18 @@ export function parseAntivirusProducts(text: string): Parsed<AntivirusProduct[]>
     });
   }
   return ok(out);
+}
+
+/** SecurityCenter2 FirewallProduct (same shape): third-party firewalls that block SMTP without any Windows Firewall rule. */
+export function parseFirewallProducts(text: string): Parsed<FirewallComponent[]> {
+  const p = parseAntivirusProducts(text);
+  if (!p.ok) return fail(p.error.replace('AntiVirusProduct', 'FirewallProduct'));
+  return ok(
+    p.value.map((x) => ({
+      source: 'third-party' as const,
+      name: x.name,
+      enabled: x.state === 'on' ? true : x.state === 'unknown' ? null : false,
+      defaultOutbound: null,
+    })),
+  );
 }

@@ -16,6 +16,8 @@ export const PS = {
     "@{n='ConnectionStatus';e={[string]$_.ConnectionStatus}},SplitTunneling | ConvertTo-Json -Compress",
   antivirus:
     'Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | Select-Object displayName,productState | ConvertTo-Json -Compress',
+  firewallProducts:
+    'Get-CimInstance -Namespace root/SecurityCenter2 -ClassName FirewallProduct | Select-Object displayName,productState | ConvertTo-Json -Compress',
   winhttp:
     "$v = (Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections' -Name WinHttpSettings " +
     '-ErrorAction SilentlyContinue).WinHttpSettings; if ($v) { ConvertTo-Json -InputObject ([int[]]$v) -Compress }',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectNetwork } from '../../../electron/network/service.ts';
+import { collectNetwork, networkFixPlans } from '../../../electron/network/service.ts';
 import { NetworkSection } from '../../../electron/network/schema.ts';
 import { contextWith, exited, fixture, notFound, okResult, recordedRunner } from '../../support/network/fixtures.ts';
 
@@ -90,6 +90,17 @@ describe('Linux collector over recorded outputs', () => {
     expect(findings.map((f) => f.id)).toContain('network.route.host-unresolved');
   });
 
+  it('networkFixPlans: plans for the current state, scoped to the server address', async () => {
+    const run = recordedRunner([
+      ['nft -j list ruleset', okResult(fixture('linux', 'nft-inet-block-smtp.json'))],
+      ['ip -d -j addr show', okResult('[]')],
+      ['ip -j route get', okResult(fixture('linux', 'ip-route-get-lo.json'))],
+    ]);
+    const plans = await networkFixPlans(contextWith(run, 'linux'), { smtpHost: 'smtp.example.com', resolve: async () => '192.0.2.25', failedPorts: [25] });
+    expect(plans.map((p) => p.id)).toEqual(['network.allow-out.nft.25']);
+    expect(plans[0].apply[0].args).toEqual(expect.arrayContaining(['position', '6', 'ip', 'daddr', '192.0.2.25']));
+  });
+
   it('a runner that throws is a failed check, not a crash', async () => {
     const ctx = contextWith(async () => {
       throw new Error('spawn EMFILE');
@@ -153,6 +164,7 @@ describe('Windows collector over recorded outputs', () => {
       ['WinHttpSettings', okResult(fixture('windows', 'winhttp-direct.json'))],
       ['Internet Settings', okResult(fixture('windows', 'internet-settings-none.json'))],
       ['Find-NetRoute', okResult(fixture('windows', 'find-netroute-vpn.json'))],
+      ['FirewallProduct', okResult(fixture('windows', 'firewall-products.json'))],
     ]);
 
   it('reads profiles, block rules, adapters, VPN, antivirus, proxy and route through PowerShell JSON', async () => {
@@ -161,7 +173,11 @@ describe('Windows collector over recorded outputs', () => {
     expect(NetworkSection.parse(section)).toBeTruthy();
     expect(run.calls.every((c) => c.startsWith('powershell.exe -NoProfile -NonInteractive'))).toBe(true);
     expect(run.calls.some((c) => c.includes("Find-NetRoute -RemoteIPAddress '203.0.113.9'"))).toBe(true);
-    expect(section.firewall.checked).toBe(true);
+    expect(section.firewall).toMatchObject({ checked: true, reason: null });
+    expect(section.firewall.details.components.filter((c) => c.source === 'third-party')).toEqual([
+      { source: 'third-party', name: 'ZoneAlarm Firewall', enabled: true, defaultOutbound: null },
+      { source: 'third-party', name: 'Windows Firewall', enabled: false, defaultOutbound: null },
+    ]);
     expect(section.route.details).toMatchObject({ interface: 'Corp VPN', viaVpn: true });
     expect(section.antivirus.filter((a) => a.state === 'on').map((a) => a.name)).toEqual(['Avast Antivirus', 'ESET Security']);
     const ids = findings.map((f) => f.id);

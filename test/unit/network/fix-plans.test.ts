@@ -4,6 +4,7 @@ import {
   iptablesAllowPlan,
   nftAllowPlan,
   plansFor,
+  resolveUndo,
   ufwAllowPlan,
   vpnSplitTunnelGuide,
   windowsAllowPlan,
@@ -89,5 +90,16 @@ describe('fix plans', () => {
     const net = { ...n, firewall: { ...n.firewall, details: { ...n.firewall.details, blockRules: rules } } };
     expect(plansFor(net).map((p) => p.id)).toEqual(['network.allow-out.ufw.25', 'network.allow-out.nft.587']);
     expect(plansFor(net, { failedPorts: [587] }).map((p) => p.id)).toEqual(['network.allow-out.nft.587']);
+  });
+
+  it('resolveUndo fills the nft handle from the apply output, and refuses without one', () => {
+    const p = nftAllowPlan(nftRule, 25, null);
+    if (!p) throw new Error('no plan');
+    expect(resolveUndo(p, ['insert rule inet filter output position 6 tcp dport 25 accept comment "mailmedic allow SMTP 25" # handle 17\n'])).toEqual([
+      { cmd: 'nft', args: ['delete', 'rule', 'inet', 'filter', 'output', 'handle', '17'] },
+    ]);
+    expect(resolveUndo(p, [''])).toBeNull();
+    const u = ufwAllowPlan(25, null);
+    expect(resolveUndo(u, [])).toEqual(u.undo);
   });
 });
