@@ -123,10 +123,12 @@ async function attachment(
     return { error: `attachment ${hex(subnid)}: properties unreadable (${err.message})` };
   }
   const name = (await ab.str(PR.ATTACH_LONG_FILENAME)) ?? (await ab.str(PR.ATTACH_FILENAME)) ?? (await ab.str(PR.DISPLAY_NAME)) ?? `attachment-${subnid.toString(16)}`;
-  const method = await ab.num(PR.ATTACH_METHOD);
   const entry = ab.props.get(PR.ATTACH_DATA);
-  if (method === 5 && entry?.type === 0x000d && entry.ref.kind === 'subnode') {
-    const inner = an.subnodes.get(entry.ref.nid);
+  if (entry?.type === 0x000d) {
+    // PtypObject: the PC value is {nid of the subnode holding the embedded message, size} ([MS-PST] 2.3.3.4.2).
+    const obj = entry.ref.kind === 'subnode' ? null : await ab.bytes(PR.ATTACH_DATA);
+    const nid = entry.ref.kind === 'subnode' ? entry.ref.nid : obj && obj.length >= 4 ? obj.readUInt32LE(0) : 0;
+    const inner = an.subnodes.get(nid);
     if (!inner || depth >= MAX_EMBED_DEPTH) return { error: `embedded message '${name}': ${inner ? 'nested too deep' : 'its subnode is missing'}` };
     try {
       const sub = await composeMessage(await reader.readRef(inner), reader, ansi, cp, depth + 1);
