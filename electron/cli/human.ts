@@ -35,8 +35,10 @@ export function formatReport(report: Report): string {
       lines.push(`  Source: ${e.source}`);
     }
   }
-  if (report.findings.length > 0) lines.push('', 'Findings:');
-  for (const f of report.findings) {
+  // `explain` already printed each explanation in full; its findings would say the same again.
+  const findings = report.explain && report.explain.explanations.length > 0 ? [] : report.findings;
+  if (findings.length > 0) lines.push('', 'Findings:');
+  for (const f of findings) {
     lines.push(`  ${MARK[f.severity]} ${f.title}`);
     if (f.detail) lines.push(...wrap(f.detail, 4));
     for (const fix of f.fixes) lines.push(`    fix: ${fix.title}   (mailmedic fix ${fix.id})`);
