@@ -44,6 +44,11 @@ type Tok =
   | { t: 'punct'; v: string; s: number; e: number }
   | { t: 'bad'; v: string; s: number; e: number };
 
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+const isIdent = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Quote, backslash, CR or LF end a plain run inside a string. */
+const isStringStop = (c: number, q: string) => c === q.charCodeAt(0) || c === 92 || c === 10 || c === 13;
+
 class Lexer {
   pos: number;
   constructor(private readonly src: string) {
@@ -55,7 +60,7 @@ class Lexer {
   next(): Tok | null {
     const src = this.src;
     for (;;) {
-      while (this.pos < src.length && /[ \t\r\n\f\v]/.test(src[this.pos]!)) this.pos++;
+      while (this.pos < src.length && isSpace(src.charCodeAt(this.pos))) this.pos++;
       if (this.pos >= src.length) return null;
       if (src[this.pos] === '#' || src.startsWith('//', this.pos)) {
         const nl = src.indexOf('\n', this.pos);
@@ -74,13 +79,13 @@ class Lexer {
     if (c === '"' || c === "'") return this.string(c);
     if (/[A-Za-z_]/.test(c)) {
       let e = s + 1;
-      while (e < src.length && /[A-Za-z0-9_]/.test(src[e]!)) e++;
+      while (e < src.length && isIdent(src.charCodeAt(e))) e++;
       this.pos = e;
       return { t: 'id', v: src.slice(s, e), s, e };
     }
     if (/[-+0-9]/.test(c)) {
       let e = s + 1;
-      while (e < src.length && /[0-9]/.test(src[e]!)) e++;
+      while (e < src.length && src.charCodeAt(e) >= 48 && src.charCodeAt(e) <= 57) e++;
       this.pos = e;
       const raw = src.slice(s, e);
       const n = Number(raw);
@@ -100,15 +105,18 @@ class Lexer {
     let run = '';
     let badEscape: string | undefined;
     const flush = () => {
-      out += Buffer.from(run, 'latin1').toString('utf8');
+      // Only non-ASCII runs need decoding; most pref strings are ASCII.
+      out += /[^\x00-\x7f]/.test(run) ? Buffer.from(run, 'latin1').toString('utf8') : run;
       run = '';
     };
     while (i < src.length && src[i] !== q) {
       const c = src[i]!;
       if (c === '\n' || c === '\r') break; // Mozilla strings cannot span lines.
       if (c !== '\\') {
-        run += c;
-        i++;
+        let j = i + 1;
+        while (j < src.length && !isStringStop(src.charCodeAt(j), q)) j++;
+        run += src.slice(i, j);
+        i = j;
         continue;
       }
       flush();
@@ -237,7 +245,8 @@ function eolOf(text: string): string {
  * otherwise appends one `user_pref(...)` line in the file's line-ending style. Returns the new bytes.
  */
 export function setPref(doc: PrefsDoc, name: string, value: PrefValue): Buffer {
-  const last = [...doc.entries].reverse().find((e) => e.name === name);
+  let last: PrefEntry | undefined;
+  for (let i = doc.entries.length - 1; i >= 0 && !last; i--) if (doc.entries[i]!.name === name) last = doc.entries[i];
   if (last) {
     const token = encodePrefValue(value, last.quote ?? '"');
     return Buffer.from(doc.text.slice(0, last.valueStart) + token + doc.text.slice(last.valueEnd), 'latin1');
