@@ -106,7 +106,7 @@ class Lexer {
     let badEscape: string | undefined;
     const flush = () => {
       // Only non-ASCII runs need decoding; most pref strings are ASCII.
-      out += /[^\x00-\x7f]/.test(run) ? Buffer.from(run, 'latin1').toString('utf8') : run;
+      out += /[\u0080-\u00ff]/.test(run) ? Buffer.from(run, 'latin1').toString('utf8') : run;
       run = '';
     };
     while (i < src.length && src[i] !== q) {
