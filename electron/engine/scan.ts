@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { RequestOf, ResponseOf } from '../contract/api.ts';
 import { buildReport } from '../report/build.ts';
-import type { Finding } from '../report/finding.ts';
+import { finding, type Finding } from '../report/finding.ts';
 import type { Report } from '../report/model.ts';
 import type { EngineContext } from './context.ts';
 import { notCheckedFinding } from '../report/not-checked.ts';
@@ -33,6 +33,19 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
     fixes = r.fixes;
     sections.accounts = accounts;
     findings.push(...r.findings);
+    if (accounts.length === 0) {
+      // Honest about scope: with no account, nothing below says anything about this person's mail settings.
+      findings.push(
+        finding({
+          id: 'accounts.none-found',
+          area: 'accounts',
+          severity: 'info',
+          title: 'No mail program settings found',
+          detail: `No Thunderbird, Outlook, Evolution, KMail or Claws Mail account was found under ${ctx.home}. Give the outgoing server to test it (mailmedic smtp HOST), or point --home at another profile.`,
+          evidence: { home: ctx.home },
+        }),
+      );
+    }
   } catch (e) {
     findings.push(notCheckedFinding('accounts', 'your mail accounts', e));
   }
