@@ -5,7 +5,7 @@ import type { Report } from '../../../electron/report/model.ts';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FindingList } from '../components/FindingCard.tsx';
 import { PstFileCard } from '../components/PstFileCard.tsx';
-import { DownloadLink } from '../components/DownloadLink.tsx';
+import { DownloadButton } from '../components/DownloadButton.tsx';
 import { sectionToCsv, sectionToHtml } from '../../../electron/pst/export.ts';
 import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
@@ -120,12 +120,12 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
       {section && section.files.length > 0 && (
         <>
           <div className="actions">
-            <DownloadLink name="mailmedic-pst-report.html" type="text/html" content={sectionToHtml(section)}>
+            <DownloadButton name="mailmedic-pst-report.html" type="text/html" content={() => sectionToHtml(section)}>
               Export report (HTML)
-            </DownloadLink>
-            <DownloadLink name="mailmedic-pst-report.csv" type="text/csv" content={sectionToCsv(section)}>
+            </DownloadButton>
+            <DownloadButton name="mailmedic-pst-report.csv" type="text/csv" content={() => sectionToCsv(section)}>
               Export report (CSV)
-            </DownloadLink>
+            </DownloadButton>
           </div>
           {section.files.map((f) => (
             <PstFileCard key={f.path} file={f} client={client} />

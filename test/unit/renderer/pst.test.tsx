@@ -1,0 +1,118 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { Pst } from '../../../renderer/src/screens/Pst.tsx';
+import { deferred, fakeClient } from './fake-client.ts';
+import { account, damagedPst, okPst, report } from './reports.ts';
+import type { Report } from '../../../electron/report/model.ts';
+
+afterEach(cleanup);
+const noFix = () => {};
+const pathsBox = () => screen.getByLabelText('Files or folders to check (one per line)') as HTMLTextAreaElement;
+
+describe('PST files', () => {
+  it('scan with progress → per-file status and the damaged items (folder / subject / date); export links', async () => {
+    const pending = deferred<Report>();
+    const client = fakeClient(
+      { pstScan: () => pending.promise },
+      { progress: [{ phase: 'scan', done: 512, total: 1024, unit: 'bytes', detail: 'old.pst: checking blocks' }] },
+    );
+    render(<Pst client={client} onFix={noFix} />);
+    expect((screen.getByRole('button', { name: 'Scan' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(pathsBox(), { target: { value: '/data/mail\n\n  /data/other.pst  ' } });
+    fireEvent.click(screen.getByLabelText(/Deep scan/));
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    expect(await screen.findByText('old.pst: checking blocks')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Scan progress' }).getAttribute('aria-valuenow')).toBe('50');
+    expect(client.calls[0]).toEqual({ method: 'pstScan', request: { paths: ['/data/mail', '/data/other.pst'], deep: true } });
+
+    pending.resolve(report('pst scan', [], { pst: { files: [damagedPst, okPst] } }));
+    const damaged = await screen.findByRole('article', { name: /old\.pst/ });
+    expect(within(damaged).getByText('Damaged')).toBeTruthy();
+    const items = within(damaged).getByRole('list', { name: 'Damaged items in old.pst' });
+    expect(within(items).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Inbox/Q3 budget (2024-03-12) — block CRC mismatch',
+      'Inbox/Re: lunch (2024-03-13) — block CRC mismatch',
+    ]);
+    expect(within(screen.getByRole('article', { name: /new\.pst/ })).getByText('No damage found')).toBeTruthy();
+    // Export: the file handed to the browser is the pst domain's CSV/HTML of exactly these results.
+    const blobs: Blob[] = [];
+    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => (blobs.push(b as Blob), 'blob:x'));
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    fireEvent.click(screen.getByRole('button', { name: 'Export report (CSV)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Export report (HTML)' }));
+    expect(create).toHaveBeenCalledTimes(2);
+    const [csv, html] = await Promise.all(blobs.map((b) => b.text()));
+    expect(csv.split(/\r?\n/)[1]).toMatch(/^\/data\/mail\/old\.pst,271360,unicode,pst,permute,false,damaged,4,12,2,2,1,/);
+    expect(html).toContain('Inbox/Q3 budget (2024-03-12)');
+    vi.restoreAllMocks();
+    // Not the desktop app: no native pickers, no "show in folder".
+    expect(screen.queryByRole('button', { name: /Choose/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Show in folder/ })).toBeNull();
+  });
+
+  it('cancel stops waiting, aborts the request and says nothing was changed', async () => {
+    let seen: AbortSignal | undefined;
+    const client = fakeClient({
+      pstScan: (_req, signal) => {
+        seen = signal;
+        return new Promise((_res, rej) => signal?.addEventListener('abort', () => rej(new Error('aborted'))));
+      },
+    });
+    render(<Pst client={client} onFix={noFix} />);
+    fireEvent.change(pathsBox(), { target: { value: '/data/mail' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect((await screen.findByRole('status')).textContent).toBe('The scan was cancelled. Nothing was changed.');
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('"find my Outlook data files" fills the list from the accounts; none found says so; errors are alerts', async () => {
+    const client = fakeClient({
+      accounts: () => report('accounts', [], { accounts: [account, { ...account, id: 'x', dataFiles: ['/home/sam/Outlook/archive.pst', '/home/sam/notes.txt'] }] }),
+      pstScan: () => Promise.reject(new Error('no such file: /home/sam/Outlook/archive.pst')),
+    });
+    render(<Pst client={client} onFix={noFix} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Find my Outlook data files' }));
+    expect(await screen.findByText('Found 1 data file.')).toBeTruthy();
+    expect(pathsBox().value).toBe('/home/sam/Outlook/archive.pst');
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The scan could not run: no such file: /home/sam/Outlook/archive.pst');
+
+    cleanup();
+    render(<Pst client={fakeClient({ accounts: () => report('accounts', [], { accounts: [] }) })} onFix={noFix} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Find my Outlook data files' }));
+    expect(await screen.findByText(/No Outlook data files are listed/)).toBeTruthy();
+  });
+
+  it('a folder without data files is an empty state', async () => {
+    render(<Pst client={fakeClient({ pstScan: () => report('pst scan', [], { pst: { files: [] } }) })} onFix={noFix} />);
+    fireEvent.change(pathsBox(), { target: { value: '/empty' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    expect(await screen.findByText('No .pst or .ost files were found there.')).toBeTruthy();
+  });
+
+  it('salvage to a folder with progress; in the desktop app the pickers fill the fields', async () => {
+    const client = fakeClient(
+      {
+        pstScan: () => report('pst scan', [], { pst: { files: [damagedPst] } }),
+        pickPaths: (req) => ({ paths: req.kind === 'folder' ? ['/rescued'] : ['/data/a.pst', '/data/b.ost'] }),
+        pstSalvage: () => report('pst salvage', [{ id: 'pst.salvaged', area: 'pst', severity: 'info', title: '10 of 12 messages saved.', detail: '', evidence: {}, fixes: [] }]),
+        revealPath: () => ({ shown: true }),
+      },
+      { desktop: true },
+    );
+    render(<Pst client={client} onFix={noFix} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose files…' }));
+    await waitFor(() => expect(pathsBox().value).toBe('/data/a.pst\n/data/b.ost'));
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    const card = await screen.findByRole('article', { name: /old\.pst/ });
+    fireEvent.click(within(card).getByRole('button', { name: 'Show in folder old.pst' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Choose…' }));
+    await waitFor(() => expect((within(card).getByLabelText('Save readable mail to folder') as HTMLInputElement).value).toBe('/rescued'));
+    fireEvent.click(within(card).getByRole('button', { name: 'Salvage old.pst' }));
+    expect((await within(card).findByRole('status')).textContent).toBe('Saved to /rescued. 10 of 12 messages saved.');
+    expect(client.calls.map((c) => c.method)).toEqual(['pickPaths', 'pstScan', 'revealPath', 'pickPaths', 'pstSalvage']);
+    expect(client.calls.at(-1)?.request).toEqual({ file: '/data/mail/old.pst', out: '/rescued' });
+  });
+});
