@@ -3,6 +3,7 @@ import type { PortResult, SmtpSection } from '../smtp/schema.ts';
 import type { AntivirusProduct, BlockRule, NetworkSection } from './schema.ts';
 import { antivirusShieldGuide, plansFor, vpnKindOf, vpnSplitTunnelGuide } from './fix-plans.ts';
 import { bestRule, fixRefs, slug } from './findings.ts';
+import { addressCovers } from './addresses.ts';
 
 // Findings that join what the network collectors saw with what the SMTP probe saw, each with evidence
 // from both sides. Pure: unit tests build both sections by hand.
@@ -24,7 +25,7 @@ function probeEvidence(p: PortResult) {
 /** Does the rule apply to this server address? No address list = every address. */
 function ruleHits(rule: BlockRule, address: string | null): boolean {
   if (rule.addresses.length === 0 || address === null) return true;
-  return rule.addresses.some((a) => a.split('/')[0] === address);
+  return rule.addresses.some((a) => addressCovers(a, address));
 }
 
 /** What a rule's action predicts the client sees; a mismatch hints at a second blocker. */

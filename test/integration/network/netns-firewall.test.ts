@@ -7,7 +7,7 @@ import { plansFor } from '../../../electron/network/fix-plans.ts';
 import { nftHandleFromEcho } from '../../../electron/network/linux/parse-nft.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
 import type { EngineContext } from '../../../electron/engine/context.ts';
-import { createTopology, inNs, namespaceRunner, netAdminAvailable, removeTopology, tsInNs, waitForLine } from '../../support/network/netns.ts';
+import { createTopology, inNs, namespaceRunner, netAdminAvailable, removeTopology, tsInNs, unprivilegedRunner, waitForLine } from '../../support/network/netns.ts';
 
 // Real kernel, real nft, real SMTP server: a client namespace whose only way to the server is an
 // interface named wg0, with nft rules that drop or reject TCP 25 on the way out.
@@ -136,6 +136,30 @@ describe.skipIf(!cap.ok)(`network collector in a real network namespace${SKIP}`,
     const undone = await run(undo.cmd, undo.args.map((a) => (a === plan.capture?.placeholder ? String(handle) : a)));
     expect(undone).toMatchObject({ code: 0, error: null });
     expect((await probe(25)).plain.outcome).toBe('timeout');
+  });
+
+  it('run as an unprivileged user: the firewall is "not checked: needs administrator", never an all clear', async () => {
+    setRules(`table inet mmtest {
+      chain output {
+        type filter hook output priority filter; policy accept;
+        tcp dport 25 drop comment "mm-test block smtp"
+      }
+    }\n`);
+    const asNobody = unprivilegedRunner(topo.client);
+    const { section, findings } = await collectNetwork({ ...ctx, run: asNobody }, { smtpHost: topo.serverAddress });
+    expect(section.firewall.checked).toBe(false);
+    expect(section.firewall.details.sources.find((s) => s.command === 'nft -j list ruleset')).toMatchObject({
+      status: 'denied',
+      reason: expect.stringMatching(/needs administrator \(root\) rights/),
+    });
+    expect(section.firewall.details.blockRules).toEqual([]);
+    expect(findings.find((f) => f.id === 'network.not-checked.firewall')?.detail).toMatch(/not an all clear/);
+    // The route needs no privilege and is still read.
+    expect(section.route.details).toMatchObject({ interface: 'wg0', viaVpn: true });
+
+    const smtp = SmtpSection.parse((await probe(25)).smtp);
+    const joined = correlateNetworkWithSmtp(section, smtp);
+    expect(joined.find((f) => f.id === 'network.firewall-unknown.25')?.detail).toMatch(/not ruled out/);
   });
 
   it('commands that are absent in the namespace are "not installed", not failures', async () => {

@@ -38,6 +38,12 @@ export function namespaceRunner(ns: string): CommandRunner {
   return (cmd, args, opts) => runCommand('ip', ['netns', 'exec', ns, cmd, ...args], opts);
 }
 
+/** Like namespaceRunner, but each command runs as "nobody" with no capabilities: a user without admin rights. */
+export function unprivilegedRunner(ns: string): CommandRunner {
+  const drop = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--'];
+  return (cmd, args, opts) => runCommand('ip', ['netns', 'exec', ns, ...drop, cmd, ...args], opts);
+}
+
 /**
  * Two namespaces joined by a veth pair: the client end is named wg0 (like a WireGuard tunnel) with
  * 10.66.0.2/24, the server end has 10.66.0.1/24. Plus a real tun device in the client.

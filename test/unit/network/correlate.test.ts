@@ -57,6 +57,8 @@ describe('firewall rule × probe outcome', () => {
   it('a rule limited to another address does not explain this server', () => {
     const other = { ...drop25, addresses: ['198.51.100.1'] };
     expect(correlateNetworkWithSmtp(withRules([other]), smtp([port(25, 'timeout')]))).toEqual([]);
+    const subnet = { ...drop25, addresses: ['192.0.2.0/24'] };
+    expect(correlateNetworkWithSmtp(withRules([subnet]), smtp([port(25, 'timeout')])).map((f) => f.id)).toEqual(['network.blocked-by-rule.25']);
     const same = { ...drop25, addresses: ['192.0.2.25/32'] };
     expect(correlateNetworkWithSmtp(withRules([same]), smtp([port(25, 'timeout')])).map((f) => f.id)).toEqual(['network.blocked-by-rule.25']);
   });

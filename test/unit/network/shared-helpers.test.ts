@@ -94,3 +94,17 @@ describe('parsers on hostile input', () => {
     );
   });
 });
+
+describe('rule address specs', () => {
+  it('matches single addresses, CIDR prefixes and Windows ranges; other families never; names conservatively', async () => {
+    const { addressCovers } = await import('../../../electron/network/addresses.ts');
+    expect(addressCovers('192.0.2.25', '192.0.2.25')).toBe(true);
+    expect(addressCovers('192.0.2.0/24', '192.0.2.25')).toBe(true);
+    expect(addressCovers('192.0.3.0/24', '192.0.2.25')).toBe(false);
+    expect(addressCovers('192.0.2.20-192.0.2.30', '192.0.2.25')).toBe(true);
+    expect(addressCovers('192.0.2.26-192.0.2.30', '192.0.2.25')).toBe(false);
+    expect(addressCovers('2001:db8::/32', '2001:db8::25')).toBe(true);
+    expect(addressCovers('2001:db8::/32', '192.0.2.25')).toBe(false);
+    expect(addressCovers('mail-servers', '192.0.2.25')).toBe(true);
+  });
+});
