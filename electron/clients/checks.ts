@@ -1,6 +1,7 @@
 import { finding, type Finding, type FixRef } from '../report/finding.ts';
 import type { Fix } from '../fixes/types.ts';
 import type { Account } from './schema.ts';
+import { likelyTypoOf } from './providers.ts';
 
 const LOCAL_HOSTS = /^(localhost|127\.|::1$|\[::1\]$)/i;
 
@@ -52,6 +53,15 @@ export function checkOutgoing(accounts: Account[], fixes: Fix[]): Finding[] {
         title: `${label(a)}: the password is sent without encryption`,
         detail: 'The outgoing server is used without TLS while logging in; most providers refuse this, and anyone on the network can read the password.',
         evidence, fixes: portFixes,
+      }));
+    }
+    const typo = likelyTypoOf(o.host);
+    if (typo) {
+      out.push(finding({
+        id: 'accounts.smtp.host-typo', area: 'accounts', severity: 'error',
+        title: `${label(a)}: "${o.host}" looks like a typo of ${typo.host}`,
+        detail: `${typo.provider}'s outgoing server is ${typo.host}. A mistyped name does not resolve or reaches someone else's server. Correct it in the account settings (re-enter the password afterwards: it is saved per server name).`,
+        evidence: { ...evidence, expected: typo.host, provider: typo.provider },
       }));
     }
     if (o.auth === false && !LOCAL_HOSTS.test(o.host)) {

@@ -32,3 +32,30 @@ describe('accounts vs. SMTP probe', async () => {
     expect(compareWithProbe(res.accounts, res.fixes, [{ ...section, host: 'other.example' }])).toEqual([]);
   });
 });
+
+describe('provider host typos', async () => {
+  const { editDistance, likelyTypoOf } = await import('../../../electron/clients/providers.ts');
+  const { checkOutgoing } = await import('../../../electron/clients/checks.ts');
+  it('spots one or two slips, swaps included, and leaves real hosts alone', () => {
+    expect(editDistance('smtp.gmial.com', 'smtp.gmail.com')).toBe(1);
+    expect(likelyTypoOf('smtp.gmial.com')?.host).toBe('smtp.gmail.com');
+    expect(likelyTypoOf('smtp.office356.com')?.host).toBe('smtp.office365.com');
+    expect(likelyTypoOf('SMTP.GMAIL.COM')).toBeNull();
+    expect(likelyTypoOf('smtp.example.com')).toBeNull();
+    expect(likelyTypoOf('mail.gmx.de')).toBeNull(); // a real host of the same provider family: 3 edits away
+  });
+  it('becomes a finding with the expected host as evidence', () => {
+    const acc = { id: 'x', client: 'other' as const, profile: null, name: null, email: 'a@gmail.com', incoming: null,
+      outgoing: { host: 'smtp.gmial.com', port: 587, security: 'starttls' as const, auth: true, username: 'a' }, dataFiles: [], source: { file: null, registryKey: null } };
+    const f = checkOutgoing([acc], []).find((x) => x.id === 'accounts.smtp.host-typo')!;
+    expect(f.evidence).toMatchObject({ host: 'smtp.gmial.com', expected: 'smtp.gmail.com', provider: 'Gmail' });
+  });
+});
+
+describe('provider host typos in the TLD', async () => {
+  const { likelyTypoOf } = await import('../../../electron/clients/providers.ts');
+  it('flags a slipped .com but not another real TLD', () => {
+    expect(likelyTypoOf('smtp.gmail.con')?.host).toBe('smtp.gmail.com');
+    expect(likelyTypoOf('smtp.web.de')).toBeNull();
+  });
+});
