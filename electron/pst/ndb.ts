@@ -32,6 +32,8 @@ export interface NdbResult {
   slOwner: Map<number, { subnid: number; slBid: number }>;
   /** NBT-referenced BID → NIDs that reference it (bidData or bidSub). */
   owners: Map<number, number[]>;
+  /** Internal blocks found only by the recovery scan: possibly stale copies, so their children are not required. */
+  recoveredInternal: Set<number>;
   stats: {
     nbtPages: number;
     bbtPages: number;
@@ -94,6 +96,7 @@ export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions 
     parentOf: new Map(),
     slOwner: new Map(),
     owners: new Map(),
+    recoveredInternal: new Set(),
     stats: { nbtPages: nbtStats.pages, bbtPages: bbtStats.pages, blocks: bbt.size, bytesChecked: 0, recoveredBlocks: 0, recoveredNodes: 0, recoveryRan: false },
   };
 
@@ -103,13 +106,17 @@ export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions 
 
   const needRecovery = opts.deep || nbtStats.rootBroken || bbtStats.rootBroken || nbtStats.badPages + bbtStats.badPages > 0 || src.size < h.ibFileEof;
   if (needRecovery) {
-    const rec = await recoveryScan(src, l, h.crypt, result.nbt, result.bbt, log, opts);
+    const nbtHealthy = !nbtStats.rootBroken && nbtStats.badPages === 0 && src.size >= h.ibFileEof;
+    const rec = await recoveryScan(src, l, h.crypt, result.nbt, result.bbt, log, { ...opts, nbtHealthy });
     result.stats.recoveryRan = true;
     result.stats.recoveredBlocks = rec.blocks;
     result.stats.recoveredNodes = rec.nodes;
     if (rec.blocks > 0) {
       // Recovered blocks still need their internal structure parsed for attribution and references.
-      for (const bid of rec.internalBids) await parseInternal(src, l, result, bid);
+      for (const bid of rec.internalBids) {
+        result.recoveredInternal.add(bidKey(bid));
+        await parseInternal(src, l, result, bid);
+      }
     }
   }
   referenceChecks(h, result, log, maxPageBid);
@@ -246,6 +253,7 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
     }
   }
   for (const [child, parent] of r.parentOf) {
+    if (r.recoveredInternal.has(parent)) continue;
     count(child);
     if (!r.bbt.find(child)) {
       log.add({ structure: 'reference', offset: null, bid: child, detail: `block ${hex(parent)} refers to child block ${hex(child)}, which is not in the block B-tree`, severity: 'error' });
@@ -253,6 +261,7 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
     }
   }
   for (const [bid, owner] of r.slOwner) {
+    if (r.recoveredInternal.has(owner.slBid)) continue;
     count(bid);
     if (!r.bbt.find(bid)) {
       log.add({ structure: 'subnode-tree', offset: null, bid, detail: `subnode ${hex(owner.subnid)} in block ${hex(owner.slBid)} refers to block ${hex(bid)}, which is not in the block B-tree`, severity: 'error' });

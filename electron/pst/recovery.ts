@@ -28,9 +28,12 @@ export async function recoveryScan(
   nbt: NbtIndex,
   bbt: BbtIndex,
   log: ProblemLog,
-  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void; nbtHealthy?: boolean },
 ): Promise<RecoveryResult> {
   const res: RecoveryResult = { blocks: 0, nodes: 0, internalBids: [] };
+  // With a sound NBT, node entries found on disk but not in the tree are remnants of deleted items, not lost ones:
+  // they are counted for the report but do not become items of the store.
+  let remnants = 0;
   const seenBids = new Set<number>();
   const seenNids = new Set<number>();
   for (let s = l.amapFirst; s < src.size; s += WINDOW) {
@@ -70,6 +73,10 @@ export async function recoveryScan(
           const nid = page.readUInt32LE(o);
           if (nbt.find(nid) || seenNids.has(nid)) continue;
           seenNids.add(nid);
+          if (opts.nbtHealthy) {
+            remnants++;
+            continue;
+          }
           nbt.add({ nid, bidData: readId(page, o + l.id, l.id), bidSub: readId(page, o + 2 * l.id, l.id), nidParent: page.readUInt32LE(o + 3 * l.id) });
           res.nodes++;
         } else {
@@ -89,6 +96,9 @@ export async function recoveryScan(
   }
   bbt.finish();
   nbt.finish();
+  if (remnants > 0) {
+    log.add({ structure: 'recovery', offset: null, detail: `${remnants} node entr${remnants === 1 ? 'y' : 'ies'} of deleted items are still on disk (not part of the store any more)`, severity: 'info' });
+  }
   if (res.blocks + res.nodes > 0) {
     log.add({
       structure: 'recovery',
