@@ -5,6 +5,7 @@ import { UsageError } from '../engine/context.ts';
 import { atomicReplace, sha256, tempPathFor, writeSynced, type StepHook } from './atomic.ts';
 import { unifiedDiff } from './diff.ts';
 import { checkGuards } from './guards.ts';
+import { withFixLock } from './lock.ts';
 import {
   backupDir,
   listEntries,
@@ -93,6 +94,10 @@ async function revertChange(c: JournalChange, entry: JournalEntry, ctx: EngineCo
 
 /** Backup → journal (pending) → atomic write + verify for each change → journal (applied). Rolls back on error. */
 export async function applyFixObject(fix: Fix, ctx: EngineContext, opts: EngineOptions = {}): Promise<ApplyOutcome> {
+  return withFixLock(ctx.dataDir, () => applyLocked(fix, ctx, opts));
+}
+
+async function applyLocked(fix: Fix, ctx: EngineContext, opts: EngineOptions): Promise<ApplyOutcome> {
   const changes = await fix.plan(ctx);
   const preview = renderPreview(changes);
   const refused = await checkGuards(fix.guards, ctx);
@@ -151,6 +156,10 @@ export async function undoEntry(
   ctx: EngineContext,
   opts: EngineOptions = {},
 ): Promise<{ journalId: string; restored: string[]; message: string }> {
+  return withFixLock(ctx.dataDir, () => undoLocked(journalId, ctx, opts));
+}
+
+async function undoLocked(journalId: string | undefined, ctx: EngineContext, opts: EngineOptions): Promise<{ journalId: string; restored: string[]; message: string }> {
   let entry: JournalEntry | null;
   if (journalId) {
     entry = await readEntry(ctx.dataDir, journalId);
