@@ -55,7 +55,8 @@ function unparsable(all: SourceCheck[]): Finding[] {
 
 /** The rule to name for a port: a front-end's own rule (ufw, Windows) reads better than its nft translation. */
 export function bestRule(rules: BlockRule[]): BlockRule | null {
-  const order = ['windows-firewall', 'ufw', 'firewalld', 'pf', 'nftables', 'iptables', 'third-party', 'macos-app-firewall'];
+  // iptables before nftables: iptables-nft rules keep their comment only in the iptables view.
+  const order = ['windows-firewall', 'ufw', 'firewalld', 'pf', 'iptables', 'nftables', 'third-party', 'macos-app-firewall'];
   return [...rules].sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source))[0] ?? null;
 }
 

@@ -199,12 +199,15 @@ export function plansFor(section: NetworkSection, opts: { address?: string | nul
   };
   const rules = section.firewall.details.blockRules;
   const ufwPorts = new Set(rules.filter((r) => r.source === 'ufw').flatMap((r) => r.ports));
+  const iptPorts = new Set(rules.filter((r) => r.source === 'iptables').flatMap((r) => r.ports));
+  // A table iptables-nft manages is changed with iptables, or iptables refuses to read it afterwards.
+  const iptablesOwned = (r: BlockRule) => iptPorts.size > 0 && /^ip6?$/.test(r.location?.family ?? '') && /^(filter|mangle|raw|security|nat)$/.test(r.location?.table ?? '');
   for (const r of rules) {
     for (const port of r.ports) {
       if (opts.failedPorts && !opts.failedPorts.includes(port)) continue;
       if (r.source === 'ufw') add(ufwAllowPlan(port, address));
       // ufw's own rules also show up in nft/iptables; the ufw plan is the one to use then.
-      else if (r.source === 'nftables' && !ufwPorts.has(port)) add(nftAllowPlan(r, port, address));
+      else if (r.source === 'nftables' && !ufwPorts.has(port) && !(iptPorts.has(port) && iptablesOwned(r))) add(nftAllowPlan(r, port, address));
       else if (r.source === 'iptables' && !ufwPorts.has(port)) add(iptablesAllowPlan(port, address));
       else if (r.source === 'windows-firewall') add(windowsBlockRuleGuide(r, port));
     }

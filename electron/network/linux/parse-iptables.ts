@@ -92,7 +92,7 @@ export function parseIptablesSave(text: string): Parsed<FirewallFacts> {
     if (!b) continue;
     blockRules.push({
       source: 'iptables',
-      name: rule.comment ?? `${rule.chain}: ${clip(raw.slice(3), 80)}`,
+      name: rule.comment ?? `${rule.chain}: ${clip(raw.slice(3 + rule.chain.length), 80)}`,
       ...b,
       location: { family: 'ip', table: 'filter', chain: rule.chain, handle: null },
       text: clip(raw),

@@ -67,6 +67,8 @@ function blockOf(rule: Rule, sets: Map<string, unknown[]>): Omit<BlockRule, 'nam
     if (!isRecord(e)) continue;
     if ('drop' in e) action = 'drop';
     if ('reject' in e) action = 'reject';
+    // iptables-nft rules show their REJECT target as an opaque xt expression.
+    if (isRecord(e.xt) && e.xt.type === 'target' && e.xt.name === 'REJECT') action = 'reject';
     const m = e.match;
     if (!isRecord(m)) continue;
     const left = isRecord(m.left) ? m.left : null;

@@ -7,12 +7,13 @@ import { plansFor } from '../../../electron/network/fix-plans.ts';
 import { nftHandleFromEcho } from '../../../electron/network/linux/parse-nft.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
 import type { EngineContext } from '../../../electron/engine/context.ts';
-import { createTopology, inNs, namespaceRunner, netAdminAvailable, removeTopology, tsInNs, unprivilegedRunner, waitForLine } from '../../support/network/netns.ts';
+import { commandExists, createTopology, inNs, namespaceRunner, netAdminAvailable, removeTopology, tsInNs, unprivilegedRunner, waitForLine } from '../../support/network/netns.ts';
 
 // Real kernel, real nft, real SMTP server: a client namespace whose only way to the server is an
 // interface named wg0, with nft rules that drop or reject TCP 25 on the way out.
 
 const cap = netAdminAvailable();
+const hasIptables = cap.ok && commandExists('iptables');
 const SKIP = cap.ok ? '' : ` — SKIPPED: ${cap.reason}`;
 const PROBE_TIMEOUT_MS = 1500;
 
@@ -136,6 +137,35 @@ describe.skipIf(!cap.ok)(`network collector in a real network namespace${SKIP}`,
     const undone = await run(undo.cmd, undo.args.map((a) => (a === plan.capture?.placeholder ? String(handle) : a)));
     expect(undone).toMatchObject({ code: 0, error: null });
     expect((await probe(25)).plain.outcome).toBe('timeout');
+  });
+
+  it.skipIf(!hasIptables)(`iptables (nft backend) reject on 587: read from iptables-save with its comment; the iptables allow plan opens it${hasIptables ? '' : ' — SKIPPED: iptables not installed (apt package iptables)'}`, async () => {
+    setRules('');
+    inNs(topo.client, 'iptables', ['-A', 'OUTPUT', '-p', 'tcp', '--dport', '587', '-m', 'comment', '--comment', 'mm-test no submission', '-j', 'REJECT', '--reject-with', 'tcp-reset']);
+    inNs(topo.client, 'iptables', ['-A', 'OUTPUT', '-d', '10.66.0.1', '-p', 'tcp', '-m', 'multiport', '--dports', '25,465', '-j', 'DROP']);
+    const out = await probe(587);
+    expect(out.plain.outcome).toBe('refused');
+    const smtp = SmtpSection.parse(out.smtp);
+
+    const { section } = await collectNetwork(ctx, { smtpHost: topo.serverAddress });
+    const ipt = section.firewall.details.blockRules.filter((r) => r.source === 'iptables');
+    expect(ipt.map((r) => [r.name, r.action, r.ports, r.addresses])).toEqual([
+      ['mm-test no submission', 'reject', [587], []],
+      ['OUTPUT: -d 10.66.0.1/32 -p tcp -m multiport --dports 25,465 -j DROP', 'drop', [25, 465], ['10.66.0.1/32']],
+    ]);
+    const joined = correlateNetworkWithSmtp(section, smtp);
+    const block = joined.find((f) => f.id === 'network.blocked-by-rule.587');
+    expect(block?.title).toBe('An outbound rule "mm-test no submission" blocks TCP 587, and the probe was refused on 587');
+    expect(block?.fixes.map((f) => f.id)).toEqual(['network.allow-out.iptables.587']);
+
+    const plan = plansFor(section, { address: topo.serverAddress, failedPorts: [587] }).find((p) => p.id === 'network.allow-out.iptables.587');
+    if (!plan) throw new Error('no iptables plan');
+    const run = namespaceRunner(topo.client);
+    expect(await run(plan.apply[0].cmd, plan.apply[0].args)).toMatchObject({ code: 0 });
+    expect((await probe(587)).plain.outcome).toBe('ok');
+    expect(await run(plan.undo[0].cmd, plan.undo[0].args)).toMatchObject({ code: 0 });
+    expect((await probe(587)).plain.outcome).toBe('refused');
+    inNs(topo.client, 'iptables', ['-F', 'OUTPUT']);
   });
 
   it('run as an unprivileged user: the firewall is "not checked: needs administrator", never an all clear', async () => {

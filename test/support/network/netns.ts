@@ -26,6 +26,16 @@ export function netAdminAvailable(): { ok: true } | { ok: false; reason: string 
   }
 }
 
+/** Is a program on PATH? (for skipping a scenario whose tool is not installed, with a message) */
+export function commandExists(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs a command and throws with its stderr when it fails: for test set-up steps only. */
 export function sh(cmd: string, args: string[], input?: string): string {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input, timeout: 15_000 });

@@ -64,6 +64,7 @@ describe('iptables-save', () => {
       ['reject', [465, 587], ['192.0.2.10/32']],
     ]);
     expect(f.blockRules[1].name).toBe("'dapp_block mail relay'");
+    expect(f.blockRules[0].name).toBe('ufw-user-output: -p tcp -m tcp --dport 25 -j DROP');
     // INPUT and nat rules are not outbound filters.
     expect(f.blockRules.every((r) => r.location?.chain === 'ufw-user-output')).toBe(true);
     expect(f.components[0]).toMatchObject({ enabled: true, defaultOutbound: 'allow' });
