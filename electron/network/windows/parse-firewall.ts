@@ -43,6 +43,9 @@ function protocolIsTcp(v: unknown): boolean {
   return s === null || /^(tcp|6|any)$/i.test(s);
 }
 
+// Mail programs whose own block rule matters; a Block rule scoped to any other program does not stop mail.
+const MAIL_PROGRAMS = /(^|\\)(outlook|olk|hxoutlook|hxtsr|thunderbird|mailclient|mailspring|postbox|em client|winmail)[^\\]*\.exe$/i;
+
 /** Outbound Block rules with their port filters (the script in collect/windows.ts), kept when they touch SMTP. */
 export function parseOutboundBlockRules(text: string): Parsed<BlockRule[]> {
   // No enabled outbound block rule at all: PowerShell prints nothing.
@@ -53,6 +56,9 @@ export function parseOutboundBlockRules(text: string): Parsed<BlockRule[]> {
   for (const r of asArray(j.value).slice(0, 50_000)) {
     if (!isRecord(r)) continue;
     if (!protocolIsTcp(r.Protocol)) continue;
+    const program = str(r.Program);
+    const scoped = program !== null && program !== '' && !/^any$/i.test(program);
+    if (scoped && !MAIL_PROGRAMS.test(program)) continue;
     const portList = asArray(r.RemotePort).map((x) => str(x) ?? '').filter(Boolean);
     const ports = smtpPortsIn(portList.length ? portList : ['Any']);
     if (ports.length === 0) continue;
@@ -65,7 +71,7 @@ export function parseOutboundBlockRules(text: string): Parsed<BlockRule[]> {
       ports,
       addresses,
       location: null,
-      text: clip(`${name} [${str(r.Name) ?? ''}] profile=${str(r.Profile) ?? '?'} protocol=${str(r.Protocol) ?? 'Any'} remoteport=${portList.join(',') || 'Any'}`),
+      text: clip(`${name} [${str(r.Name) ?? ''}] profile=${str(r.Profile) ?? '?'} protocol=${str(r.Protocol) ?? 'Any'} remoteport=${portList.join(',') || 'Any'}${scoped ? ` program=${program}` : ''}`),
     });
   }
   return ok(out);

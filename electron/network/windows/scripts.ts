@@ -7,9 +7,9 @@ export const PS = {
     'Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object Name,Enabled,DefaultInboundAction,DefaultOutboundAction | ConvertTo-Json -Compress',
   blockRules:
     'Get-NetFirewallRule -PolicyStore ActiveStore -Direction Outbound -Action Block -Enabled True | ForEach-Object { ' +
-    '$pf = $_ | Get-NetFirewallPortFilter; $af = $_ | Get-NetFirewallAddressFilter; ' +
+    '$pf = $_ | Get-NetFirewallPortFilter; $af = $_ | Get-NetFirewallAddressFilter; $ap = $_ | Get-NetFirewallApplicationFilter; ' +
     '[pscustomobject]@{Name=$_.Name;DisplayName=$_.DisplayName;Profile=[string]$_.Profile;Protocol=$pf.Protocol;' +
-    'RemotePort=@($pf.RemotePort);RemoteAddress=@($af.RemoteAddress)} } | ConvertTo-Json -Depth 3 -Compress',
+    'RemotePort=@($pf.RemotePort);RemoteAddress=@($af.RemoteAddress);Program=$ap.Program} } | ConvertTo-Json -Depth 3 -Compress',
   adapters: 'Get-NetAdapter -IncludeHidden | Select-Object Name,InterfaceDescription,Status,MediaType,ifIndex | ConvertTo-Json -Compress',
   vpnConnections:
     "@(Get-VpnConnection; Get-VpnConnection -AllUserConnection) | Select-Object Name,ServerAddress,@{n='TunnelType';e={[string]$_.TunnelType}}," +

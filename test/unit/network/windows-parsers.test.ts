@@ -39,14 +39,15 @@ describe('Get-NetFirewallProfile JSON', () => {
 });
 
 describe('outbound block rules JSON', () => {
-  it('matches 25/465/587/2525 against single ports, lists, ranges and Any; skips UDP and other ports', () => {
+  it('matches 25/465/587/2525 against single ports, lists, ranges and Any; skips UDP, other ports and non-mail programs', () => {
     const rules = value(parseOutboundBlockRules(fixture('windows', 'block-rules.json')));
     expect(rules.map((r) => [r.name, r.ports, r.addresses])).toEqual([
       ['Block outbound SMTP (IT policy)', [25], []],
       ['Ausgehende Mailübermittlung sperren', [465, 587], ['203.0.113.0/24']],
       ['Block low ports', [25, 465, 587], []],
-      ['Block TelemetryApp', [25, 465, 587, 2525], []],
+      ['Outlook: no direct SMTP', [25], []],
     ]);
+    expect(rules[3].text).toMatch(/program=C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK\.EXE$/);
   });
 
   it('reads a lone rule object and an empty answer', () => {
