@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../paths.ts';
@@ -11,10 +11,13 @@ export function fixtureHome(): { home: string; prefsFile: string; originalPrefs:
   return { home, prefsFile, originalPrefs: readFileSync(prefsFile) };
 }
 
-/** A temp copy of some of the shared PST fixtures (never scanned in place). */
-export function pstFolderCopy(names: string[]): string {
+/**
+ * A copy of some of the shared PST fixtures in DIR (never scanned in place). The served UI may only name
+ * paths under the home, so the e2e tests put the copy inside the fixture home.
+ */
+export function pstFolderCopy(names: string[], dir: string): string {
   const src = path.resolve(repoRoot, '../shared/fixtures/pst');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mm-e2e-pst-'));
+  mkdirSync(dir, { recursive: true });
   for (const n of names) cpSync(path.join(src, n), path.join(dir, n));
   return dir;
 }
