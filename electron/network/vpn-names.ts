@@ -14,7 +14,7 @@ const IFACE_PATTERNS: ReadonlyArray<[RegExp, VpnKind]> = [
   [/^(fctvpn|ftun)\w*$/i, 'forticlient'],
   [/^ppp\d*$/i, 'ppp'],
   [/^ipsec\d*$/i, 'ipsec'],
-  [/^(tun|tap)\d*/i, 'tun'],
+  [/^(tun|tap)(\d+|[-_].*)$/i, 'tun'],
   // macOS: utun is any NetworkExtension tunnel (also iCloud Private Relay), so it is proof of nothing alone.
   [/^utun\d+$/i, 'tun'],
 ];

@@ -4,7 +4,10 @@ import type { VpnInterface, VpnKind } from '../schema.ts';
 
 // iproute2 JSON (`ip -d -j addr show`, `ip -j route get ADDR`): stable field names, no localization.
 
-const KIND_FROM_LINKINFO: Record<string, VpnKind> = { wireguard: 'wireguard', tun: 'tun', ppp: 'ppp', ipip: 'other', gre: 'other', xfrm: 'ipsec', vti: 'ipsec' };
+const KIND_FROM_LINKINFO: Record<string, VpnKind> = { wireguard: 'wireguard', tun: 'tun', ppp: 'ppp', xfrm: 'ipsec', vti: 'ipsec' };
+
+/** Devices the kernel creates by itself when a tunnel module loads: never a VPN. */
+const KERNEL_FALLBACK = /^(tunl0|gre0|gretap0|erspan0|ip_vti0|ip6_vti0|sit0|ip6tnl0|ip6gre0)$/;
 
 /** Interfaces that look like tunnels, by kernel link kind first and by name second. */
 export function parseIpAddr(text: string): Parsed<VpnInterface[]> {
@@ -14,6 +17,7 @@ export function parseIpAddr(text: string): Parsed<VpnInterface[]> {
   const out: VpnInterface[] = [];
   for (const link of j.value.slice(0, 10_000)) {
     if (!isRecord(link) || typeof link.ifname !== 'string') continue;
+    if (KERNEL_FALLBACK.test(link.ifname)) continue;
     const info = isRecord(link.linkinfo) ? str(link.linkinfo.info_kind) : null;
     const nameKind = vpnKindFromInterface(link.ifname);
     const infoKind = info ? KIND_FROM_LINKINFO[info] : undefined;

@@ -108,3 +108,18 @@ describe('rule address specs', () => {
     expect(addressCovers('mail-servers', '192.0.2.25')).toBe(true);
   });
 });
+
+describe('kernel tunnel fallback devices', () => {
+  it('tunl0/sit0/ip_vti0 are not VPNs; tun-corp is', async () => {
+    const { parseIpAddr } = await import('../../../electron/network/linux/parse-ip.ts');
+    const links = [
+      { ifname: 'tunl0', flags: ['NOARP'], linkinfo: { info_kind: 'ipip' } },
+      { ifname: 'sit0', flags: ['NOARP'], linkinfo: { info_kind: 'sit' } },
+      { ifname: 'ip_vti0', flags: ['NOARP'], linkinfo: { info_kind: 'vti' } },
+      { ifname: 'tun-corp', flags: ['UP'], linkinfo: { info_kind: 'tun' } },
+    ];
+    const r = parseIpAddr(JSON.stringify(links));
+    expect(r.ok && r.value.map((i) => i.name)).toEqual(['tun-corp']);
+    expect(vpnKindFromInterface('tunl0')).toBeNull();
+  });
+});
