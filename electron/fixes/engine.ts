@@ -49,7 +49,7 @@ export function renderPreview(changes: Change[]): string {
   return changes
     .map((c) =>
       c.kind === 'file'
-        ? unifiedDiff(c.path, c.before, c.after)
+        ? (c.before ? '' : `(new file)\n`) + unifiedDiff(c.path, c.before ?? Buffer.alloc(0), c.after)
         : `registry ${c.key}\n- "${c.name}" = ${showReg(c.before)}\n+ "${c.name}" = ${c.after ? showReg(c.after) : '(deleted)'}`,
     )
     .join('\n\n');
@@ -70,8 +70,7 @@ function needRegistry(opts: EngineOptions): RegistryBackend {
 /** Puts one change back: file → previous bytes (from the backup), registry → previous value and type, or deletion. */
 async function revertChange(c: JournalChange, entry: JournalEntry, ctx: EngineContext, opts: EngineOptions): Promise<string> {
   if (c.kind === 'file') {
-    const backup = await fs.readFile(path.join(backupDir(ctx.dataDir, entry.id), c.backup));
-    if (sha256(backup) !== c.beforeSha256) throw new Error(`the backup of ${c.path} is damaged; nothing was restored for it`);
+    const bdir = backupDir(ctx.dataDir, entry.id);
     await fs.rm(tempPathFor(c.path, entry.id), { force: true }); // a temp left by a killed apply
     let current: Buffer | null = null;
     try {
@@ -79,8 +78,19 @@ async function revertChange(c: JournalChange, entry: JournalEntry, ctx: EngineCo
     } catch {
       /* deleted since */
     }
+    const keepAside = `${c.backup ?? `${path.basename(c.path)}.created`}.before-undo`;
+    if (c.backup === null) {
+      // The fix created this file: undo removes it (keeping a copy of what was there).
+      if (current) {
+        await writeSynced(path.join(bdir, keepAside), current);
+        await fs.rm(c.path);
+      }
+      return c.path;
+    }
+    const backup = await fs.readFile(path.join(bdir, c.backup));
+    if (sha256(backup) !== c.beforeSha256) throw new Error(`the backup of ${c.path} is damaged; nothing was restored for it`);
     if (current && current.equals(backup)) return c.path;
-    if (current) await writeSynced(path.join(backupDir(ctx.dataDir, entry.id), `${c.backup}.before-undo`), current);
+    if (current) await writeSynced(path.join(bdir, keepAside), current);
     await atomicReplace(c.path, backup, `${entry.id}-undo`);
     return c.path;
   }
@@ -110,9 +120,9 @@ async function applyLocked(fix: Fix, ctx: EngineContext, opts: EngineOptions): P
   const jchanges: JournalChange[] = [];
   for (const [i, c] of changes.entries()) {
     if (c.kind === 'file') {
-      const backup = `${i}-${path.basename(c.path)}.bak`;
-      await writeSynced(path.join(bdir, backup), c.before);
-      jchanges.push({ kind: 'file', path: c.path, backup, beforeSha256: sha256(c.before), afterSha256: sha256(c.after) });
+      const backup = c.before ? `${i}-${path.basename(c.path)}.bak` : null;
+      if (c.before && backup) await writeSynced(path.join(bdir, backup), c.before);
+      jchanges.push({ kind: 'file', path: c.path, backup, beforeSha256: c.before ? sha256(c.before) : null, afterSha256: sha256(c.after) });
     } else {
       jchanges.push({ kind: 'registry', key: c.key, name: c.name, before: regToJson(c.before), after: regToJson(c.after) });
     }
@@ -126,9 +136,11 @@ async function applyLocked(fix: Fix, ctx: EngineContext, opts: EngineOptions): P
   try {
     for (const [i, c] of changes.entries()) {
       if (c.kind === 'file') {
-        const now = await fs.readFile(c.path);
-        if (!now.equals(c.before)) throw new Error(`${c.path} changed while the fix was being prepared; nothing was written to it`);
+        const now = await fs.readFile(c.path).catch(() => null);
+        const unchanged = c.before ? !!now && now.equals(c.before) : now === null;
+        if (!unchanged) throw new Error(`${c.path} changed while the fix was being prepared; nothing was written to it`);
         done.push(jchanges[i]!);
+        if (!c.before) await fs.mkdir(path.dirname(c.path), { recursive: true, mode: 0o700 });
         await atomicReplace(c.path, c.after, id, opts.onStep);
       } else {
         const reg = needRegistry(opts);

@@ -24,9 +24,9 @@ export const JournalChange = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('file'),
     path: z.string(),
-    /** File name of the backup of the previous bytes, inside backups/<id>/. */
-    backup: z.string(),
-    beforeSha256: z.string(),
+    /** File name of the backup of the previous bytes, inside backups/<id>/; null when the fix created the file. */
+    backup: z.string().nullable(),
+    beforeSha256: z.string().nullable(),
     afterSha256: z.string(),
   }),
   z.object({

@@ -12,11 +12,14 @@ export interface RegValue {
   data: number | string | Buffer;
 }
 
-/** Replace one file's bytes. `before` is what the plan was computed from; apply refuses if the file moved on. */
+/**
+ * Replace one file's bytes, or create it (`before` null; undo deletes it again). `before` is what the plan was
+ * computed from; apply refuses if the file moved on.
+ */
 export interface FileChange {
   kind: 'file';
   path: string;
-  before: Buffer;
+  before: Buffer | null;
   after: Buffer;
 }
 

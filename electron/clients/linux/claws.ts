@@ -6,6 +6,7 @@ import type { ClientReadResult } from '../reader-types.ts';
 import { parseIni } from '../ini.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
+import { exportFix, iniSectionText } from '../export.ts';
 
 // Claws Mail (and its ancestor Sylpheed): accountrc with one [Account: N] section per account.
 
@@ -33,7 +34,8 @@ export async function readClaws(ctx: EngineContext): Promise<ClientReadResult> {
     const file = path.join(ctx.home, ...loc.rel.split('/'));
     const bytes = await readFileIfAny(file);
     if (!bytes) continue;
-    for (const sec of parseIni(bytes).sections.filter((s) => /^Account: \d+$/.test(s.name)).slice(0, 1000)) {
+    const doc = parseIni(bytes);
+    for (const sec of doc.sections.filter((s) => /^Account: \d+$/.test(s.name)).slice(0, 1000)) {
       const get = (k: string) => sec.entries.filter((e) => e.key === k).pop()?.value;
       const n = sec.name.slice('Account: '.length);
       const proto = get('protocol');
@@ -64,6 +66,7 @@ export async function readClaws(ctx: EngineContext): Promise<ClientReadResult> {
         source: { file, registryKey: null },
       };
       out.accounts.push(account);
+    out.fixes.push(exportFix(account, iniSectionText(doc.text, sec)));
       const label = loc.client === 'claws-mail' ? 'Claws Mail' : 'Sylpheed';
       out.fixes.push(
         ...portFixes(account, label, (p, security, title) =>

@@ -7,6 +7,7 @@ import type { ClientReadResult } from '../reader-types.ts';
 import { iniSection, parseIni, type IniDoc } from '../ini.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
+import { exportFix, withoutSecrets } from '../export.ts';
 
 // GNOME Evolution: one GLib key file per source in ~/.config/evolution/sources/<uid>.source.
 // Account → [Mail Account] IdentityUid → identity's [Mail Submission] TransportUid → transport.
@@ -78,6 +79,8 @@ export async function readEvolution(ctx: EngineContext): Promise<ClientReadResul
       source: { file: src.file, registryKey: null },
     };
     out.accounts.push(account);
+    const rawOf = (x: { file: string; doc: IniDoc } | undefined) => (x ? `# ${path.basename(x.file)}\n${withoutSecrets(Buffer.from(x.doc.text, 'latin1').toString('utf8'))}` : '');
+    out.fixes.push(exportFix(account, [src, ident, tr].map(rawOf).filter(Boolean).join('\n')));
     if (!tr || !account.outgoing || iniSection(tr.doc, 'Mail Transport').get('BackendName') !== 'smtp') continue;
     const trFile = tr.file;
     out.fixes.push(

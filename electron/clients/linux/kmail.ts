@@ -6,6 +6,7 @@ import type { ClientReadResult } from '../reader-types.ts';
 import { parseIni } from '../ini.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
+import { exportFix, iniSectionText } from '../export.ts';
 
 // KDE KMail: outgoing servers in ~/.config/mailtransports ([Transport <id>]), identities in emailidentities.
 // Incoming accounts live in Akonadi resources and are not read here.
@@ -56,6 +57,7 @@ export async function readKmail(ctx: EngineContext): Promise<ClientReadResult> {
       source: { file, registryKey: null },
     };
     out.accounts.push(account);
+    out.fixes.push(exportFix(account, iniSectionText(doc.text, sec)));
     const numeric = /^\d$/.test(get('encryption') ?? '');
     out.fixes.push(
       ...portFixes(account, 'KMail', (p, security, title) =>

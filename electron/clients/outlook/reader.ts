@@ -5,7 +5,8 @@ import { finding } from '../../report/finding.ts';
 import type { Change, Fix, Guard, RegistryBackend, RegValue } from '../../fixes/types.ts';
 import type { Account, ConnSecurity } from '../schema.ts';
 import type { ClientReadResult } from '../reader-types.ts';
-import { normKey, regNumber, regString, type RegKey } from './regtext.ts';
+import { formatRegQuery, normKey, regNumber, regString, type RegKey } from './regtext.ts';
+import { exportFix } from '../export.ts';
 
 /** Profile roots: Office 16.0 (2016–365), 15.0 (2013), and the Windows Messaging Subsystem (2007/2010). */
 export const OUTLOOK_ROOTS: ReadonlyArray<{ version: string; root: string; defaultKey: string }> = [
@@ -138,6 +139,8 @@ function readProfile(version: string, profile: string, _isDefault: boolean, keys
       source: { file: null, registryKey: k.path },
     };
     out.accounts.push(account);
+    const shown = new Map([...v].filter(([name]) => !/password/i.test(name)));
+    out.fixes.push(exportFix(account, formatRegQuery([{ path: k.path, values: shown }]).trim()));
     if (hasSmtp && account.outgoing?.host) out.fixes.push(...outlookFixes(account, k.path, reg));
   }
   const unclaimed = storePaths.filter((p) => !claimed.has(p.toLowerCase()));

@@ -8,6 +8,7 @@ import { readFileIfAny } from '../read-file.ts';
 import { parsePrefs, prefMap, setPrefs, type PrefValue } from './prefs.ts';
 import { parseProfilesIni, THUNDERBIRD_ROOTS } from './profiles.ts';
 import { tbAccounts, tbSecurityCode, type TbSmtpServer } from './accounts.ts';
+import { exportFix } from '../export.ts';
 
 /** Reads every Thunderbird profile under ctx.home, in every OS layout. */
 export async function readThunderbird(ctx: EngineContext): Promise<ClientReadResult> {
@@ -73,6 +74,18 @@ async function readProfile(
 
   const data = tbAccounts(prefs, { id: prof.id, name: prof.name, dir: prof.dir, prefsFile });
   out.accounts.push(...data.accounts);
+  for (const a of data.accounts) {
+    // The account's own prefs, as written: account, server, identities, outgoing server.
+    const key = a.id.split(':').pop()!;
+    const server = prefs.get(`mail.account.${key}.server`);
+    const ids = String(prefs.get(`mail.account.${key}.identities`) ?? '').split(',').filter(Boolean);
+    const smtp = data.accountSmtp.get(a.id);
+    const prefixes = [`mail.account.${key}.`, `mail.server.${server}.`, ...ids.map((i) => `mail.identity.${i.trim()}.`), ...(smtp ? [`mail.smtpserver.${smtp}.`] : [])];
+    const raw = [prefsDoc, userDoc]
+      .flatMap((d) => (d ? d.entries.filter((e) => prefixes.some((p) => e.name.startsWith(p))).map((e) => Buffer.from(d.text.slice(e.start, e.end), 'latin1').toString('utf8')) : []))
+      .join('\n');
+    out.fixes.push(exportFix(a, raw));
+  }
   const accountsOf = (key: string) => [...data.accountSmtp].filter(([, k]) => k === key).map(([a]) => a);
 
   for (const s of data.smtpServers) {

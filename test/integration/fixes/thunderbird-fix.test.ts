@@ -26,7 +26,11 @@ describe('Thunderbird port fix on a real profile folder', () => {
     fs.chmodSync(prefsFile, 0o600);
 
     const ids = (await listFixes(ctx)).map((f) => f.id);
-    expect(ids).toEqual([FIX587, 'thunderbird:abcd1234.default-release:smtp1:smtp-465-implicit']);
+    expect(ids).toEqual([
+      'thunderbird:abcd1234.default-release:account1:export-settings',
+      FIX587,
+      'thunderbird:abcd1234.default-release:smtp1:smtp-465-implicit',
+    ]);
     const preview = await previewFix(FIX587, ctx);
     expect(preview.preview).toContain('-user_pref("mail.smtpserver.smtp1.port", 25);');
     expect(preview.preview).toContain('+user_pref("mail.smtpserver.smtp1.port", 587);');

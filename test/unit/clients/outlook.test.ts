@@ -107,7 +107,7 @@ describe('Outlook classic accounts through reg.exe', () => {
       'outlook:16.0:Outlook:00000002:smtp-587-starttls', 'outlook:16.0:Outlook:00000002:smtp-465-implicit',
     ]);
     // Exchange accounts get no SMTP fix.
-    expect(res.fixes.some((f) => f.id.includes(':00000004:'))).toBe(false);
+    expect(res.fixes.filter((f) => f.id.includes(':00000004:')).map((f) => f.action)).toEqual(['export-settings']);
   });
 
   it('on a machine without a registry, Outlook is simply not read', async () => {
