@@ -11,8 +11,9 @@ import type { Progress } from '../contract/api.ts';
 
 // The NDB layer check ([MS-PST] 2.2.2): header → both B-trees → every block in file order (trailer, CRC, overlap,
 // allocation map) → reference integrity → optional linear recovery scan. Memory is bounded by the index sizes; the
-// file is only ever read through positional reads of at most WINDOW bytes.
+// file is only ever read through positional reads of bounded size (see PstSource).
 
+/** Progress is reported about every 4 MiB. */
 const WINDOW = 1 << 20;
 
 export interface NdbOptions {
@@ -166,67 +167,50 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
   allocs.sort((a, b) => a.ib - b.ib);
   let prevEnd = 0;
   let prevWhat = '';
-  let w = 0;
   let lastReport = 0;
-  while (w < allocs.length) {
+  for (const a of allocs) {
     checkCancel(opts.signal);
-    // Group allocations that fit one read window.
-    const start = allocs[w]!.ib;
-    let j = w;
-    let end = start;
-    while (j < allocs.length && allocs[j]!.ib + allocs[j]!.span - start <= WINDOW) {
-      end = Math.max(end, allocs[j]!.ib + allocs[j]!.span);
-      j++;
+    const what = a.i < 0 ? `B-tree page at ${hex(a.ib)}` : `block ${hex(r.bbt.at(a.i).bid)}`;
+    if (a.ib < prevEnd) {
+      log.add({ structure: 'overlap', offset: a.ib, bid: a.i < 0 ? undefined : r.bbt.at(a.i).bid, detail: `${what} overlaps ${prevWhat} (which ends at ${hex(prevEnd)})`, severity: 'error' });
+      if (a.i >= 0) r.badBlocks.set(r.bbt.at(a.i).bid, 'overlaps another allocation');
     }
-    if (j === w) {
-      end = start + allocs[w]!.span;
-      j = w + 1;
+    if (a.ib + a.span > prevEnd) {
+      prevEnd = a.ib + a.span;
+      prevWhat = what;
     }
-    const window = await src.read(start, end - start);
-    for (let k = w; k < j; k++) {
-      const a = allocs[k]!;
-      const what = a.i < 0 ? `B-tree page at ${hex(a.ib)}` : `block ${hex(r.bbt.at(a.i).bid)}`;
-      if (a.ib < prevEnd) {
-        log.add({ structure: 'overlap', offset: a.ib, bid: a.i < 0 ? undefined : r.bbt.at(a.i).bid, detail: `${what} overlaps ${prevWhat} (which ends at ${hex(prevEnd)})`, severity: 'error' });
-        if (a.i >= 0) r.badBlocks.set(r.bbt.at(a.i).bid, 'overlaps another allocation');
-      }
-      if (a.ib + a.span > prevEnd) {
-        prevEnd = a.ib + a.span;
-        prevWhat = what;
-      }
-      await amap.check(a.ib, a.span, what);
-      if (a.i < 0) continue;
-      const e = r.bbt.at(a.i);
-      const bad = (detail: string, structure = 'block') => {
-        r.badBlocks.set(e.bid, detail);
-        log.add({ structure, offset: e.ib, bid: e.bid, detail, severity: 'error' });
-      };
-      if (e.cb + l.blockTrailer > l.maxBlockTotal) {
-        bad(`BBT says cb ${e.cb}, more than a block can hold`);
-        continue;
-      }
-      if (e.ib % l.blockAlign !== 0 || e.ib < l.amapFirst) {
-        bad(`block offset ${hex(e.ib)} is ${e.ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
-        continue;
-      }
-      if (e.ib + a.span > eof) {
-        bad(`block at ${hex(e.ib)}..${hex(e.ib + a.span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
-        continue;
-      }
-      const buf = window.subarray(e.ib - start, e.ib - start + a.span);
-      const defects = checkBlock(buf, l, e.ib, e.bid, e.cb);
-      r.stats.bytesChecked += a.span;
-      if (defects.length > 0) {
-        bad(defects.join('; '));
-        continue;
-      }
-      if (isInternalBid(e.bid)) noteInternal(buf.subarray(0, e.cb), l, r, e.bid, e.ib, log);
+    await amap.check(a.ib, a.span, what);
+    if (opts.onProgress && a.ib - lastReport > 4 * WINDOW) {
+      lastReport = a.ib;
+      opts.onProgress({ phase: 'blocks', done: a.ib, total: src.size, unit: 'bytes' });
     }
-    w = j;
-    if (opts.onProgress && end - lastReport > 4 * WINDOW) {
-      lastReport = end;
-      opts.onProgress({ phase: 'blocks', done: end, total: src.size, unit: 'bytes' });
+    if (a.i < 0) continue;
+    const e = r.bbt.at(a.i);
+    const bad = (detail: string, structure = 'block') => {
+      r.badBlocks.set(e.bid, detail);
+      log.add({ structure, offset: e.ib, bid: e.bid, detail, severity: 'error' });
+    };
+    if (e.cb + l.blockTrailer > l.maxBlockTotal) {
+      bad(`BBT says cb ${e.cb}, more than a block can hold`);
+      continue;
     }
+    if (e.ib % l.blockAlign !== 0 || e.ib < l.amapFirst) {
+      bad(`block offset ${hex(e.ib)} is ${e.ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
+      continue;
+    }
+    if (e.ib + a.span > eof) {
+      bad(`block at ${hex(e.ib)}..${hex(e.ib + a.span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
+      continue;
+    }
+    // Blocks arrive in file order, so the source's chunk cache turns this into one sequential read of the file.
+    const buf = await src.view(e.ib, a.span);
+    const defects = checkBlock(buf, l, e.ib, e.bid, e.cb);
+    r.stats.bytesChecked += a.span;
+    if (defects.length > 0) {
+      bad(defects.join('; '));
+      continue;
+    }
+    if (isInternalBid(e.bid)) noteInternal(Buffer.from(buf.subarray(0, e.cb)), l, r, e.bid, e.ib, log);
   }
   amap.finish();
   opts.onProgress?.({ phase: 'blocks', done: src.size, total: src.size, unit: 'bytes' });

@@ -23,9 +23,57 @@ export class PstSource {
     }
   }
 
+  // Small reads (pages, blocks, headers) are served from a few aligned chunks: B-tree pages and a node's blocks sit
+  // close together, and each async read costs far more than copying from memory. Bounded: CHUNKS × CHUNK bytes.
+  private static readonly CHUNK = 256 * 1024;
+  private static readonly CHUNKS = 32;
+  private readonly cache = new Map<number, Buffer>();
+
+  private async chunk(index: number): Promise<Buffer> {
+    const hit = this.cache.get(index);
+    if (hit) {
+      this.cache.delete(index);
+      this.cache.set(index, hit);
+      return hit;
+    }
+    const buf = await this.readDirect(index * PstSource.CHUNK, PstSource.CHUNK);
+    this.cache.set(index, buf);
+    if (this.cache.size > PstSource.CHUNKS) this.cache.delete(this.cache.keys().next().value!);
+    return buf;
+  }
+
   /** Reads up to `len` bytes at `pos`; the result is shorter when the file ends first (truncation is data, not an error). */
   async read(pos: number, len: number): Promise<Buffer> {
     if (pos < 0 || pos >= this.size || len <= 0) return Buffer.alloc(0);
+    const C = PstSource.CHUNK;
+    if (len <= 64 * 1024) {
+      const first = Math.floor(pos / C);
+      const last = Math.floor((Math.min(pos + len, this.size) - 1) / C);
+      if (first === last) {
+        const c = await this.chunk(first);
+        return Buffer.from(c.subarray(pos - first * C, Math.min(pos - first * C + len, c.length)));
+      }
+    }
+    return this.readDirect(pos, len);
+  }
+
+  /**
+   * Like read, but may return a view into the shared cache (no copy): the caller must not keep or modify it.
+   * Used by the sequential block pass, which checks each block once and moves on.
+   */
+  async view(pos: number, len: number): Promise<Buffer> {
+    if (pos < 0 || pos >= this.size || len <= 0) return Buffer.alloc(0);
+    const C = PstSource.CHUNK;
+    const first = Math.floor(pos / C);
+    if (len <= C && first === Math.floor((Math.min(pos + len, this.size) - 1) / C)) {
+      const c = await this.chunk(first);
+      return c.subarray(pos - first * C, Math.min(pos - first * C + len, c.length));
+    }
+    return this.readDirect(pos, len);
+  }
+
+  private async readDirect(pos: number, len: number): Promise<Buffer> {
+    if (pos >= this.size) return Buffer.alloc(0);
     const n = Math.min(len, this.size - pos);
     const buf = Buffer.allocUnsafe(n);
     let got = 0;

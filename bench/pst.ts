@@ -1,0 +1,136 @@
+// `npx tsx bench/pst.ts`: MailMedic's PST scan against a pst-extractor walk, readpst and pffexport on the shared
+// fixtures, plus the raw read + CRC pass the NDB scan is measured against. Prints MB/s (median of RUNS) and peak RSS
+// (each tool run once over all files in its own process under /usr/bin/time).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PSTFile, type PSTFolder } from 'pst-extractor';
+import { pstCrc } from '../electron/pst/crc.ts';
+import { scanNdb } from '../electron/pst/ndb.ts';
+import { ProblemLog } from '../electron/pst/problems.ts';
+import { scanFile } from '../electron/pst/scan-file.ts';
+import { PstSource } from '../electron/pst/source.ts';
+
+const RUNS = 5;
+const here = fileURLToPath(import.meta.url);
+const FIXTURES = resolve(here, '../../../shared/fixtures/pst');
+const files = readdirSync(FIXTURES).filter((f) => /\.(pst|ost)$/.test(f)).map((f) => join(FIXTURES, f));
+const totalBytes = files.reduce((a, f) => a + statSync(f).size, 0);
+
+async function rawCrc(f: string): Promise<void> {
+  const fh = await open(f, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (let pos = 0; ; ) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+    if (bytesRead === 0) break;
+    for (let o = 0; o < bytesRead; o += 8192) pstCrc(buf.subarray(o, Math.min(o + 8192, bytesRead)));
+    pos += bytesRead;
+  }
+  await fh.close();
+}
+
+async function ndbOnly(f: string): Promise<void> {
+  const src = await PstSource.open(f);
+  await scanNdb(src, new ProblemLog());
+  await src.close();
+}
+
+/** The walk of ../shared/docs/pst-format.md §2: every folder, message subject/body/html/sender, every attachment's bytes. */
+function extractorWalk(f: string): boolean {
+  try {
+    const pst = new PSTFile(f);
+    const visit = (folder: PSTFolder, depth: number) => {
+      if (depth > 32) return;
+      if (folder.contentCount > 0) {
+        for (let m = folder.getNextChild(); m; m = folder.getNextChild()) {
+          void m.subject;
+          void m.body;
+          void m.bodyHTML;
+          void m.senderName;
+          for (let i = 0; i < m.numberOfAttachments; i++) {
+            const s = m.getAttachment(i).fileInputStream;
+            if (s) s.readCompletely(Buffer.alloc(s.length.toNumber()));
+          }
+        }
+      }
+      if (folder.hasSubfolders) for (const c of folder.getSubFolders()) visit(c, depth + 1);
+    };
+    visit(pst.getRootFolder(), 0);
+    pst.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function external(cmd: string, args: (f: string, out: string) => string[]): (f: string) => boolean {
+  return (f) => {
+    const out = mkdtempSync(join(tmpdir(), 'pstbench-'));
+    const r = spawnSync(cmd, args(f, out), { stdio: 'ignore', timeout: 60_000 });
+    rmSync(out, { recursive: true, force: true });
+    return r.status === 0;
+  };
+}
+
+type Tool = { name: string; run: (f: string) => Promise<boolean> | boolean; available: boolean };
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const tools: Tool[] = [
+  { name: 'raw read + CRC', run: async (f) => (await rawCrc(f), true), available: true },
+  { name: 'MailMedic NDB scan', run: async (f) => (await ndbOnly(f), true), available: true },
+  { name: 'MailMedic full scan', run: async (f) => (await scanFile(f)).result.status !== 'unreadable', available: true },
+  { name: 'MailMedic deep scan', run: async (f) => (await scanFile(f, { deep: true })).result.status !== 'unreadable', available: true },
+  { name: 'pst-extractor walk', run: extractorWalk, available: true },
+  { name: 'readpst -q', run: external('readpst', (f, o) => ['-q', '-o', o, f]), available: has('readpst') },
+  { name: 'pffexport -q', run: external('pffexport', (f, o) => ['-q', '-t', join(o, 'x'), f]), available: has('pffexport') },
+];
+
+async function child(name: string): Promise<void> {
+  const t = tools.find((x) => x.name === name)!;
+  for (const f of files) await t.run(f);
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return child(process.argv[3]!);
+  const rows: string[][] = [];
+  const speeds = new Map<string, number>();
+  for (const t of tools) {
+    if (!t.available) {
+      rows.push([t.name, 'not installed', '', '', '']);
+      continue;
+    }
+    let ok = 0;
+    const times: number[] = [];
+    for (const f of files) await t.run(f); // warm-up (JIT, page cache)
+    for (let r = 0; r < RUNS; r++) {
+      ok = 0;
+      const t0 = performance.now();
+      for (const f of files) if (await t.run(f)) ok++;
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const ms = times[Math.floor(RUNS / 2)]!;
+    const mbs = totalBytes / 1024 / 1024 / (ms / 1000);
+    speeds.set(t.name, mbs);
+    const time = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', here, '--child', t.name], { encoding: 'utf8' });
+    const rss = Number(time.stderr.trim().split('\n').pop()) / 1024;
+    rows.push([t.name, `${ok}/${files.length}`, ms.toFixed(1), mbs.toFixed(1), Number.isFinite(rss) ? rss.toFixed(0) : '?']);
+  }
+  console.log(`PST fixtures: ${files.length} files, ${(totalBytes / 1024 / 1024).toFixed(1)} MiB; median of ${RUNS} runs (in-process for JS, one process per file for C tools)`);
+  const head = ['tool', 'files ok', 'ms', 'MB/s', 'peak RSS MB'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+  const full = speeds.get('MailMedic full scan')!;
+  const walk = speeds.get('pst-extractor walk')!;
+  const ndb = speeds.get('MailMedic NDB scan')!;
+  const raw = speeds.get('raw read + CRC')!;
+  console.log(`full scan vs pst-extractor walk: ${(full / walk).toFixed(1)}x (target ≥ 5x; the walk fails on ${files.length - 19} files, counted in its time)`);
+  console.log(`NDB scan vs raw read + CRC: ${((ndb / raw) * 100).toFixed(0)} % (target ≥ 50 %)`);
+}
+
+await main();
