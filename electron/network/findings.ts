@@ -114,6 +114,18 @@ export function sectionFindings(s: NetworkSection, plans: FixPlan[] = plansFor(s
     );
   }
   const rt = s.route.details;
+  if (s.route.checked && rt.interface === null) {
+    out.push(
+      finding({
+        id: 'network.route.none',
+        area: 'network',
+        severity: 'warning',
+        title: `No route to ${rt.host ?? rt.target}: this computer has no network path to it`,
+        detail: 'The routing table has no entry for this address (no default gateway?). Check the network connection first.',
+        evidence: { target: rt.target, sources: rt.sources },
+      }),
+    );
+  }
   if (rt.viaVpn && rt.interface) {
     out.push(
       finding({

@@ -74,3 +74,8 @@ export function reasonsOf(checks: SourceCheck[], statuses: SourceCheck['status']
   const r = checks.filter((c) => statuses.includes(c.status)).map((c) => `${c.command}: ${c.reason}`);
   return r.length ? r.join('; ') : null;
 }
+
+/** The routing table answered "no route" (ip: "Network is unreachable"; macOS route: "not in table"). */
+export function isNoRoute(check: SourceCheck): boolean {
+  return check.status === 'failed' && /network is unreachable|no route to host|not in table/i.test(check.reason ?? '');
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { EngineContext } from '../../engine/context.ts';
 import { parseSystemctlShow } from '../linux/parse-systemctl.ts';
-import { attempt, cLocale, reasonsOf, type Attempt } from './attempt.ts';
+import { attempt, cLocale, isNoRoute, reasonsOf, type Attempt } from './attempt.ts';
 import type { CollectedSection, CollectOptions } from './types.ts';
 import type { FirewallFacts } from '../firewall-result.ts';
 import type { AntivirusProduct, SourceCheck } from '../schema.ts';
@@ -70,9 +70,11 @@ async function vpn(ctx: EngineContext): Promise<CollectedSection['vpn']> {
 async function route(ctx: EngineContext, o: CollectOptions, vpnNames: Set<string>): Promise<CollectedSection['route']> {
   const r = await attempt(ctx, { cmd: 'ip', args: ['-j', 'route', 'get', o.target] }, parseIpRouteGet);
   const v = r.value;
+  // "Network is unreachable" is an answer, not a failure: there is no path to the server at all.
+  const noRoute = isNoRoute(r.check);
   return {
-    checked: v !== null,
-    reason: v ? null : r.check.reason,
+    checked: v !== null || noRoute,
+    reason: v || noRoute ? null : r.check.reason,
     details: {
       target: o.target,
       host: o.host,
@@ -80,7 +82,7 @@ async function route(ctx: EngineContext, o: CollectOptions, vpnNames: Set<string
       gateway: v?.gateway ?? null,
       sourceAddress: v?.sourceAddress ?? null,
       table: v?.table ?? null,
-      viaVpn: v ? v.interface !== null && vpnNames.has(v.interface) : null,
+      viaVpn: v ? v.interface !== null && vpnNames.has(v.interface) : noRoute ? false : null,
       sources: [r.check],
     },
   };

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../../engine/context.ts';
-import { attempt, reasonsOf, type Attempt } from './attempt.ts';
+import { attempt, isNoRoute, reasonsOf, type Attempt } from './attempt.ts';
 import type { CollectedSection, CollectOptions } from './types.ts';
 import type { BlockRule, FirewallComponent } from '../schema.ts';
 import { parsePfInfo, parsePfRules, parseSocketFilterState } from '../macos/parse-firewall.ts';
@@ -34,7 +34,7 @@ export async function collectMacos(ctx: EngineContext, o: CollectOptions): Promi
   const routeIface = rt.value?.interface ?? null;
   const connectedAny = connections.some((c) => c.connected);
   // utun exists without any VPN (iCloud Private Relay); a route through it plus a connected profile is the proof.
-  const viaVpn = routeIface === null ? null : /^(utun|ppp|ipsec)\d+$/.test(routeIface) && (connectedAny || !/^utun/.test(routeIface));
+  const viaVpn = routeIface === null ? (isNoRoute(rt.check) ? false : null) : /^(utun|ppp|ipsec)\d+$/.test(routeIface) && (connectedAny || !/^utun/.test(routeIface));
   const env = proxyFromEnv(ctx.env);
   return {
     firewall: {
@@ -60,8 +60,8 @@ export async function collectMacos(ctx: EngineContext, o: CollectOptions): Promi
       details: { settings: [...(px.value?.settings ?? []), ...env.settings], bypass: [...(px.value?.bypass ?? []), ...env.bypass], sources: [px.check] },
     },
     route: {
-      checked: rt.value !== null,
-      reason: rt.check.reason,
+      checked: rt.value !== null || isNoRoute(rt.check),
+      reason: rt.value !== null || isNoRoute(rt.check) ? null : rt.check.reason,
       details: {
         target: o.target,
         host: o.host,

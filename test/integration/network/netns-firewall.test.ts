@@ -192,6 +192,13 @@ describe.skipIf(!cap.ok)(`network collector in a real network namespace${SKIP}`,
     expect(joined.find((f) => f.id === 'network.firewall-unknown.25')?.detail).toMatch(/not ruled out/);
   });
 
+  it('no route at all (the namespace has no default gateway): "no route", not "could not check"', async () => {
+    const { section, findings } = await collectNetwork(ctx, {});
+    expect(section.route).toMatchObject({ checked: true, reason: null, details: { target: '1.1.1.1', interface: null, viaVpn: false } });
+    expect(findings.find((f) => f.id === 'network.route.none')?.title).toBe('No route to 1.1.1.1: this computer has no network path to it');
+    expect(findings.map((f) => f.id)).not.toContain('network.not-checked.route');
+  });
+
   it('commands that are absent in the namespace are "not installed", not failures', async () => {
     const { section } = await collectNetwork(ctx, { smtpHost: topo.serverAddress });
     const ufw = section.firewall.details.sources.find((s) => s.command === 'ufw status verbose');

@@ -101,6 +101,13 @@ describe('Linux collector over recorded outputs', () => {
     expect(plans[0].apply[0].args).toEqual(expect.arrayContaining(['position', '6', 'ip', 'daddr', '192.0.2.25']));
   });
 
+  it('macOS "not in table" is an answer: no route', async () => {
+    const run = recordedRunner([['route -n get', exited(1, 'route: writing to routing socket: not in table\n')]]);
+    const { section, findings } = await collectNetwork(contextWith(run, 'darwin'), { smtpHost: '192.0.2.25', resolve: noDns });
+    expect(section.route).toMatchObject({ checked: true, details: { interface: null, viaVpn: false } });
+    expect(findings.map((f) => f.id)).toContain('network.route.none');
+  });
+
   it('a runner that throws is a failed check, not a crash', async () => {
     const ctx = contextWith(async () => {
       throw new Error('spawn EMFILE');
