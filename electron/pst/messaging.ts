@@ -228,6 +228,16 @@ export async function walkStore(
     pending = pending.filter((e) => !folderPaths.has(e.nid));
   }
   for (const e of pending) if (!folderPaths.has(e.nid)) await visitFolder(e.nid, '(recovered)', 1, false);
+  const hidden = walk.folders.filter((f) => f.hidden);
+  if (hidden.length > 0) {
+    log.add({
+      structure: 'folder',
+      offset: null,
+      detail: `${hidden.length} folder(s) sit under a folder that does not flag subfolders (PidTagSubfolders), so some clients never show them: ${hidden.slice(0, 5).map((f) => f.path).join(', ')}${hidden.length > 5 ? ', …' : ''}; they are not in the folder count but are scanned and salvaged`,
+      severity: 'info',
+      nids: hidden.map((f) => f.nid),
+    });
+  }
   // Messages the contents tables do not list (damaged table, or recovered entries) are still items of the store.
   for (const e of ndb.nbt.entries()) {
     if ((e.nid & 0x1f) === 0x04 && !seenMessages.has(e.nid)) await readMessage(e.nid, e.nidParent, true);

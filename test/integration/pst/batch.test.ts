@@ -44,6 +44,25 @@ describe('batch scan', () => {
     expect(items.at(-1)!.done).toBeGreaterThanOrEqual(150);
   });
 
+  it('stops in the middle of a scan when cancelled', async () => {
+    const ac = new AbortController();
+    const ctx = testContext({ signal: ac.signal });
+    ctx.onProgress = (p) => {
+      if (p.phase === 'items' && p.done >= 50) ac.abort();
+    };
+    await expect(scanPstPaths([join(FIXTURES, 'synthetic-uaslan-150msgs.pst')], {}, ctx)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('names folders that clients hide, without counting them', async () => {
+    const { section } = await scanPstPaths([join(FIXTURES, 'aspose-Test_part1.pst')], {}, testContext());
+    const f = section.files[0]!;
+    expect(f.stats?.hiddenFolders).toBe(2);
+    const p = f.problems.find((x) => x.structure === 'folder' && x.severity === 'info');
+    // Two folders of the same name: listed once, counted twice.
+    expect(p?.affects).toEqual(["folder 'Top of Personal Folders/Deleted Items/SubInbox'"]);
+    expect(p?.detail).toMatch(/^2 folder\(s\)/);
+  });
+
   it('stops when cancelled', async () => {
     const ac = new AbortController();
     ac.abort();

@@ -152,6 +152,55 @@ export function corruptions(): Corruption[] {
       expectStatus: 'damaged', structures: ['nbt-page'], attributed: true,
     },
     {
+      name: 'BBT entry moved onto another block (page CRC fixed)',
+      apply: (b, m) => {
+        const c = copy(b);
+        const l = m.header.layout;
+        const leaf = first(m.pages.filter((p) => p.tree === 'bbt' && p.level === 0 && c[p.ib + l.cEntOff]! >= 2), 'BBT leaf with two entries');
+        // Second entry's IB := first entry's IB: two blocks now claim the same bytes.
+        c.copy(c, leaf.ib + l.bbtEntrySize + l.id, leaf.ib + l.id, leaf.ib + 2 * l.id);
+        fixPageCrc(c, l, leaf.ib);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['overlap', 'block'], attributed: true,
+    },
+    {
+      name: 'NBT leaf cEnt beyond cEntMax (page CRC fixed)',
+      apply: (b, m) => {
+        const c = copy(b);
+        const l = m.header.layout;
+        const leaf = first(m.pages.filter((p) => p.tree === 'nbt' && p.level === 0), 'NBT leaf');
+        c[leaf.ib + l.cEntOff] = 0xff;
+        fixPageCrc(c, l, leaf.ib);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['nbt-page'], attributed: true,
+    },
+    {
+      name: 'NBT entry refers to a BID missing from the BBT (page CRC fixed)',
+      apply: (b, m) => {
+        const c = copy(b);
+        const l = m.header.layout;
+        const leaf = first(m.pages.filter((p) => p.tree === 'nbt' && p.level === 0), 'NBT leaf');
+        writeId(c, leaf.ib + l.id, 0x7ffffff8, l.id); // bidData of the first entry
+        fixPageCrc(c, l, leaf.ib);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['reference'], attributed: true,
+    },
+    {
+      name: 'AMap marks blocks in use as free (page CRC fixed)',
+      apply: (b, m) => {
+        const c = copy(b);
+        const l = m.header.layout;
+        const pad = l.id === 4 ? 4 : 0;
+        c.fill(0, l.amapFirst + pad + 8, l.amapFirst + pad + l.amapBitmapLen); // all but the first 8 bytes
+        fixPageCrc(c, l, l.amapFirst);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['amap'], attributed: true,
+    },
+    {
       name: 'AMap page bitmap XORed',
       apply: (b, m) => { const c = copy(b); xor(c, m.header.layout.amapFirst + 100, 8); return c; },
       expectStatus: 'damaged', structures: ['amap'], attributed: true,
