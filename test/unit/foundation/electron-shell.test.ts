@@ -16,6 +16,10 @@ const state = vi.hoisted(() => ({
   permissionHandler: null as Handler | null,
   protocolHandlers: new Map<string, Handler>(),
   privileged: [] as unknown[],
+  appEvents: new Map<string, Handler>(),
+  menu: null as unknown[] | null,
+  protocolClients: [] as string[],
+  revealed: [] as string[],
 }));
 
 class FakeContents {
@@ -37,21 +41,40 @@ vi.mock('electron', () => {
       state.windows.push({ options, contents: this.webContents });
     }
     once() {}
+    on() {}
+    isMinimized() {
+      return false;
+    }
+    focus() {}
     loadURL(url: string) {
-      state.windows[state.windows.length - 1].url = url;
+      const w = state.windows.find((x) => x.contents === this.webContents);
+      if (w) w.url = url;
       return Promise.resolve();
     }
     static getAllWindows() {
       return state.windows;
+    }
+    static fromWebContents() {
+      return null;
     }
   }
   return {
     app: {
       requestSingleInstanceLock: () => true,
       quit: vi.fn(),
-      on: vi.fn(),
+      on: (name: string, fn: Handler) => state.appEvents.set(name, fn),
       whenReady: () => Promise.resolve(),
+      getPath: () => mkdtempSync(path.join(os.tmpdir(), 'mm-userdata-')),
+      setAsDefaultProtocolClient: (s: string) => state.protocolClients.push(s),
+      isPackaged: true,
     },
+    Menu: {
+      buildFromTemplate: (t: unknown[]) => t,
+      setApplicationMenu: (m: unknown[]) => (state.menu = m),
+    },
+    dialog: { showOpenDialog: vi.fn(), showMessageBox: vi.fn() },
+    shell: { showItemInFolder: (p: string) => state.revealed.push(p) },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     BrowserWindow,
     ipcMain: { handle: (ch: string, fn: Handler) => state.handlers.set(ch, fn) },
     protocol: {
@@ -159,6 +182,24 @@ describe('Electron shell: security checklist', () => {
     expect(win?.url).toBe('app://mailmedic/index.html');
     expect((win?.options.webPreferences as Record<string, unknown>).sandbox).toBe(true);
     expect(win?.contents.openHandler).not.toBeNull();
+    // Deep links: registered as the mailmedic:// handler; a second start with a link opens that finding;
+    // a link of any other shape changes nothing.
+    expect(state.protocolClients).toEqual(['mailmedic']);
+    (state.appEvents.get('second-instance') as Handler)({}, ['/opt/MailMedic/mailmedic', 'mailmedic://finding/smtp.port-blocked.25']);
+    expect(win?.url).toBe('app://mailmedic/index.html#/finding/smtp.port-blocked.25');
+    const openUrl = { preventDefault: vi.fn() };
+    (state.appEvents.get('open-url') as Handler)(openUrl, 'mailmedic://screen/../../etc');
+    expect(openUrl.preventDefault).toHaveBeenCalled();
+    expect(win?.url).toBe('app://mailmedic/index.html#/finding/smtp.port-blocked.25');
+    (state.appEvents.get('open-url') as Handler)(openUrl, 'mailmedic://screen/pst');
+    expect(win?.url).toBe('app://mailmedic/index.html#/pst');
+    // The menu: packaged → no developer tools; Go → screens on Ctrl/Cmd+1…7.
+    const labels = JSON.stringify(state.menu);
+    expect(labels).not.toMatch(/toggleDevTools|"reload"/);
+    const go = (state.menu as { label: string; submenu: { label: string; accelerator: string; click: () => void }[] }[]).find((m) => m.label === '&Go');
+    expect(go?.submenu.map((i) => i.accelerator)).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5', 'CmdOrCtrl+6', 'CmdOrCtrl+7']);
+    go?.submenu[5].click();
+    expect(win?.url).toBe('app://mailmedic/index.html#/explain');
   });
 
   it('app:// serves only files inside the renderer folder, each with a CSP', async () => {
@@ -179,5 +220,95 @@ describe('Electron shell: security checklist', () => {
     expect(html).toMatch(/Content-Security-Policy/);
     expect(html).toMatch(/script-src 'self'/);
     expect(html).not.toMatch(/unsafe-eval/);
+  });
+});
+
+const { loadWindowState, saveWindowState, DEFAULT_STATE } = await import('../../../electron/app/window-state.ts');
+const { deepLinkToAppUrl, deepLinkInArgv } = await import('../../../electron/app/deep-link.ts');
+const { nativeMethods } = await import('../../../electron/app/native.ts');
+const { menuTemplate } = await import('../../../electron/app/menu.ts');
+
+describe('Electron shell: window state, deep links, native pickers, menu', () => {
+  const display = { x: 0, y: 0, width: 1920, height: 1080 };
+
+  it('window state: saved atomically and restored; missing, corrupt or off-screen falls back safely', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mm-winstate-'));
+    const file = path.join(dir, 'sub', 'window-state.json');
+    expect(loadWindowState(file, [display])).toEqual(DEFAULT_STATE);
+    saveWindowState(file, { x: 100, y: 80, width: 1200, height: 800, maximized: true });
+    expect(loadWindowState(file, [display])).toEqual({ x: 100, y: 80, width: 1200, height: 800, maximized: true });
+    // The monitor it was on is gone: keep the size, let the OS place it.
+    expect(loadWindowState(file, [{ x: 0, y: 0, width: 1024, height: 768 }].map((d) => ({ ...d, x: 5000 })))).toEqual({ width: 1200, height: 800, maximized: true });
+    writeFileSync(file, '{"width": 10, "height": "tall"');
+    expect(loadWindowState(file, [display])).toEqual(DEFAULT_STATE);
+    writeFileSync(file, JSON.stringify({ width: 100, height: 100, maximized: false }));
+    expect(loadWindowState(file, [display])).toEqual(DEFAULT_STATE);
+  });
+
+  it('deep links: only mailmedic://finding/<id> and mailmedic://screen/<name> become hash routes', () => {
+    expect(deepLinkToAppUrl('mailmedic://finding/smtp.port-blocked.25')).toBe('app://mailmedic/index.html#/finding/smtp.port-blocked.25');
+    expect(deepLinkToAppUrl('mailmedic://finding/thunderbird%3Ap1%3Asmtp1')).toBe('app://mailmedic/index.html#/finding/thunderbird%3Ap1%3Asmtp1');
+    expect(deepLinkToAppUrl('mailmedic://screen/pst')).toBe('app://mailmedic/index.html#/pst');
+    for (const bad of [
+      'mailmedic://screen/nope',
+      'mailmedic://finding/<script>',
+      'mailmedic://finding/a/b',
+      'mailmedic://open/https%3A%2F%2Fevil.example',
+      'https://finding/x',
+      'mailmedic://finding/%E0%A4%A',
+      'not a url',
+    ]) {
+      expect(deepLinkToAppUrl(bad), bad).toBeNull();
+    }
+    expect(deepLinkInArgv(['/usr/bin/mailmedic', '--no-sandbox', 'mailmedic://screen/fixes'])).toBe('app://mailmedic/index.html#/fixes');
+    expect(deepLinkInArgv(['/usr/bin/mailmedic'])).toBeNull();
+  });
+
+  it('native pickers: the right dialog, cancel gives no paths; reveal only existing absolute paths', async () => {
+    const calls: unknown[] = [];
+    const dialog = {
+      showOpenDialog: (...args: unknown[]) => {
+        calls.push(args.at(-1));
+        return Promise.resolve({ canceled: calls.length === 2, filePaths: ['/home/sam/a.pst', '/home/sam/b.ost'] });
+      },
+    };
+    const revealed: string[] = [];
+    const native = nativeMethods(dialog as never, { showItemInFolder: (p: string) => revealed.push(p) });
+    await expect(native.pickPaths({ kind: 'files' }, null)).resolves.toEqual({ paths: ['/home/sam/a.pst', '/home/sam/b.ost'] });
+    await expect(native.pickPaths({ kind: 'folder', title: 'Save to' }, null)).resolves.toEqual({ paths: [] });
+    expect(calls[0]).toMatchObject({ properties: ['openFile', 'multiSelections'], filters: [{ extensions: ['pst', 'ost'] }, { extensions: ['*'] }] });
+    expect(calls[1]).toMatchObject({ title: 'Save to', properties: ['openDirectory', 'createDirectory'] });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mm-reveal-'));
+    await expect(native.revealPath({ path: dir })).resolves.toEqual({ shown: true });
+    await expect(native.revealPath({ path: 'relative/x.pst' })).resolves.toEqual({ shown: false });
+    await expect(native.revealPath({ path: path.join(dir, 'missing.pst') })).resolves.toEqual({ shown: false });
+    expect(revealed).toEqual([dir]);
+  });
+
+  it('IPC: desktop-only methods go to the native handlers, validated; the engine refuses them elsewhere', async () => {
+    const handlers = new Map<string, Handler>();
+    const picked: unknown[] = [];
+    const native = {
+      pickPaths: async (req: unknown) => (picked.push(req), { paths: ['/x.pst'] }),
+      revealPath: async () => ({ shown: false }),
+    };
+    registerIpc({ handle: (ch: string, fn: Handler) => handlers.set(ch, fn) } as never, () => defaultContext(), native);
+    const ev = { senderFrame: { url: 'app://mailmedic/index.html' }, sender: { isDestroyed: () => false, send: vi.fn() } };
+    await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).resolves.toEqual({ paths: ['/x.pst'] });
+    await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'disk' })).rejects.toThrow(/invalid pickPaths request/);
+    await expect((handlers.get('mailmedic:pickPaths') as Handler)({ ...ev, senderFrame: { url: 'https://evil.example/' } }, { kind: 'folder' })).rejects.toThrow(/sender/);
+    expect(picked).toEqual([{ kind: 'folder' }]);
+    // Without native handlers (the CLI and HTTP faces), the engine answers with a clear refusal.
+    const plain = new Map<string, Handler>();
+    registerIpc({ handle: (ch: string, fn: Handler) => plain.set(ch, fn) } as never, () => defaultContext());
+    await expect((plain.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).rejects.toThrow(/only in the desktop app/);
+  });
+
+  it('menu: developer tools only in development; macOS gets its app menu', () => {
+    const actions = { show: vi.fn(), quit: vi.fn(), about: vi.fn() };
+    expect(JSON.stringify(menuTemplate(actions, { mac: false, dev: true }))).toContain('toggleDevTools');
+    const mac = menuTemplate(actions, { mac: true, dev: false });
+    expect(mac[0].label).toBe('MailMedic');
+    expect(JSON.stringify(mac)).not.toContain('toggleDevTools');
   });
 });
