@@ -9,7 +9,7 @@ import { mapStore } from '../../support/pst/layout-map.ts';
 // Every generated corruption of a Unicode and an ANSI store: detected, attributed, no crash, bounded (the test
 // timeout), and the damaged copy itself is never written by the scan.
 
-const BASES = ['aspose-Test_part1.pst', 'pstsdk-sample2.pst', 'aspose-passwordprotectedPST.pst'];
+const BASES = ['aspose-Test_part1.pst', 'pstsdk-sample2.pst', 'aspose-passwordprotectedPST.pst', 'aspose-SampleOstFile.ost', 'gopst-32-bit.pst'];
 
 for (const base of BASES) {
   describe(`corruptions of ${base}`, () => {

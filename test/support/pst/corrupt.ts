@@ -99,8 +99,15 @@ export function corruptions(): Corruption[] {
       expectStatus: 'damaged', structures: ['block'], attributed: true,
     },
     {
-      name: '4 KiB zeroed in the middle',
-      apply: (b) => { const c = copy(b); const at = Math.floor(c.length / 2 / 4096) * 4096; c.fill(0, at, at + 4096); return c; },
+      name: '4 KiB zeroed around the middle allocated block',
+      apply: (b, m) => {
+        // Zeroing free space is not damage, so aim at the 4 KiB that holds the middle block in file order.
+        const c = copy(b);
+        const byIb = [...m.blocks].sort((x, y) => x.ib - y.ib);
+        const at = Math.floor(byIb[Math.floor(byIb.length / 2)]!.ib / 4096) * 4096;
+        c.fill(0, at, at + 4096);
+        return c;
+      },
       expectStatus: 'damaged', structures: ['block', 'nbt-page', 'bbt-page', 'amap'], attributed: false,
     },
     {
