@@ -10,6 +10,7 @@ import { readOutlook } from './outlook/reader.ts';
 import { readEvolution } from './linux/evolution.ts';
 import { readKmail } from './linux/kmail.ts';
 import { readClaws } from './linux/claws.ts';
+import { readAppleMail } from './apple-mail.ts';
 import { RegExeBackend } from './outlook/reg-exe.ts';
 import type { RegistryBackend } from '../fixes/types.ts';
 
@@ -33,6 +34,7 @@ export async function readAll(ctx: EngineContext, opts: ReadOptions = {}): Promi
     { client: 'Evolution', read: readEvolution },
     { client: 'KMail', read: readKmail },
     { client: 'Claws Mail', read: readClaws },
+    { client: 'Apple Mail', read: readAppleMail },
   ];
   if (registry) readers.push({ client: 'Outlook', read: (c) => readOutlook(c, registry) });
   for (const r of readers) {
