@@ -121,7 +121,7 @@ export const AntivirusProduct = z.object({
 export type AntivirusProduct = z.infer<typeof AntivirusProduct>;
 
 export const ProxySetting = z.object({
-  source: z.enum(['env', 'winhttp', 'wininet', 'scutil']),
+  source: z.enum(['env', 'winhttp', 'wininet', 'scutil', 'gsettings']),
   kind: z.enum(['http', 'https', 'socks', 'ftp', 'all', 'pac', 'auto-detect']),
   value: z.string(),
 });

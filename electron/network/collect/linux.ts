@@ -12,6 +12,7 @@ import { parseFirewalldDirect, parseFirewalldState } from '../linux/parse-firewa
 import { parseIpAddr, parseIpRouteGet } from '../linux/parse-ip.ts';
 import { parseNmcliActive } from '../linux/parse-nmcli.ts';
 import { proxyFromEnv } from '../proxy-env.ts';
+import { parseGnomeProxy } from '../linux/parse-gsettings.ts';
 
 /** EDR/AV agents that install here; rarely the cause on Linux, but worth naming (mail-clients.md §5.3). */
 const AV_DIRS: ReadonlyArray<[string, string]> = [
@@ -109,13 +110,30 @@ export async function collectLinux(ctx: EngineContext, o: CollectOptions): Promi
     ...vp.details.interfaces.map((i) => i.name),
     ...vp.details.connections.map((c) => c.device).filter((d): d is string => d !== null),
   ]);
-  const rt = await route(ctx, o, vpnNames);
-  const px = proxyFromEnv(ctx.env);
+  const [rt, gnome] = await Promise.all([
+    route(ctx, o, vpnNames),
+    attempt(ctx, { cmd: 'gsettings', args: ['list-recursively', 'org.gnome.system.proxy'] }, parseGnomeProxy),
+  ]);
+  // No GNOME schema = no GNOME desktop: nothing to read, not a failure.
+  if (gnome.check.status === 'failed' && /no such schema/i.test(gnome.check.reason ?? '')) {
+    gnome.check = { ...gnome.check, status: 'not-found', reason: 'GNOME proxy settings are not installed' };
+  }
+  const env = proxyFromEnv(ctx.env);
+  const envCheck = { command: 'environment (http_proxy, https_proxy, all_proxy, no_proxy)', status: 'ok' as const, reason: null };
   return {
     firewall: fw,
     vpn: vp,
     ...av,
-    proxy: { checked: true, reason: null, details: { ...px, sources: [{ command: 'environment (http_proxy, https_proxy, all_proxy, no_proxy)', status: 'ok', reason: null }] } },
+    // The environment is always readable; GNOME's setting is there only on a GNOME desktop.
+    proxy: {
+      checked: true,
+      reason: reasonsOf([gnome.check]),
+      details: {
+        settings: [...env.settings, ...(gnome.value?.settings ?? [])],
+        bypass: [...env.bypass, ...(gnome.value?.bypass ?? [])],
+        sources: [envCheck, gnome.check],
+      },
+    },
     route: rt,
   };
 }

@@ -16,6 +16,7 @@ describe('Linux collector over recorded outputs', () => {
       ['nmcli', okResult(fixture('linux', 'nmcli-active.txt'))],
       ['ip -j route get 192.0.2.25', okResult(fixture('linux', 'ip-route-get-wg0.json'))],
       ['systemctl show', okResult(fixture('linux', 'systemctl-clamav-active.txt'))],
+      ['gsettings list-recursively', okResult(fixture('linux', 'gsettings-proxy-manual.txt'))],
     ]);
     const { section, findings } = await collectNetwork(contextWith(run, 'linux', { https_proxy: 'http://bob:pw@proxy.example.com:3128' }), {
       smtpHost: '192.0.2.25',
@@ -27,7 +28,12 @@ describe('Linux collector over recorded outputs', () => {
     expect(section.route.details).toMatchObject({ interface: 'wg0', viaVpn: true, table: '51820' });
     expect(section.vpn.details.active).toBe(true);
     expect(section.antivirus).toEqual([expect.objectContaining({ name: 'ClamAV daemon', state: 'on' })]);
-    expect(section.proxy.details.settings).toEqual([{ source: 'env', kind: 'https', value: 'http://***@proxy.example.com:3128' }]);
+    expect(section.proxy.details.settings.map((p) => `${p.source}:${p.kind}:${p.value}`)).toEqual([
+      'env:https:http://***@proxy.example.com:3128',
+      'gsettings:http:proxy.example.com:3128',
+      'gsettings:https:proxy.example.com:3128',
+      'gsettings:socks:socks.example.com:1080',
+    ]);
     const ids = findings.map((f) => f.id);
     expect(ids).toEqual(expect.arrayContaining(['network.firewall.blocks.25', 'network.firewall.blocks.587', 'network.vpn.active', 'network.route.via-vpn', 'network.proxy.set']));
     // ufw's own rule is named, not its nft/iptables translation, and its fix is the ufw plan.
@@ -37,6 +43,7 @@ describe('Linux collector over recorded outputs', () => {
     // ufw and nmcli are run under the C locale.
     expect(run.calls).toContain('env LC_ALL=C ufw status verbose');
     expect(JSON.stringify({ section, findings })).not.toContain(':pw@');
+    expect(JSON.stringify({ section, findings })).not.toContain('Hunter2');
   });
 
   it('without root: "could not check the firewall", never an all clear', async () => {
@@ -106,6 +113,14 @@ describe('Linux collector over recorded outputs', () => {
     const { section, findings } = await collectNetwork(contextWith(run, 'darwin'), { smtpHost: '192.0.2.25', resolve: noDns });
     expect(section.route).toMatchObject({ checked: true, details: { interface: null, viaVpn: false } });
     expect(findings.map((f) => f.id)).toContain('network.route.none');
+  });
+
+  it('a machine without GNOME: gsettings "No such schema" is not a failed check', async () => {
+    const run = recordedRunner([['gsettings', exited(1, fixture('linux', 'gsettings-no-schema-stderr.txt'))]]);
+    const { section, findings } = await collectNetwork(contextWith(run, 'linux'), { resolve: noDns });
+    expect(section.proxy).toMatchObject({ checked: true, reason: null });
+    expect(section.proxy.details.sources[1]).toMatchObject({ status: 'not-found' });
+    expect(findings.map((f) => f.id)).not.toContain('network.partly-checked.proxy');
   });
 
   it('a runner that throws is a failed check, not a crash', async () => {

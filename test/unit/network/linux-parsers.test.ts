@@ -7,6 +7,7 @@ import { parseFirewalldDirect, parseFirewalldState } from '../../../electron/net
 import { parseIpAddr, parseIpRouteGet } from '../../../electron/network/linux/parse-ip.ts';
 import { parseNmcliActive, splitTerse } from '../../../electron/network/linux/parse-nmcli.ts';
 import { parseSystemctlShow } from '../../../electron/network/linux/parse-systemctl.ts';
+import { parseGnomeProxy } from '../../../electron/network/linux/parse-gsettings.ts';
 
 const value = <T>(p: { ok: true; value: T } | { ok: false; error: string }): T => {
   if (!p.ok) throw new Error(`expected a parse, got: ${p.error}`);
@@ -177,5 +178,29 @@ describe('systemctl show', () => {
     expect(value(parseSystemctlShow(fixture('linux', 'systemctl-clamav-active.txt')))).toEqual({ LoadState: 'loaded', ActiveState: 'active' });
     expect(value(parseSystemctlShow(fixture('linux', 'systemctl-clamav-absent.txt'))).LoadState).toBe('not-found');
     expect(parseSystemctlShow('')).toMatchObject({ ok: false });
+  });
+});
+
+describe('GNOME proxy (gsettings list-recursively)', () => {
+  it('manual: host:port per protocol and the ignore list; the stored proxy password never leaves the parser', () => {
+    const p = value(parseGnomeProxy(fixture('linux', 'gsettings-proxy-manual.txt')));
+    expect(p.settings).toEqual([
+      { source: 'gsettings', kind: 'http', value: 'proxy.example.com:3128' },
+      { source: 'gsettings', kind: 'https', value: 'proxy.example.com:3128' },
+      { source: 'gsettings', kind: 'socks', value: 'socks.example.com:1080' },
+    ]);
+    expect(p.bypass).toEqual(['localhost', '127.0.0.0/8', '::1', '*.corp.example.com']);
+    expect(JSON.stringify(p)).not.toContain('Hunter2');
+  });
+
+  it('none and auto', () => {
+    expect(value(parseGnomeProxy(fixture('linux', 'gsettings-proxy-none.txt')))).toEqual({ settings: [], bypass: [] });
+    expect(value(parseGnomeProxy(fixture('linux', 'gsettings-proxy-auto.txt'))).settings).toEqual([
+      { source: 'gsettings', kind: 'pac', value: 'http://wpad.example.com/wpad.dat' },
+    ]);
+  });
+
+  it('says "could not parse" without a mode line', () => {
+    expect(parseGnomeProxy(fixture('linux', 'gsettings-no-schema-stderr.txt'))).toMatchObject({ ok: false });
   });
 });
