@@ -53,6 +53,7 @@ describe('Fix flow in Chromium', () => {
       const verdict = page.locator('.verdict');
       await verdict.waitFor({ timeout: 90_000 });
       expect(await verdict.textContent()).toMatch(/port 25/);
+      await verdict.getByRole('button', { name: /^Fix it: .*port 587 with STARTTLS/ }).waitFor();
       const finding = page.getByRole('listitem', { name: /sends on port 25 with a login/ });
       await finding.getByText('Evidence').click();
       expect(await finding.locator('dl.evidence').textContent()).toContain('127.0.0.2');

@@ -1,6 +1,7 @@
 import type { Report } from '../../../electron/report/model.ts';
 import { verdictOf } from '../verdict.ts';
-import { FindingList } from '../components/FindingCard.tsx';
+import { useContext } from 'react';
+import { ApplicableFixes, FindingList } from '../components/FindingCard.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import type { ScanState } from '../scan-state.ts';
 
@@ -38,12 +39,23 @@ export function Overview({ scan, onCheck, onFix, focusedFinding }: Props) {
 
 function Results({ report, onFix, focusedFinding }: { report: Report; onFix: (id: string) => void; focusedFinding: string | null }) {
   const verdict = verdictOf(report);
+  const applicable = useContext(ApplicableFixes);
+  // The top finding's first fix, right under the verdict: the one step most users need.
+  const fix = verdict.top?.fixes.find((f) => applicable?.has(f.id)) ?? null;
   const missing = focusedFinding && !report.findings.some((f) => f.id === focusedFinding);
   return (
     <div className="results">
-      <p className={`verdict verdict-${verdict.tone}`} role="status">
-        {verdict.headline}
-      </p>
+      <div className={`verdict verdict-${verdict.tone}`}>
+        <p role="status" className="verdict-headline">
+          {verdict.headline}
+        </p>
+        {verdict.top?.detail && <p className="verdict-detail">{verdict.top.detail}</p>}
+        {fix && (
+          <button type="button" className="primary" onClick={() => onFix(fix.id)}>
+            Fix it: {fix.title}
+          </button>
+        )}
+      </div>
       {missing && <p className="note">The finding “{focusedFinding}” is not in this check any more.</p>}
       <h3 className="section-title">Findings</h3>
       <FindingList findings={report.findings} onFix={onFix} label="Findings" focusedId={focusedFinding} />

@@ -26,7 +26,7 @@ describe('Overview', () => {
 
     pending.resolve(report('scan', [blockedFinding, port25Finding, infoFinding]));
     const verdict = await screen.findByRole('status');
-    expect(verdict.textContent).toBe('Port 25 is blocked on this network (and 1 more problem)');
+    expect(verdict.textContent).toBe('Your mail can’t be sent as it is set up: Port 25 is blocked on this network (and 1 more problem below)');
     const items = within(screen.getByRole('list', { name: 'Findings' })).getAllByRole('listitem');
     expect(items.map((li) => li.getAttribute('aria-label'))).toEqual([
       'Problem: Port 25 is blocked on this network',
@@ -52,6 +52,23 @@ describe('Overview', () => {
     expect(within(blocked).queryByRole('button', { name: /Fix:/ })).toBeNull();
     const port25 = screen.getByRole('listitem', { name: /sends on port 25/ });
     expect(within(port25).getByRole('button', { name: 'Fix: Thunderbird: send on port 587 with STARTTLS' })).toBeTruthy();
+    // The top finding has no fix that applies here, so the verdict offers none.
+    expect(screen.queryByRole('button', { name: /^Fix it:/ })).toBeNull();
+  });
+
+  it('the verdict explains the top problem and offers its fix, which opens the preview', async () => {
+    const client = fakeClient({
+      scan: () => report('scan', [{ ...port25Finding, severity: 'error' }, infoFinding]),
+      fixList: () => ({ fixes: [{ id: FIX_587, title: 'Thunderbird: send on port 587 with STARTTLS', area: 'accounts', preview: '' }] }),
+      fixPreview: () => ({ id: FIX_587, title: 'Thunderbird: send on port 587 with STARTTLS', area: 'accounts', preview: '-25\n+587' }),
+    });
+    render(<App client={client} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Check my mail' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Your mail can’t be sent as it is set up: sam@example.com: sends on port 25 with a login');
+    expect(screen.getAllByText('Port 25 is for server-to-server mail.')).toHaveLength(2);
+    fireEvent.click(await screen.findByRole('button', { name: 'Fix it: Thunderbird: send on port 587 with STARTTLS' }));
+    expect(await screen.findByLabelText('Change preview')).toBeTruthy();
+    expect(client.calls.at(-1)).toEqual({ method: 'fixPreview', request: { id: FIX_587 } });
   });
 
   it('nothing wrong → a plain "no problems" verdict; checks that could not run are not an all-clear', async () => {
