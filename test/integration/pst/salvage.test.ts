@@ -7,6 +7,7 @@ import type { SalvageReport } from '../../../electron/pst/salvage.ts';
 import { testContext } from '../../support/pst/context.ts';
 import { FIXTURES, sha256, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore } from '../../support/pst/layout-map.ts';
+import { reencode } from '../../support/pst/corrupt.ts';
 import { peerWalk } from '../../support/pst/peer.ts';
 
 // Salvaged EML/mbox parse back with mailparser; subjects and attachment bytes match an independent reader
@@ -93,6 +94,23 @@ describe('salvage of intact stores matches an independent reader', () => {
     expect(n).toBe(61);
     expect(subjects.sort()).toEqual(peerWalk(join(FIXTURES, 'aspose-Test_part1.pst')).map((m) => norm(m.subject)).sort());
   });
+});
+
+describe('salvage of other encodings', () => {
+  for (const method of ['none', 'cyclic'] as const) {
+    it(`a store re-encoded as ${method} salvages to the same subjects and attachment bytes`, async () => {
+      const name = 'aspose-Test_part1.pst';
+      const dir = await tempDir();
+      const src = join(dir, name);
+      await writeFile(src, reencode(await readFile(join(FIXTURES, name)), method));
+      const out = join(dir, 'out');
+      await salvagePst(src, out, 'eml', testContext());
+      const peer = peerWalk(join(FIXTURES, name));
+      const got = await parsed(out);
+      expect(got.subjects).toEqual(peer.map((m) => norm(m.subject)).sort());
+      expect(got.hashes).toEqual(peer.flatMap((m) => m.attachmentHashes).sort());
+    });
+  }
 });
 
 describe('salvage of damaged stores', () => {
