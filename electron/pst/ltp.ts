@@ -68,7 +68,11 @@ export function bthRecords(heap: Heap, hid: number): { cbKey: number; cbEnt: num
   const records: BthRecord[] = [];
   const root = hdr.readUInt32LE(4);
   if (root === 0) return { cbKey, cbEnt, records };
+  // Each heap item is read once: a crafted BTH that lists the same child many times cannot multiply the work.
+  const seen = new Set<number>();
   const walk = (h: number, level: number) => {
+    if (seen.has(h)) throw new LtpError('bth', `BTH node ${hex(h)} is referenced twice (loop or cross-link)`);
+    seen.add(h);
     const d = heap.get(h);
     const size = level > 0 ? cbKey + 4 : cbKey + cbEnt;
     if (d.length % size !== 0) throw new LtpError('bth', `BTH node ${hex(h)} is ${d.length} bytes, not a multiple of ${size}`);

@@ -121,6 +121,12 @@ describe('LTP (heap, BTH, PC, TC)', () => {
     expect(() => h.get(0x10020)).toThrow(/block 1/);
     expect(() => parseHeap([Buffer.alloc(20)])).toThrow(/signature/);
     expect(() => bthRecords(new Heap([heapBlock([Buffer.from([0xb5, 2, 6, 9, 0x20, 0, 0, 0])])], 0xbc, 0x20), 0x20)).toThrow(/levels/);
+    // A one-level BTH whose index lists the same leaf twice.
+    const index = Buffer.alloc(12);
+    index.writeUInt32LE(0x60, 2);
+    index.writeUInt32LE(0x60, 8);
+    const loop = new Heap([heapBlock([Buffer.from([0xb5, 2, 6, 1, 0x40, 0, 0, 0]), index, Buffer.alloc(8)])], 0xbc, 0x20);
+    expect(() => bthRecords(loop, 0x20)).toThrow(/referenced twice/);
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 12, maxLength: 400 }), (x) => {
         const b = Buffer.from(x);
