@@ -233,6 +233,30 @@ function configuredRules(host: string, section: SmtpSection, cfg: ConfiguredServ
   })];
 }
 
+function providerRules(section: SmtpSection): Finding[] {
+  const pv = section.provider;
+  if (!pv || pv.source === null) return [];
+  const list = pv.servers.map((s) => `${s.hostname}:${s.port} ${SECURITY_NAME[s.security]}`).join(', ');
+  const out: Finding[] = [finding({
+    id: 'smtp.provider-settings', area: 'smtp', severity: 'info',
+    title: `${pv.providerName ?? pv.domain} says: ${list}`,
+    detail: `Published settings for ${pv.domain} (source: ${pv.source}).`,
+    evidence: { source: pv.source, servers: pv.servers, tried: pv.tried },
+  })];
+  const host = section.host.toLowerCase();
+  const first = pv.servers[0];
+  if (first && !pv.servers.some((s) => s.hostname.toLowerCase() === host)) {
+    out.push(finding({
+      id: 'smtp.provider-host-differs', area: 'smtp', severity: 'warning',
+      title: `Your provider's outgoing server is ${first.hostname}, not ${section.host}`,
+      detail: `${pv.providerName ?? pv.domain} publishes ${list}; the server tested here is ${section.host}.`,
+      evidence: { tested: section.host, published: pv.servers, source: pv.source },
+      fixes: [{ id: `smtp.use-server:${first.hostname}:${first.port}:${first.security}`, title: `Use ${first.hostname} port ${first.port} with ${SECURITY_NAME[first.security]}` }],
+    }));
+  }
+  return out;
+}
+
 export function diagnose(section: SmtpSection, configured?: ConfiguredServer): Finding[] {
   const { host, ports, recommended } = section;
   const fix = recommended ? [usePortFix(recommended.port, recommended.security)] : [];
@@ -246,7 +270,7 @@ export function diagnose(section: SmtpSection, configured?: ConfiguredServer): F
       detail: `DNS has no address for ${host} (${ports[0]?.error ?? 'lookup failed'}). Check the spelling of the outgoing server name, or your internet connection.`,
       evidence: { host, error: ports[0]?.error ?? null },
     }));
-    return findings;
+    return [...findings, ...providerRules(section)];
   }
   for (const p of ports) {
     // A port that fails is only worth a finding of its own when it is not the usual closed extra port.
@@ -254,6 +278,7 @@ export function diagnose(section: SmtpSection, configured?: ConfiguredServer): F
     findings.push(...portRule(host, p, fixHere, anyOk), ...tlsRules(host, p), ...dialogueRules(p));
   }
   if (configured) findings.push(...configuredRules(host, section, configured));
+  findings.push(...providerRules(section));
   if (recommended) {
     findings.push(finding({
       id: 'smtp.recommended', area: 'smtp', severity: 'info',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EhloCapabilities } from './ehlo.ts';
+import { ProviderSettings } from './provider/schema.ts';
 
 // The `smtp` report section. Stable contract (issue #3): scripts and checks rely on these names.
 
@@ -80,5 +81,7 @@ export const SmtpSection = z.object({
   address: z.string().nullable(),
   ports: z.array(PortResult),
   recommended: z.object({ port: z.number().int(), security: SmtpSecurity }).nullable(),
+  /** Added after the issue: what the provider says the settings are (only when an address/domain was given). */
+  provider: ProviderSettings.nullable().optional(),
 });
 export type SmtpSection = z.infer<typeof SmtpSection>;

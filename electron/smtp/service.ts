@@ -8,9 +8,13 @@ import { recommend } from './recommend.ts';
 import { diagnose, type ConfiguredServer } from './diagnose.ts';
 import { explainText } from './explain.ts';
 import type { ReplyLimits } from './reply-parser.ts';
+import { lookupProviderSettings, type LookupOptions } from './provider/lookup.ts';
+import type { ProviderSettings } from './provider/schema.ts';
 
 export type { Resolver } from './resolve.ts';
 export type { ConfiguredServer } from './diagnose.ts';
+export { lookupProviderSettings } from './provider/lookup.ts';
+export type { LookupOptions, FetchText, ProviderDns } from './provider/lookup.ts';
 
 export interface SmtpProbeOptions {
   host: string;
@@ -38,6 +42,10 @@ export interface SmtpProbeOptions {
   /** The account's current settings, to compare with what works. */
   configured?: ConfiguredServer;
   limits?: ReplyLimits;
+  /** The user's address (or domain): also look up what the provider says the settings are (bounded, optional). */
+  email?: string;
+  /** Seams for that lookup (fetch, DNS, timeout). */
+  providerLookup?: LookupOptions;
 }
 
 export const DEFAULT_PORTS = [25, 465, 587, 2525];
@@ -64,6 +72,9 @@ export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: S
   const ports = validate(opts);
   const base = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeouts: StepTimeouts = { connect: base, greeting: base, tls: base, command: base, ...opts.timeouts };
+  const provider: Promise<ProviderSettings | null> = opts.email
+    ? lookupProviderSettings(opts.email, { timeoutMs: base, ...opts.providerLookup }).catch(() => null)
+    : Promise.resolve(null);
   const dns = await resolveHost(opts.host, opts.resolver ?? systemResolver, timeouts.connect);
   const implicit = new Set([465, ...(opts.implicitPorts ?? [])]);
   let results: PortResult[];
@@ -83,6 +94,7 @@ export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: S
     })));
   }
   const section: SmtpSection = { host: opts.host, address: dns.address, ports: results, recommended: recommend(results) };
+  if (opts.email) section.provider = await provider;
   return { section, findings: diagnose(section, opts.configured) };
 }
 
