@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
 import { serve, type Served } from '../support/e2e/serve.ts';
-import { startPeer, type Peer } from '../support/e2e/smtp-peer.ts';
+import { PEER_PASSWORD, PEER_USER, startPeer, type Peer } from '../support/e2e/smtp-peer.ts';
 import { makeCerts } from '../support/e2e/certs.ts';
 import { fixtureHome } from '../support/e2e/home.ts';
 import { seriousViolations } from '../support/e2e/axe.ts';
@@ -121,6 +121,45 @@ describe('Fix flow in Chromium', () => {
       await dialog.getByRole('button', { name: 'Undo' }).click();
       await dialog.getByText(/Undone/).waitFor();
       expect(readFileSync(fx.prefsFile).equals(fx.originalPrefs)).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('Sending: test with my password', () => {
+  it('a wrong password shows "Sign-in failed", the right one "Works"; the password never stays on the page', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.ctx.newPage();
+      await page.goto(served.openUrl);
+      await page.getByRole('link', { name: 'Sending' }).click();
+      await page.getByLabel('Outgoing server').fill('127.0.0.2');
+      await page.getByLabel('User name (optional)').fill(PEER_USER);
+      const tries = [
+        ['not my password', 'Sign-in failed'],
+        [PEER_PASSWORD, 'Works'],
+      ] as const;
+      for (const [password, outcome] of tries) {
+        await page.getByLabel('Password (optional)').fill(password);
+        await page.getByRole('button', { name: 'Test with my password' }).click();
+        const row = page.getByRole('table', { name: 'Ports tested on 127.0.0.2' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: '587' }) });
+        await row.getByText(outcome).waitFor({ timeout: 60_000 });
+        expect(await page.getByLabel('Password (optional)').inputValue()).toBe('');
+        await page.getByRole('button', { name: 'Show transcript of port 587' }).click();
+        const html = await page.content();
+        expect(html).not.toContain(password);
+        expect(html).toMatch(/&lt;(credentials|password) hidden&gt;/);
+        await page.getByRole('button', { name: 'Hide transcript of port 587' }).click();
+      }
+      // The peer saw the user name from the form: refused on the first round (every port that tried), accepted on the second.
+      expect(new Set(peer.logins.map((l) => l.user))).toEqual(new Set([PEER_USER]));
+      const half = peer.logins.length / 2;
+      expect(peer.logins.slice(0, half).every((l) => !l.ok)).toBe(true);
+      expect(peer.logins.slice(half).every((l) => l.ok)).toBe(true);
+      await page.getByRole('button', { name: 'Show transcript of port 587' }).click();
+      await noSeriousA11yProblems(page, 'sending with password');
+      await shot(page, 'e2e-sending-password');
     } finally {
       await browser.close();
     }

@@ -64,6 +64,13 @@ describe('Screens in Chromium', () => {
       await expectAccessible(page, 'pst');
       await shot(page, 'e2e-pst-scan');
 
+      // Export: a real download of the CSV, one row per file.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report (CSV)' }).click()]);
+      expect(download.suggestedFilename()).toBe('mailmedic-pst-report.csv');
+      const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r?\n/);
+      expect(csv).toHaveLength(4);
+      expect(csv.find((l) => l.includes('damaged-inbox.pst'))).toMatch(/,damaged,/);
+
       const out = path.join(home, 'Rescued mail');
       await damaged.getByLabel('Save readable mail to folder').fill(out);
       await damaged.getByRole('button', { name: 'Salvage damaged-inbox.pst' }).click();
