@@ -1,5 +1,11 @@
 import { BlockList, isIP } from 'node:net';
 
+/** Does a rule's interface spec match the interface the route uses? "eth+" (iptables) and "eth*" (nft) are prefixes. */
+export function interfaceCovers(spec: string, iface: string): boolean {
+  const wild = /^(.*)[+*]$/.exec(spec);
+  return wild ? iface.startsWith(wild[1]) : spec === iface;
+}
+
 /**
  * Does a rule's address spec cover this server address? Specs come as "192.0.2.1", "192.0.2.0/24",
  * "10.0.0.1-10.0.0.9" (Windows) or names/keywords. What cannot be read counts as covering: a rule

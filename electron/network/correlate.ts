@@ -3,7 +3,7 @@ import type { PortResult, SmtpSection } from '../smtp/schema.ts';
 import type { AntivirusProduct, BlockRule, NetworkSection } from './schema.ts';
 import { antivirusShieldGuide, plansFor, vpnKindOf, vpnSplitTunnelGuide } from './fix-plans.ts';
 import { bestRule, fixRefs, slug } from './findings.ts';
-import { addressCovers } from './addresses.ts';
+import { addressCovers, interfaceCovers } from './addresses.ts';
 
 // Findings that join what the network collectors saw with what the SMTP probe saw, each with evidence
 // from both sides. Pure: unit tests build both sections by hand.
@@ -22,10 +22,12 @@ function probeEvidence(p: PortResult) {
   return { port: p.port, security: p.security, outcome: p.outcome, phase: p.phase, lastTranscript: p.transcript.slice(-3) };
 }
 
-/** Does the rule apply to this server address? No address list = every address. */
-function ruleHits(rule: BlockRule, address: string | null): boolean {
-  if (rule.addresses.length === 0 || address === null) return true;
-  return rule.addresses.some((a) => addressCovers(a, address));
+/** Does the rule apply to this server address and the interface mail leaves by? Empty/absent lists = any. */
+function ruleHits(rule: BlockRule, address: string | null, iface: string | null): boolean {
+  const addressOk = rule.addresses.length === 0 || address === null || rule.addresses.some((a) => addressCovers(a, address));
+  const ifaces = rule.interfaces ?? [];
+  const ifaceOk = ifaces.length === 0 || iface === null || ifaces.some((i) => interfaceCovers(i, iface));
+  return addressOk && ifaceOk;
 }
 
 /** What a rule's action predicts the client sees; a mismatch hints at a second blocker. */
@@ -37,7 +39,9 @@ function blockFindings(net: NetworkSection, smtp: SmtpSection, failed: PortResul
   const out: Finding[] = [];
   const plans = plansFor(net, { address: smtp.address, failedPorts: failed.map((p) => p.port) });
   for (const p of failed) {
-    const rules = net.firewall.details.blockRules.filter((r) => r.ports.includes(p.port) && ruleHits(r, smtp.address));
+    // The route was asked for this server only when its target is the server's address.
+    const iface = net.route.details.target === smtp.address ? net.route.details.interface : null;
+    const rules = net.firewall.details.blockRules.filter((r) => r.ports.includes(p.port) && ruleHits(r, smtp.address, iface));
     const rule = bestRule(rules);
     const fixes = fixRefs(plans.filter((x) => x.id.endsWith(`.${p.port}`)));
     if (rule) {

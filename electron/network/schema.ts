@@ -43,6 +43,8 @@ export const BlockRule = z.object({
   ports: z.array(z.number().int()),
   /** Remote addresses it is limited to; empty = any. */
   addresses: z.array(z.string()),
+  /** Outgoing interfaces it is limited to ("eth+"/"eth*" are prefixes); empty = any. */
+  interfaces: z.array(z.string()).optional(),
   /** Where the rule lives, so a fix can be placed right before it. */
   location: z
     .object({ family: z.string(), table: z.string(), chain: z.string(), handle: z.number().int().nullable() })

@@ -19,6 +19,7 @@ export interface IptRule {
   protocol: string | null;
   dports: string | null;
   destination: string | null;
+  outInterface: string | null;
   target: string | null;
   comment: string | null;
   negatedPort: boolean;
@@ -26,7 +27,7 @@ export interface IptRule {
 
 /** One "-A CHAIN …" rule (or the part after "-A") as fields. */
 export function parseIptRule(tokens: string[]): IptRule {
-  const r: IptRule = { chain: '', protocol: null, dports: null, destination: null, target: null, comment: null, negatedPort: false };
+  const r: IptRule = { chain: '', protocol: null, dports: null, destination: null, outInterface: null, target: null, comment: null, negatedPort: false };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1] ?? null;
@@ -36,6 +37,8 @@ export function parseIptRule(tokens: string[]): IptRule {
       r.dports = next;
       if (tokens[i - 1] === '!') r.negatedPort = true;
     } else if (t === '-d' || t === '--destination') r.destination = next;
+    // "! -o eth0" means every interface but one: treated as any.
+    else if ((t === '-o' || t === '--out-interface') && tokens[i - 1] !== '!') r.outInterface = next;
     else if (t === '-j' || t === '-g') r.target = next;
     else if (t === '--comment') r.comment = next;
   }
@@ -43,13 +46,13 @@ export function parseIptRule(tokens: string[]): IptRule {
 }
 
 /** The block a rule makes, when it drops/rejects TCP to an SMTP port. */
-export function iptBlock(r: IptRule): Pick<BlockRule, 'action' | 'ports' | 'addresses'> | null {
+export function iptBlock(r: IptRule): Pick<BlockRule, 'action' | 'ports' | 'addresses' | 'interfaces'> | null {
   const action = r.target === 'DROP' ? 'drop' : r.target === 'REJECT' ? 'reject' : null;
   if (!action || !r.dports || r.negatedPort) return null;
   if (r.protocol !== null && r.protocol !== 'tcp' && r.protocol !== '6') return null;
   const ports = smtpPortsIn(r.dports);
   if (ports.length === 0) return null;
-  return { action, ports, addresses: r.destination ? [r.destination] : [] };
+  return { action, ports, addresses: r.destination ? [r.destination] : [], interfaces: r.outInterface ? [r.outInterface] : [] };
 }
 
 export function parseIptablesSave(text: string): Parsed<FirewallFacts> {

@@ -62,6 +62,7 @@ function blockOf(rule: Rule, sets: Map<string, unknown[]>): Omit<BlockRule, 'nam
   let ports: number[] | null = null;
   let protoOk = true;
   const addresses: string[] = [];
+  const interfaces: string[] = [];
   let action: 'drop' | 'reject' | null = null;
   for (const e of rule.expr.slice(0, 200)) {
     if (!isRecord(e)) continue;
@@ -81,13 +82,15 @@ function blockOf(rule: Rule, sets: Map<string, unknown[]>): Omit<BlockRule, 'nam
       ports = portsOf(m.right, sets, rule.family, rule.table);
     } else if (payload && payload.field === 'daddr' && op !== '!=') {
       addresses.push(...addressText(m.right));
+    } else if (meta && (meta.key === 'oifname' || meta.key === 'oif') && op === '==') {
+      interfaces.push(...addressText(m.right));
     } else if (meta && meta.key === 'l4proto') {
       // "meta l4proto udp" with a transport-header dport match is not TCP mail traffic.
       if (m.right === 'udp' || m.right === 17) protoOk = false;
     }
   }
   if (!action || !ports || ports.length === 0 || !protoOk) return null;
-  return { action, ports: [...new Set(ports)].sort((a, b) => a - b), addresses };
+  return { action, ports: [...new Set(ports)].sort((a, b) => a - b), addresses, interfaces };
 }
 
 /** Chains that output traffic passes: base chains on the output hook and what they jump/goto to. */

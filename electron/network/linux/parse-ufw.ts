@@ -8,7 +8,8 @@ import type { BlockRule } from '../schema.ts';
 const RULE = /^(.+?)\s{2,}(ALLOW|DENY|REJECT|LIMIT)(?: (IN|OUT|FWD))?\s{2,}(.+?)(?:\s+#\s*(.*))?$/;
 
 /** "192.0.2.1 25/tcp (v6)" → address and port spec; "Anywhere" → no address. */
-function splitTarget(to: string): { address: string | null; portSpec: string | null; tcp: boolean } {
+function splitTarget(to: string): { address: string | null; portSpec: string | null; tcp: boolean; iface: string | null } {
+  const iface = / on (\S+)/.exec(to)?.[1] ?? null;
   const words = to.replace(/\(v6\)/g, '').replace(/ on \S+/, '').trim().split(/\s+/);
   let address: string | null = null;
   let portSpec: string | null = null;
@@ -20,7 +21,7 @@ function splitTarget(to: string): { address: string | null; portSpec: string | n
       tcp = pm[2] !== 'udp';
     } else if (w !== 'Anywhere' && /[\d:.]/.test(w)) address = w;
   }
-  return { address, portSpec, tcp };
+  return { address, portSpec, tcp, iface };
 }
 
 export function parseUfwStatus(text: string): Parsed<FirewallFacts> {
@@ -49,6 +50,7 @@ export function parseUfwStatus(text: string): Parsed<FirewallFacts> {
       action: verb === 'DENY' ? 'drop' : 'reject',
       ports,
       addresses: target.address ? [target.address] : [],
+      interfaces: target.iface ? [target.iface] : [],
       location: null,
       text: clip(l.replace(/ \(v6\)/g, '')),
     });

@@ -41,12 +41,14 @@ export function parsePfRules(text: string): Parsed<BlockRule[]> {
     const ports = smtpPortsIn(spec);
     if (ports.length === 0) continue;
     const addr = /^\s*(\S+)\s+port/.exec(toPart)?.[1];
+    const iface = /\bon (\w+)/.exec(t.split(/\bfrom\b/)[0])?.[1];
     out.push({
       source: 'pf',
       name: /label "([^"]+)"/.exec(t)?.[1] ?? clip(t, 80),
       action: /block return/.test(t) ? 'reject' : 'drop',
       ports,
       addresses: addr && addr !== 'any' ? [addr] : [],
+      interfaces: iface ? [iface] : [],
       location: null,
       text: clip(t),
     });

@@ -63,6 +63,15 @@ describe('firewall rule × probe outcome', () => {
     expect(correlateNetworkWithSmtp(withRules([same]), smtp([port(25, 'timeout')])).map((f) => f.id)).toEqual(['network.blocked-by-rule.25']);
   });
 
+  it('a rule limited to another outgoing interface does not explain a route through wg0', () => {
+    const n = withRules([{ ...drop25, interfaces: ['eth0'] }]);
+    const viaWg0 = { ...n, route: { ...n.route, details: { ...n.route.details, interface: 'wg0' } } };
+    expect(correlateNetworkWithSmtp(viaWg0, smtp([port(25, 'timeout')]))).toEqual([]);
+    const wild = withRules([{ ...drop25, interfaces: ['wg+'] }]);
+    const wildWg0 = { ...wild, route: { ...wild.route, details: { ...wild.route.details, interface: 'wg0' } } };
+    expect(correlateNetworkWithSmtp(wildWg0, smtp([port(25, 'timeout')])).map((f) => f.id)).toEqual(['network.blocked-by-rule.25']);
+  });
+
   it('no finding for a rule on a port that worked', () => {
     expect(correlateNetworkWithSmtp(withRules([drop25]), smtp([port(25, 'ok')]))).toEqual([]);
   });

@@ -33,6 +33,11 @@ describe('nft -j list ruleset (recorded from nft 1.0.6)', () => {
     expect(f.blockRules.map((r) => r.location?.handle)).not.toContain(11);
   });
 
+  it('reads an oifname limit with a wildcard', () => {
+    const f = value(parseNftRuleset(fixture('linux', 'nft-oifname.json')));
+    expect(f.blockRules).toEqual([expect.objectContaining({ name: 'no mail on the LAN uplink', ports: [25, 587], interfaces: ['eth*'] })]);
+  });
+
   it('reports an output policy of drop as default-block', () => {
     const f = value(parseNftRuleset(fixture('linux', 'nft-policy-drop.json')));
     expect(f.components[0].defaultOutbound).toBe('block');
@@ -85,6 +90,13 @@ describe('iptables-save', () => {
   it('reads an empty ruleset and refuses unrelated text', () => {
     expect(value(parseIptablesSave('')).components[0].enabled).toBe(false);
     expect(parseIptablesSave('iptables v1.8.9: unknown option "--foo"')).toMatchObject({ ok: false });
+  });
+
+  it('reads the outgoing interface a rule is limited to (and ignores "! -o")', () => {
+    const text = ['*filter', ':OUTPUT ACCEPT [0:0]', '-A OUTPUT -o eth+ -p tcp -m tcp --dport 25 -j DROP', '-A OUTPUT ! -o lo -p tcp -m tcp --dport 587 -j DROP', 'COMMIT'].join('\n');
+    expect(value(parseIptablesSave(text)).blockRules.map((r) => r.interfaces)).toEqual([['eth+'], []]);
+    const ufw = 'Status: active\n\nTo                         Action      From\n--                         ------      ----\n25/tcp on eth0             DENY OUT    Anywhere\n';
+    expect(value(parseUfwStatus(ufw)).blockRules[0]).toMatchObject({ ports: [25], interfaces: ['eth0'] });
   });
 
   it('keeps quoted comments as one word', () => {

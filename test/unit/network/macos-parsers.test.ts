@@ -32,6 +32,7 @@ describe('macOS firewall', () => {
       ['drop', [465], []],
     ]);
     expect(rules[1].name).toBe('corp-no-submission');
+    expect(value(parsePfRules('block drop out quick on en0 proto tcp from any to any port = 25\n'))[0].interfaces).toEqual(['en0']);
   });
 
   it('lists Little Snitch / LuLu with their state, and antivirus extensions', () => {
