@@ -1,6 +1,7 @@
 import { pstCrc } from '../../../electron/pst/crc.ts';
 import { decodeBlock, encodeBlock, type CryptMethod } from '../../../electron/pst/crypt.ts';
 import { blockSpan, type Layout } from '../../../electron/pst/layout.ts';
+import { isInternalBid } from '../../../electron/pst/index.ts';
 import { mapStore, type StoreMap } from './layout-map.ts';
 
 // Deterministic corruption generator: each case damages one kind of structure of an intact store and says what the
@@ -24,6 +25,11 @@ function xor(buf: Buffer, at: number, len: number, mask = 0x5a): void {
 
 export function fixPageCrc(buf: Buffer, l: Layout, ib: number): void {
   buf.writeUInt32LE(pstCrc(buf.subarray(ib, ib + l.pageCrcLen)), ib + l.pageCrcOff);
+}
+
+export function fixBlockCrc(buf: Buffer, l: Layout, ib: number, cb: number): void {
+  const end = ib + blockSpan(l, cb);
+  buf.writeUInt32LE(pstCrc(buf.subarray(ib, ib + cb)), l.id === 8 ? end - l.blockTrailer + 4 : end - l.blockTrailer + 8);
 }
 
 export function fixHeaderCrcs(buf: Buffer, l: Layout): void {
@@ -208,6 +214,19 @@ export function corruptions(): Corruption[] {
       expectStatus: 'damaged', structures: ['amap'], attributed: true,
     },
     {
+      name: "a message's heap signature broken (block CRC fixed: only the LTP layer can tell)",
+      apply: (b, m) => {
+        const c = copy(b);
+        const l = m.header.layout;
+        const msg = first(m.nodes.filter((n) => (n.nid & 0x1f) === 0x04 && !isInternalBid(n.bidData)), 'message with a plain data block');
+        const blk = m.blocks.find((x) => x.bid === msg.bidData - (msg.bidData % 2))!;
+        c[blk.ib + 2] ^= 0x01;
+        fixBlockCrc(c, l, blk.ib, blk.cb);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['heap'], attributed: true,
+    },
+    {
       name: 'AMap page bitmap XORed',
       apply: (b, m) => { const c = copy(b); xor(c, m.header.layout.amapFirst + 100, 8); return c; },
       expectStatus: 'damaged', structures: ['amap'], attributed: true,
@@ -249,11 +268,24 @@ export function reencode(buf: Buffer, to: CryptMethod): Buffer {
     const data = decodeBlock(c.subarray(blk.ib, blk.ib + blk.cb), m.header.crypt, blk.bid);
     const enc = encodeBlock(data, to, blk.bid);
     enc.copy(c, blk.ib);
-    const end = blk.ib + blockSpan(l, blk.cb);
-    const crcOff = l.id === 8 ? end - l.blockTrailer + 4 : end - l.blockTrailer + 8;
-    c.writeUInt32LE(pstCrc(enc), crcOff);
+    fixBlockCrc(c, l, blk.ib, blk.cb);
   }
   c[l.id === 8 ? 513 : 461] = to === 'none' ? 0 : to === 'permute' ? 1 : 2;
   fixHeaderCrcs(c, l);
+  return c;
+}
+
+/** Scrambles bytes inside data blocks and re-seals their CRCs: the NDB layer sees nothing, the LTP layer must cope. */
+export function sealedScramble(buf: Buffer, seed: number, flips = 12): Buffer {
+  const m = mapStore(buf);
+  const l = m.header.layout;
+  const c = copy(buf);
+  const rnd = prng(seed);
+  const data = m.blocks.filter((b) => b.cb > 0);
+  for (let i = 0; i < flips; i++) {
+    const blk = data[Math.floor(rnd() * data.length)]!;
+    c[blk.ib + Math.floor(rnd() * Math.min(blk.cb, 64))] ^= 1 + Math.floor(rnd() * 255);
+    fixBlockCrc(c, l, blk.ib, blk.cb);
+  }
   return c;
 }

@@ -23,10 +23,17 @@ export interface BlockInfo {
   kind: 'data' | 'x' | 'sl' | 'si' | 'other';
 }
 
+export interface NodeInfo {
+  nid: number;
+  bidData: number;
+  bidSub: number;
+}
+
 export interface StoreMap {
   header: PstHeader;
   pages: PageInfo[];
   blocks: BlockInfo[];
+  nodes: NodeInfo[];
 }
 
 export function mapStore(buf: Buffer): StoreMap {
@@ -36,6 +43,7 @@ export function mapStore(buf: Buffer): StoreMap {
   const l = h.layout;
   const pages: PageInfo[] = [];
   const blocks: BlockInfo[] = [];
+  const nodes: NodeInfo[] = [];
   const walk = (tree: 'nbt' | 'bbt', ib: number, bid: number, parentIb: number | null, depth: number) => {
     if (depth > 8) throw new Error('tree too deep');
     const page = buf.subarray(ib, ib + l.pageSize);
@@ -43,7 +51,12 @@ export function mapStore(buf: Buffer): StoreMap {
     pages.push({ tree, ib, bid, level: hd.cLevel, parentIb });
     if (hd.cLevel > 0) {
       for (const r of readBtEntries(page, l, hd.cEnt, hd.cbEnt)) walk(tree, r.ib, r.bid, ib, depth + 1);
-    } else if (tree === 'bbt') {
+    } else if (tree === 'nbt') {
+      for (let i = 0; i < hd.cEnt; i++) {
+        const o = i * hd.cbEnt;
+        nodes.push({ nid: page.readUInt32LE(o), bidData: readId(page, o + l.id, l.id), bidSub: readId(page, o + 2 * l.id, l.id) });
+      }
+    } else {
       for (let i = 0; i < hd.cEnt; i++) {
         const o = i * hd.cbEnt;
         const b = readId(page, o, l.id);
@@ -61,5 +74,5 @@ export function mapStore(buf: Buffer): StoreMap {
   };
   walk('nbt', h.nbt.ib, h.nbt.bid, null, 0);
   walk('bbt', h.bbt.ib, h.bbt.bid, null, 0);
-  return { header: h, pages, blocks };
+  return { header: h, pages, blocks, nodes };
 }
