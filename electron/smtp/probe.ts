@@ -63,6 +63,13 @@ function connectTcp(o: PortProbeOptions, tr: Transcript): Promise<Socket> {
   return new Promise((resolve, reject) => {
     tr.add('i', `connecting to ${o.address} port ${o.port}`);
     const s = netConnect({ host: o.address, port: o.port });
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      s.destroy();
+      reject(new Stop('timeout', 'aborted'));
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    s.once('close', () => o.signal?.removeEventListener('abort', onAbort));
     const timer = setTimeout(() => {
       s.destroy();
       reject(new Stop('timeout', `no answer to the TCP connection within ${o.timeouts.connect} ms (packets dropped)`));
@@ -215,6 +222,7 @@ export async function probePort(o: PortProbeOptions): Promise<PortResult> {
         throw new Stop('auth-failed', 'not signing in: the connection is not encrypted (the password would be sent in clear text)');
       }
       const mechs = st.caps?.auth ?? [];
+      for (const secret of [o.password, b64(o.password), b64(`\0${o.user}\0${o.password}`)]) tr.addSecret(secret);
       if (mechs.includes('PLAIN')) {
         const token = b64(`\0${o.user}\0${o.password}`);
         const r = await expect('auth', `AUTH PLAIN ${token}`, o.timeouts.command, 'AUTH PLAIN <credentials hidden>');
@@ -244,6 +252,8 @@ export async function probePort(o: PortProbeOptions): Promise<PortResult> {
   // QUIT only to a peer that is still answering; a silent or broken one would just add a timeout.
   if (!['no-banner', 'timeout', 'reset'].includes(outcome)) await quit(session, st, Math.min(o.timeouts.command, 2000));
   else session?.destroy();
+  if (st.reply) st.reply = { ...st.reply, text: tr.redact(st.reply.text) };
+  if (error) error = tr.redact(error);
   return {
     port: o.port,
     security: st.security,

@@ -33,6 +33,18 @@ export function errnoOf(e: unknown): { code: string; message: string } {
 export class Transcript {
   readonly entries: TranscriptEntry[] = [];
   private readonly t0 = performance.now();
+  private readonly secrets: string[] = [];
+
+  /** Texts that must never appear, whoever writes them (some servers echo a bad AUTH line back in their error). */
+  addSecret(secret: string): void {
+    if (secret.length >= 3) this.secrets.push(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join('<hidden>');
+    return out;
+  }
 
   now(): number {
     return Math.round((performance.now() - this.t0) * 10) / 10;
@@ -40,6 +52,7 @@ export class Transcript {
 
   add(dir: TranscriptEntry['dir'], text: string): void {
     if (this.entries.length >= TRANSCRIPT_MAX_ENTRIES) return;
+    text = this.redact(text);
     const clipped = text.length > TRANSCRIPT_LINE_MAX ? `${text.slice(0, TRANSCRIPT_LINE_MAX)}… (${text.length} chars)` : text;
     this.entries.push({ t: this.now(), dir, text: clipped });
   }

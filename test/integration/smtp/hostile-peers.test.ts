@@ -160,6 +160,19 @@ describe('hostile peers', () => {
     }
   });
 
+  it('a server that echoes the AUTH line back in its error cannot leak the credentials into the report', async () => {
+    const p = await peer(lineServer('220 peer.test\r\n', (line) =>
+      line.startsWith('EHLO') ? '250-peer.test\r\n250 AUTH PLAIN\r\n' : line.startsWith('AUTH') ? `501 5.5.2 cannot decode: ${line}\r\n` : '221 bye\r\n'));
+    const password = 'hunter2-echo';
+    const { r, findings } = await probe(p.port, { user: 'alice', password });
+    expect(r).toMatchObject({ outcome: 'auth-failed', reply: { code: 501 } });
+    const token = Buffer.from(`\0alice\0${password}`).toString('base64');
+    const everything = JSON.stringify({ r, findings });
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(password);
+    expect(r.reply?.text).toMatch(/<hidden>/);
+  });
+
   it('535 at AUTH → auth-failed with the reply', async () => {
     const p = await peer(lineServer('220 peer.test\r\n', (line) =>
       line.startsWith('EHLO') ? '250-peer.test\r\n250 AUTH PLAIN\r\n' : line.startsWith('AUTH') ? '535 5.7.8 Error: authentication failed\r\n' : '221 bye\r\n'));
