@@ -91,7 +91,10 @@ export const handlers: Handlers = {
         title: e.title,
         createdAt: e.createdAt,
         state: e.state,
-        targets: e.changes.map((c) => (c.kind === 'file' ? c.path : `${c.key}\\${c.name}`)),
+        // Files and registry values by name; any other kind of change (e.g. a command) by its description.
+        targets: e.changes.map((c) =>
+          c.kind === 'file' ? c.path : c.kind === 'registry' ? `${c.key}\\${c.name}` : String((c as { description?: unknown }).description ?? (c as { kind: string }).kind),
+        ),
       })),
     };
   },
