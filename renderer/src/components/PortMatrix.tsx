@@ -5,7 +5,7 @@ import { Transcript } from './Transcript.tsx';
 import { TlsDetails } from './TlsDetails.tsx';
 
 /** One server: port × outcome with timing; pick a port to see its transcript and certificate. */
-export function PortMatrix({ section }: { section: SmtpSection }) {
+export function PortMatrix({ section, usedBy = [] }: { section: SmtpSection; usedBy?: string[] }) {
   const [open, setOpen] = useState<number | null>(null);
   const shown = section.ports.find((p) => p.port === open) ?? null;
   const headId = `host-${section.host}`;
@@ -15,6 +15,7 @@ export function PortMatrix({ section }: { section: SmtpSection }) {
         {section.host}
         {section.address && section.address !== section.host && <span className="muted"> ({section.address})</span>}
       </h3>
+      {usedBy.length > 0 && <p className="meta">Used by {usedBy.join(', ')}</p>}
       <p>
         {section.recommended
           ? `Recommended: port ${section.recommended.port} with ${securityWords(section.recommended.security)}.`

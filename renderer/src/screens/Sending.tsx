@@ -84,10 +84,16 @@ export function Sending({ client, scan, onFix }: Props) {
       )}
       {test.kind !== 'done' &&
         (hosts.length > 0 ? (
-          hosts.map((s) => <PortMatrix key={s.host} section={s} />)
+          hosts.map((s) => <PortMatrix key={s.host} section={s} usedBy={accountsOf(scan, s.host)} />)
         ) : (
           <p className="empty">No servers tested yet. Run “Check my mail” on the Overview, or test a server above.</p>
         ))}
     </section>
   );
+}
+
+/** Which accounts send through HOST (their e-mail address, or name). */
+function accountsOf(scan: Report | null, host: string): string[] {
+  const h = host.toLowerCase();
+  return (scan?.accounts ?? []).filter((a) => a.outgoing?.host?.toLowerCase() === h).map((a) => a.email ?? a.name ?? a.id);
 }

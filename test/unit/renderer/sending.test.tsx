@@ -25,6 +25,7 @@ describe('Sending', () => {
       ['no encryption', '✓ Works', 'quit', '42 ms'],
     ]);
     expect(screen.getByText('Recommended: port 587 with STARTTLS.')).toBeTruthy();
+    expect(screen.getByText('Used by sam@example.com')).toBeTruthy();
     const show = screen.getByRole('button', { name: 'Show transcript of port 587' });
     expect(show.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(show);
