@@ -9,7 +9,7 @@ export interface Attempt<T> {
 }
 
 const NEEDS_ADMIN =
-  /permission denied|operation not permitted|must be root|need to be root|requires? root|you need to be|access is denied|administrator|elevat|not authorized/i;
+  /permission denied|operation not permitted|must be root|need to be root|requires? root|you need to be|access is denied|administrator|elevat|not authorized|authori[sz]ation failed/i;
 
 /** The first meaningful line of stderr, short, for a reason text. */
 function firstLine(s: string): string {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { EngineContext } from '../../engine/context.ts';
 import { attempt, isNoRoute, reasonsOf, type Attempt } from './attempt.ts';
 import type { CollectedSection, CollectOptions } from './types.ts';
@@ -18,7 +19,7 @@ export async function collectMacos(ctx: EngineContext, o: CollectOptions): Promi
     attempt(ctx, { cmd: 'systemextensionsctl', args: ['list'] }, parseSystemExtensions),
     attempt(ctx, { cmd: 'scutil', args: ['--nc', 'list'] }, parseScutilNcList),
     attempt(ctx, { cmd: 'ifconfig', args: [] }, parseIfconfig),
-    attempt(ctx, { cmd: 'route', args: ['-n', 'get', o.target] }, parseRouteGet),
+    attempt(ctx, { cmd: 'route', args: ['-n', 'get', ...(isIP(o.target) === 6 ? ['-inet6'] : []), o.target] }, parseRouteGet),
     attempt(ctx, { cmd: 'scutil', args: ['--proxy'] }, parseScutilProxy),
   ]);
   // pf rules only matter (and are only readable) when pf is on and we are root.

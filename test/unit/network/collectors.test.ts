@@ -108,6 +108,12 @@ describe('Linux collector over recorded outputs', () => {
     expect(plans[0].apply[0].args).toEqual(expect.arrayContaining(['position', '6', 'ip', 'daddr', '192.0.2.25']));
   });
 
+  it('macOS asks route for an IPv6 server with -inet6', async () => {
+    const run = recordedRunner([]);
+    await collectNetwork(contextWith(run, 'darwin'), { smtpHost: '2001:db8::25', resolve: noDns });
+    expect(run.calls).toContain('route -n get -inet6 2001:db8::25');
+  });
+
   it('macOS "not in table" is an answer: no route', async () => {
     const run = recordedRunner([['route -n get', exited(1, 'route: writing to routing socket: not in table\n')]]);
     const { section, findings } = await collectNetwork(contextWith(run, 'darwin'), { smtpHost: '192.0.2.25', resolve: noDns });
