@@ -28,7 +28,9 @@ export function pstFindings(files: PstFileResult[]): Finding[] {
       id: 'pst.damaged',
       area: 'pst',
       severity: 'error',
-      title: `${f.path} is damaged (${f.counts.damagedItems} item(s) affected)`,
+      title: f.counts.damagedItems > 0
+        ? `${f.path} is damaged (${f.counts.damagedItems} item(s) affected)`
+        : `${f.path} is damaged (file structures only; every item could still be read)`,
       detail: `${errors.length} structural problem(s); first: ${errors[0]?.detail ?? ''}. Salvage the readable items with "mailmedic pst salvage" before repairing or migrating.`,
       evidence: { path: f.path, problems: errors.length, first: errors.slice(0, 3).map((p) => ({ structure: p.structure, offset: p.offset, detail: p.detail, affects: p.affects.slice(0, 5) })) },
     }));

@@ -51,6 +51,7 @@ describe('scan of the shared fixtures', () => {
     expect(section.files).toHaveLength(23);
     const ost = section.files.find((f) => f.path.endsWith('.ost'));
     expect(ost?.kind).toBe('ost');
+    expect(ost?.passwordProtected).toBe(false);
     const pw = section.files.filter((f) => f.passwordProtected).map((f) => f.path.split('/').pop());
     expect(pw).toEqual(expect.arrayContaining(['aspose-passwordprotectedPST.pst', 'javalibpst-passworded.pst', 'pstsdk-test_ansi.pst']));
     expect(findings.map((f) => f.id)).toEqual(expect.arrayContaining(['pst.summary', 'pst.ost', 'pst.password-protected', 'pst.damaged']));
