@@ -17,7 +17,7 @@ import {
   type JournalChange,
   type JournalEntry,
 } from './journal.ts';
-import type { Change, Fix, RegistryBackend, RegValue } from './types.ts';
+import type { Change, CommandSpec, Fix, RegistryBackend, RegValue } from './types.ts';
 
 export interface EngineOptions {
   /** Needed only for registry changes (Outlook). */
@@ -43,6 +43,20 @@ function showReg(v: RegValue | null): string {
   return typeof v.data === 'number' ? `${v.type} ${v.data} (0x${v.data.toString(16)})` : `${v.type} "${v.data}"`;
 }
 
+/** A command line for people (arguments with blanks quoted); commands themselves never go through a shell. */
+export function showCmd(c: CommandSpec): string {
+  return [c.cmd, ...c.args].map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+async function runAll(cmds: CommandSpec[], ctx: EngineContext, outs: string[] = []): Promise<string[]> {
+  for (const c of cmds) {
+    const r = await ctx.run(c.cmd, c.args, { timeoutMs: 60_000 });
+    if (r.code !== 0) throw new Error(`\`${showCmd(c)}\` failed: ${(r.stderr || r.stdout).trim().slice(0, 500) || r.error || `exit ${r.code}`}`);
+    outs.push(r.stdout);
+  }
+  return outs;
+}
+
 /** A readable preview of exactly what the changes do. */
 export function renderPreview(changes: Change[]): string {
   if (changes.length === 0) return '(nothing to change: the settings already have these values)';
@@ -50,7 +64,9 @@ export function renderPreview(changes: Change[]): string {
     .map((c) =>
       c.kind === 'file'
         ? (c.before ? '' : `(new file)\n`) + unifiedDiff(c.path, c.before ?? Buffer.alloc(0), c.after)
-        : `registry ${c.key}\n- "${c.name}" = ${showReg(c.before)}\n+ "${c.name}" = ${c.after ? showReg(c.after) : '(deleted)'}`,
+        : c.kind === 'command'
+          ? `${c.description}\nrun:\n${c.apply.map((x) => `  $ ${showCmd(x)}`).join('\n')}\nundo:\n${c.undoPreview.map((x) => `  $ ${showCmd(x)}`).join('\n')}`
+          : `registry ${c.key}\n- "${c.name}" = ${showReg(c.before)}\n+ "${c.name}" = ${c.after ? showReg(c.after) : '(deleted)'}`,
     )
     .join('\n\n');
 }
@@ -94,6 +110,10 @@ async function revertChange(c: JournalChange, entry: JournalEntry, ctx: EngineCo
     await atomicReplace(c.path, backup, `${entry.id}-undo`);
     return c.path;
   }
+  if (c.kind === 'command') {
+    if (c.undo) await runAll(c.undo, ctx);
+    return c.description;
+  }
   const reg = needRegistry(opts);
   const before = regFromJson(c.before);
   if (before) await reg.setValue(c.key, c.name, before);
@@ -123,6 +143,8 @@ async function applyLocked(fix: Fix, ctx: EngineContext, opts: EngineOptions): P
       const backup = c.before ? `${i}-${path.basename(c.path)}.bak` : null;
       if (c.before && backup) await writeSynced(path.join(bdir, backup), c.before);
       jchanges.push({ kind: 'file', path: c.path, backup, beforeSha256: c.before ? sha256(c.before) : null, afterSha256: sha256(c.after) });
+    } else if (c.kind === 'command') {
+      jchanges.push({ kind: 'command', description: c.description, apply: c.apply, undo: null });
     } else {
       jchanges.push({ kind: 'registry', key: c.key, name: c.name, before: regToJson(c.before), after: regToJson(c.after) });
     }
@@ -142,6 +164,26 @@ async function applyLocked(fix: Fix, ctx: EngineContext, opts: EngineOptions): P
         done.push(jchanges[i]!);
         if (!c.before) await fs.mkdir(path.dirname(c.path), { recursive: true, mode: 0o700 });
         await atomicReplace(c.path, c.after, id, opts.onStep);
+      } else if (c.kind === 'command') {
+        const j = jchanges[i]!;
+        if (j.kind !== 'command') throw new Error('journal out of step');
+        done.push(j);
+        const outs: string[] = [];
+        try {
+          await runAll(c.apply, ctx, outs);
+        } catch (e) {
+          // Undo what ran, if its output says how; the error still fails the fix.
+          if (outs.length) j.undo = c.undoFor([...outs, ...c.apply.slice(outs.length).map(() => '')]);
+          throw e;
+        }
+        j.undo = c.undoFor(outs);
+        if (!j.undo) {
+          throw new Error(
+            `the commands ran, but their output does not say how to undo them; undo by hand if needed: ${c.undoPreview.map(showCmd).join('; ')}`,
+          );
+        }
+        await writeEntry(ctx.dataDir, entry); // the undo commands are known now: journal them before going on
+        await opts.onStep?.('verified', c.description);
       } else {
         const reg = needRegistry(opts);
         if (!sameReg(await reg.getValue(c.key, c.name), c.before)) throw new Error(`registry value ${c.key}\\${c.name} changed while the fix was being prepared`);

@@ -7,7 +7,10 @@ import type { Guard } from './types.ts';
 export async function checkGuards(guards: Guard[], ctx: EngineContext): Promise<string[]> {
   const reasons: string[] = [];
   for (const g of guards) {
-    if (g.kind === 'thunderbird-closed') {
+    if (g.kind === 'admin') {
+      const isAdmin = ctx.platform === 'win32' ? await windowsIsAdmin(ctx) : process.getuid?.() === 0;
+      if (!isAdmin) reasons.push(`This fix needs administrator rights (${g.why}). Run MailMedic as administrator (on Linux: with sudo) and apply it again.`);
+    } else if (g.kind === 'thunderbird-closed') {
       const st = await thunderbirdRunning(g.profileDir, ctx);
       if (st.running === true) {
         const pid = st.evidence.lockPid ?? st.evidence.processes[0]?.pid;
@@ -32,4 +35,10 @@ export async function checkGuards(guards: Guard[], ctx: EngineContext): Promise<
     }
   }
   return reasons;
+}
+
+/** `net session` succeeds only in an elevated prompt: the usual cheap admin test on Windows. */
+async function windowsIsAdmin(ctx: EngineContext): Promise<boolean> {
+  const r = await ctx.run('net', ['session'], { timeoutMs: 10_000 });
+  return r.code === 0;
 }

@@ -17,8 +17,11 @@ type RegValueJson = z.infer<typeof RegValueJson>;
 
 export const GuardJson = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('thunderbird-closed'), profileDir: z.string() }),
+  z.object({ kind: z.literal('admin'), why: z.string() }),
   z.object({ kind: z.literal('process-closed'), client: z.string(), names: z.array(z.string()), howToClose: z.string() }),
 ]);
+
+const CommandJson = z.object({ cmd: z.string(), args: z.array(z.string()) });
 
 export const JournalChange = z.discriminatedUnion('kind', [
   z.object({
@@ -28,6 +31,13 @@ export const JournalChange = z.discriminatedUnion('kind', [
     backup: z.string().nullable(),
     beforeSha256: z.string().nullable(),
     afterSha256: z.string(),
+  }),
+  z.object({
+    kind: z.literal('command'),
+    description: z.string(),
+    apply: z.array(CommandJson),
+    /** Filled in once apply has run; null while pending (nothing to undo yet, or not known). */
+    undo: z.array(CommandJson).nullable(),
   }),
   z.object({
     kind: z.literal('registry'),

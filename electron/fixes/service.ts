@@ -3,6 +3,7 @@ import { UsageError } from '../engine/context.ts';
 import { readAll, registryFor } from '../clients/service.ts';
 import { applyFixObject, renderPreview, undoEntry, type EngineOptions } from './engine.ts';
 import type { Fix } from './types.ts';
+import { networkFixes } from './network-source.ts';
 
 export interface FixInfo {
   id: string;
@@ -24,12 +25,20 @@ export interface UndoResult {
 }
 
 /** Every fix the readers offer for the current state under ctx.home. */
-async function allFixes(ctx: EngineContext, opts: EngineOptions): Promise<Fix[]> {
-  return (await readAll(ctx, opts)).fixes;
+export interface ServiceOptions extends EngineOptions {
+  /** Also offer the network domain's firewall fixes (default true; they need the network checks to run). */
+  network?: boolean;
 }
 
-async function findFix(id: string, ctx: EngineContext, opts: EngineOptions): Promise<Fix> {
-  const fix = (await allFixes(ctx, opts)).find((f) => f.id === id);
+async function allFixes(ctx: EngineContext, opts: ServiceOptions): Promise<Fix[]> {
+  const fixes = (await readAll(ctx, opts)).fixes;
+  if (opts.network !== false) fixes.push(...(await networkFixes(ctx)));
+  return fixes;
+}
+
+async function findFix(id: string, ctx: EngineContext, opts: ServiceOptions): Promise<Fix> {
+  // Only look at the domain the id belongs to: a Thunderbird fix need not wait for the firewall checks.
+  const fix = (await allFixes(ctx, { ...opts, network: opts.network !== false && id.startsWith('network.') })).find((f) => f.id === id);
   if (!fix) throw new UsageError(`no fix "${id}" applies here (it may already be applied); see \`mailmedic fix --list\``);
   return fix;
 }
@@ -38,18 +47,18 @@ async function info(fix: Fix, ctx: EngineContext): Promise<FixInfo> {
   return { id: fix.id, title: fix.title, area: fix.area, preview: renderPreview(await fix.plan(ctx)) };
 }
 
-export async function listFixes(ctx: EngineContext, opts: EngineOptions = {}): Promise<FixInfo[]> {
+export async function listFixes(ctx: EngineContext, opts: ServiceOptions = {}): Promise<FixInfo[]> {
   const out: FixInfo[] = [];
   for (const f of await allFixes(ctx, opts)) out.push(await info(f, ctx));
   return out;
 }
 
-export async function previewFix(id: string, ctx: EngineContext, opts: EngineOptions = {}): Promise<FixInfo> {
+export async function previewFix(id: string, ctx: EngineContext, opts: ServiceOptions = {}): Promise<FixInfo> {
   return info(await findFix(id, ctx, opts), ctx);
 }
 
 /** Applies a fix: refuses while the client runs; backup, atomic write, verify, journal. */
-export async function applyFix(id: string, ctx: EngineContext, opts: EngineOptions = {}): Promise<FixResult> {
+export async function applyFix(id: string, ctx: EngineContext, opts: ServiceOptions = {}): Promise<FixResult> {
   const fix = await findFix(id, ctx, opts);
   const r = await applyFixObject(fix, ctx, { ...opts, registry: registryFor(ctx, opts) ?? undefined });
   return { id, journalId: r.journalId, applied: r.applied, message: r.message, preview: r.preview };

@@ -32,11 +32,31 @@ export interface RegistryChange {
   after: RegValue | null;
 }
 
-export type Change = FileChange | RegistryChange;
+/** One external command, run without a shell through ctx.run. */
+export interface CommandSpec {
+  cmd: string;
+  args: string[];
+}
+
+/**
+ * Run commands (a firewall allow rule, say). Undo is known only after apply (e.g. the new rule's handle), so it is
+ * computed from the apply commands' stdout and journaled; null there means undo would be impossible, and apply
+ * is rolled back instead of being kept.
+ */
+export interface CommandChange {
+  kind: 'command';
+  description: string;
+  apply: CommandSpec[];
+  undoPreview: CommandSpec[];
+  undoFor(applyStdout: string[]): CommandSpec[] | null;
+}
+
+export type Change = FileChange | RegistryChange | CommandChange;
 
 /** A serializable condition re-checked before apply and before undo (undo runs in a later process). */
 export type Guard =
   | { kind: 'thunderbird-closed'; profileDir: string }
+  | { kind: 'admin'; why: string }
   | { kind: 'process-closed'; client: string; names: string[]; howToClose: string };
 
 export interface Fix {

@@ -25,7 +25,7 @@ describe('Thunderbird port fix on a real profile folder', () => {
     const original = fs.readFileSync(prefsFile);
     fs.chmodSync(prefsFile, 0o600);
 
-    const ids = (await listFixes(ctx)).map((f) => f.id);
+    const ids = (await listFixes(ctx, { network: false })).map((f) => f.id);
     expect(ids).toEqual([
       'thunderbird:abcd1234.default-release:account1:export-settings',
       FIX587,
