@@ -70,7 +70,7 @@ function blockFindings(net: NetworkSection, smtp: SmtpSection, failed: PortResul
           title: `${defaultBlock.name} blocks outgoing connections by default, and the probe ${OUTCOME_TEXT[p.outcome]} on ${p.port}`,
           detail: `No rule names port ${p.port}, but ${defaultBlock.source} blocks what is not explicitly allowed.`,
           evidence: { component: defaultBlock, probe: probeEvidence(p) },
-          fixes,
+          fixes: fixes.filter((x) => x.id === `network.allow-out.windows.${p.port}`),
         }),
       );
     } else if (!net.firewall.checked) {
@@ -165,6 +165,7 @@ function proxyFindings(net: NetworkSection, smtp: SmtpSection): Finding[] {
 }
 
 export function correlate(net: NetworkSection, smtp: SmtpSection): Finding[] {
-  const failed = smtp.ports.filter((p) => FAILED.has(p.outcome));
+  // A name that did not resolve never reached the firewall: nothing to join.
+  const failed = smtp.ports.filter((p) => FAILED.has(p.outcome) && p.phase !== 'dns');
   return [...blockFindings(net, smtp, failed), ...vpnFindings(net, smtp, failed), ...avFindings(net, smtp), ...proxyFindings(net, smtp)];
 }

@@ -72,6 +72,10 @@ describe('firewall rule × probe outcome', () => {
     expect(correlateNetworkWithSmtp(wildWg0, smtp([port(25, 'timeout')])).map((f) => f.id)).toEqual(['network.blocked-by-rule.25']);
   });
 
+  it('a DNS failure is not blamed on the firewall', () => {
+    expect(correlateNetworkWithSmtp(withRules([drop25]), smtp([port(25, 'unreachable', { phase: 'dns' })], 'smtp.invalid', null))).toEqual([]);
+  });
+
   it('no finding for a rule on a port that worked', () => {
     expect(correlateNetworkWithSmtp(withRules([drop25]), smtp([port(25, 'ok')]))).toEqual([]);
   });
