@@ -14,6 +14,7 @@ import type { ProviderSettings } from './provider/schema.ts';
 export type { Resolver } from './resolve.ts';
 export type { ConfiguredServer } from './diagnose.ts';
 export { lookupProviderSettings } from './provider/lookup.ts';
+export { sendTestMessage, type TestMessageOptions, type TestMessageResult } from './test-message.ts';
 export type { LookupOptions, FetchText, ProviderDns } from './provider/lookup.ts';
 
 export interface SmtpProbeOptions {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { connect } from 'node:net';
-import { diagnoseSmtp, type SmtpProbeOptions } from '../../../electron/smtp/service.ts';
+import { diagnoseSmtp, sendTestMessage, type SmtpProbeOptions } from '../../../electron/smtp/service.ts';
 import { SmtpSection } from '../../../electron/smtp/schema.ts';
-import { PFX, postfixCertPath, postfixUnavailable, startPostfix, stopPostfix } from '../../support/smtp/postfix.ts';
+import { PFX, PFX_BASE, postfixCertPath, postfixUnavailable, startPostfix, stopPostfix } from '../../support/smtp/postfix.ts';
 
 // A real Postfix 3.7 on 127.0.0.1 (test/support/smtp/postfix-loopback.sh), started and stopped here.
 
@@ -102,6 +103,27 @@ describe.skipIf(unavailable !== null)('real Postfix on loopback', () => {
     const { r, findings } = await probe(PFX.smtp, { from: 'x@loopback.test', to: 'someone@example.com' });
     expect(r).toMatchObject({ outcome: 'rejected', phase: 'rcpt', reply: { code: 554, enhanced: '5.7.1' } });
     expect(findings.find((f) => f.id === `smtp.rejected.${PFX.smtp}`)?.detail).toMatch(/authentication/i);
+  });
+
+  it('the optional real test message goes through nodemailer and lands in the Maildir; credentials stay out of its log', async () => {
+    const to = 'ok@loopback.test';
+    const res = await sendTestMessage({ host: LOCAL, port: PFX.submission, security: 'starttls', from: ALICE.user, to, ...ALICE, insecureTlsOk: true, timeoutMs: 10_000 });
+    expect(res).toMatchObject({ sent: true, accepted: [to], rejected: [], error: null });
+    expect(res.response).toMatch(/^250 2\.0\.0 Ok: queued as/);
+    const log = JSON.stringify(res.transcript);
+    expect(log).not.toContain('secret');
+    expect(log).not.toContain(Buffer.from(`\0${ALICE.user}\0secret`).toString('base64'));
+    // delivery to the Maildir is asynchronous (qmgr → virtual): wait for it, bounded
+    const dir = path.join(PFX_BASE, 'mail', 'loopback.test', 'ok', 'new');
+    let found = false;
+    for (let i = 0; i < 100 && !found; i++) {
+      found = existsSync(dir) && readdirSync(dir).some((f) => readFileSync(path.join(dir, f), 'utf8').includes(`Message-ID: ${res.messageId}`));
+      if (!found) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found).toBe(true);
+
+    const bad = await sendTestMessage({ host: LOCAL, port: PFX.submission, security: 'starttls', from: ALICE.user, to, user: ALICE.user, password: 'wrong', insecureTlsOk: true });
+    expect(bad).toMatchObject({ sent: false, error: { code: 'EAUTH', responseCode: 535 } });
   });
 
   it('swaks cross-check: same server, same verdict (550 at RCPT, and ok with AUTH)', async () => {
