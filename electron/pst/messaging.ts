@@ -190,12 +190,12 @@ export async function walkStore(
     const f: FolderInfo = { nid, path, name: '', readable: false, hidden };
     let hasSubfolders: boolean | null = null;
     folderPaths.set(nid, path);
-    walk.folders.push(f);
     const node = await reader.node(nid);
     if (!node) {
       log.add({ structure: 'reference', offset: null, nid, detail: `folder ${hex(nid)} is missing from the node B-tree`, severity: 'error' });
       return;
     }
+    walk.folders.push(f);
     noteDamage(nid, `folder ${hex(nid)}`, node.damage);
     try {
       const bag = openPropBag(node, reader, codepage);

@@ -232,6 +232,20 @@ export function corruptions(): Corruption[] {
       expectStatus: 'damaged', structures: ['amap'], attributed: true,
     },
   ];
+  for (const wVer of [14, 23, 36]) {
+    cases.push({
+      name: `wVer rewritten to ${wVer} (header CRCs fixed)`,
+      apply: (b, m) => {
+        const c = copy(b);
+        if (m.header.wVer === wVer || (wVer === 14 && m.header.layout.id === 4)) throw new Error('fixture has no other format to claim');
+        c.writeUInt16LE(wVer, 10);
+        fixHeaderCrcs(c, m.header.layout);
+        if (wVer !== 14) fixHeaderCrcs(c, { id: 8 } as Layout);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['nbt-page', 'bbt-page', 'header', 'amap'], attributed: false,
+    });
+  }
   for (const pct of [0.1, 0.25, 0.4, 0.6, 0.75, 0.9, 0.99]) {
     cases.push({
       name: `truncated to ${pct * 100} %`,
