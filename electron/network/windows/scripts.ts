@@ -6,13 +6,14 @@ export const PS = {
   profiles:
     'Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object Name,Enabled,DefaultInboundAction,DefaultOutboundAction | ConvertTo-Json -Compress',
   blockRules:
-    'Get-NetFirewallRule -PolicyStore ActiveStore -Direction Outbound -Action Block -Enabled True | ForEach-Object { ' +
+    // With no matching rule Get-NetFirewallRule writes an error; that is an empty answer, not a failure.
+    'Get-NetFirewallRule -PolicyStore ActiveStore -Direction Outbound -Action Block -Enabled True -ErrorAction SilentlyContinue | ForEach-Object { ' +
     '$pf = $_ | Get-NetFirewallPortFilter; $af = $_ | Get-NetFirewallAddressFilter; $ap = $_ | Get-NetFirewallApplicationFilter; ' +
     '[pscustomobject]@{Name=$_.Name;DisplayName=$_.DisplayName;Profile=[string]$_.Profile;Protocol=$pf.Protocol;' +
     'RemotePort=@($pf.RemotePort);RemoteAddress=@($af.RemoteAddress);Program=$ap.Program} } | ConvertTo-Json -Depth 3 -Compress',
   adapters: 'Get-NetAdapter -IncludeHidden | Select-Object Name,InterfaceDescription,Status,MediaType,ifIndex | ConvertTo-Json -Compress',
   vpnConnections:
-    "@(Get-VpnConnection; Get-VpnConnection -AllUserConnection) | Select-Object Name,ServerAddress,@{n='TunnelType';e={[string]$_.TunnelType}}," +
+    "@(Get-VpnConnection -ErrorAction SilentlyContinue; Get-VpnConnection -AllUserConnection -ErrorAction SilentlyContinue) | Select-Object Name,ServerAddress,@{n='TunnelType';e={[string]$_.TunnelType}}," +
     "@{n='ConnectionStatus';e={[string]$_.ConnectionStatus}},SplitTunneling | ConvertTo-Json -Compress",
   antivirus:
     'Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | Select-Object displayName,productState | ConvertTo-Json -Compress',

@@ -139,3 +139,16 @@ describe('proxy settings', () => {
     expect(p.settings[1]).toEqual({ source: 'wininet', kind: 'pac', value: 'http://wpad.example.com/wpad.dat' });
   });
 });
+
+describe('PowerShell scripts', () => {
+  it('are read-only and carry no double quotes (Windows argv quoting would split them)', async () => {
+    const { PS, powershellArgs } = await import('../../../electron/network/windows/scripts.ts');
+    const scripts = [...Object.values(PS).filter((v): v is string => typeof v === 'string'), PS.route('192.0.2.25')];
+    for (const s of scripts) {
+      const arg = powershellArgs(s).at(-1) ?? '';
+      expect(arg).not.toContain('"');
+      expect(arg).not.toMatch(/\b(Set|New|Remove|Disable|Enable)-Net|Set-ItemProperty|Set-MpPreference/);
+      expect(arg).toContain('ConvertTo-Json');
+    }
+  });
+});
