@@ -1,0 +1,529 @@
+import fs from 'node:fs';
+import { computeSig, pstCrc } from '../../../electron/pst/crc.ts';
+import { encodeBlock } from '../../../electron/pst/crypt.ts';
+import type { Geometry, Variant } from './variant.ts';
+import { geometry } from './variant.ts';
+
+// The NDB layer writer ([MS-PST] 2.2.2): blocks are appended in file order through one reusable buffer (memory does
+// not grow with the file, only the per-block index entries do), then the B-trees, allocation maps and header are
+// written at the end. No npm package writes PSTs, hence this code.
+
+const PTYPE = { BBT: 0x80, NBT: 0x81, FMAP: 0x82, PMAP: 0x83, AMAP: 0x84, FPMAP: 0x85, DLIST: 0x86 } as const;
+const FLUSH_BYTES = 4 << 20;
+/** Every block is referenced exactly once (by an NBT entry, an X/XX-block or an SL/SI block). */
+const CREF = 1;
+/** FMap pages start after the 128 AMaps the header's rgbFM covers, then one per 496 AMaps ([MS-PST] 2.2.2.7.5). */
+const FMAP_FIRST_REGION = 128;
+const FMAP_EVERY = 496;
+/** FPMap likewise for PMaps: after 128 × 8 AMaps, then one per 496 × 8 ([MS-PST] 2.2.2.7.6). */
+const FPMAP_FIRST_REGION = 128 * 8;
+const FPMAP_EVERY = 496 * 8;
+
+export interface SubnodeRef {
+  nid: number;
+  bidData: number;
+  bidSub: number;
+}
+
+export interface NdbStats {
+  blocks: number;
+  dataBytes: number;
+  nodes: number;
+  nbtPages: number;
+  bbtPages: number;
+  nbtDepth: number;
+  bbtDepth: number;
+  fileBytes: number;
+}
+
+export function writeId(buf: Buffer, off: number, v: number, size: 4 | 8): void {
+  buf.writeUInt32LE(v % 0x100000000 >>> 0, off);
+  if (size === 8) buf.writeUInt32LE(Math.floor(v / 0x100000000), off + 4);
+}
+
+/** Growable parallel arrays for BBT entries: 24 bytes per block whatever the block size. */
+class BlockIndex {
+  bid = new Float64Array(1024);
+  ib = new Float64Array(1024);
+  cb = new Uint32Array(1024);
+  n = 0;
+
+  push(bid: number, ib: number, cb: number): void {
+    if (this.n === this.bid.length) {
+      const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.bid = grow(this.bid, (n) => new Float64Array(n));
+      this.ib = grow(this.ib, (n) => new Float64Array(n));
+      this.cb = grow(this.cb, (n) => new Uint32Array(n));
+    }
+    this.bid[this.n] = bid;
+    this.ib[this.n] = ib;
+    this.cb[this.n] = cb;
+    this.n++;
+  }
+}
+
+interface NodeEntry {
+  nid: number;
+  bidData: number;
+  bidSub: number;
+  parent: number;
+}
+
+export class NdbWriter {
+  readonly g: Geometry;
+  private readonly fd: number;
+  private readonly buf = Buffer.alloc(FLUSH_BYTES + 65_536);
+  private bufStart: number;
+  private bufEnd = 0;
+  private cursor: number;
+  private nextBlock = 1;
+  private nextPage = 1;
+  private readonly blocks = new BlockIndex();
+  private readonly nodes: NodeEntry[] = [];
+  private readonly amaps: Uint8Array[] = [];
+  private readonly nidHigh = new Array<number>(32).fill(0);
+  private dataBytes = 0;
+  private closed = false;
+
+  constructor(
+    path: string,
+    private readonly v: Variant,
+    private readonly dwUnique: number,
+  ) {
+    this.g = geometry(v);
+    this.fd = fs.openSync(path, 'w');
+    this.cursor = this.g.layout.amapFirst;
+    this.bufStart = this.cursor;
+  }
+
+  // ---- allocation -------------------------------------------------------------------------------------------------
+
+  private reservedPages(region: number): number {
+    if (this.v.format === 'unicode4k') return 1; // 4K PMap/FMap placement is not documented in [MS-PST]
+    let n = 1;
+    if (region % 8 === 0) n++;
+    if (region >= FMAP_FIRST_REGION && (region - FMAP_FIRST_REGION) % FMAP_EVERY === 0) n++;
+    if (region >= FPMAP_FIRST_REGION && (region - FPMAP_FIRST_REGION) % FPMAP_EVERY === 0) n++;
+    return n;
+  }
+
+  private bitmap(region: number): Uint8Array {
+    const l = this.g.layout;
+    while (this.amaps.length <= region) {
+      const r = this.amaps.length;
+      const bits = new Uint8Array(l.amapBitmapLen);
+      this.amaps.push(bits);
+      this.mark(r, 0, this.reservedPages(r) * l.pageSize);
+    }
+    return this.amaps[region]!;
+  }
+
+  private mark(region: number, off: number, len: number): void {
+    const l = this.g.layout;
+    const bits = this.amaps[region]!;
+    for (let u = off / l.amapUnit; u < (off + len) / l.amapUnit; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
+  }
+
+  /** Next free, aligned range of `span` bytes that does not cross an AMap region or hit a map page. */
+  private alloc(span: number, align: number): number {
+    const l = this.g.layout;
+    let ib = Math.ceil(this.cursor / align) * align;
+    for (;;) {
+      const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
+      const start = l.amapFirst + region * l.amapSpan;
+      this.bitmap(region);
+      const firstFree = start + this.reservedPages(region) * l.pageSize;
+      if (ib < firstFree) ib = Math.ceil(firstFree / align) * align;
+      if (ib + span > start + l.amapSpan) {
+        ib = start + l.amapSpan;
+        continue;
+      }
+      this.mark(region, ib - start, span);
+      this.cursor = ib + span;
+      return ib;
+    }
+  }
+
+  /** Gives the caller a zeroed view of the file at [ib, ib+span), flushing the sequential buffer when needed. */
+  private view(ib: number, span: number): Buffer {
+    if (ib < this.bufStart || ib + span > this.bufStart + FLUSH_BYTES) {
+      this.flush();
+      this.bufStart = ib;
+    }
+    const off = ib - this.bufStart;
+    this.bufEnd = Math.max(this.bufEnd, off + span);
+    return this.buf.subarray(off, off + span);
+  }
+
+  private flush(): void {
+    if (this.bufEnd > 0) fs.writeSync(this.fd, this.buf, 0, this.bufEnd, this.bufStart);
+    this.buf.fill(0, 0, this.bufEnd);
+    this.bufEnd = 0;
+  }
+
+  // ---- blocks -----------------------------------------------------------------------------------------------------
+
+  private newBid(internal: boolean): number {
+    return this.nextBlock++ * 4 + (internal ? 2 : 0);
+  }
+
+  private putBlock(data: Uint8Array, internal: boolean): number {
+    const l = this.g.layout;
+    if (data.length > this.g.blockDataMax) throw new Error(`block of ${data.length} bytes exceeds ${this.g.blockDataMax}`);
+    const bid = this.newBid(internal);
+    const onDisk = internal || this.v.encoding === 'none' ? data : encodeBlock(data, this.v.encoding, bid);
+    const span = Math.ceil((data.length + l.blockTrailer) / l.blockAlign) * l.blockAlign;
+    const ib = this.alloc(span, l.blockAlign);
+    const out = this.view(ib, span);
+    out.set(onDisk, 0);
+    const t = span - l.blockTrailer;
+    const crc = pstCrc(onDisk);
+    out.writeUInt16LE(data.length, t);
+    out.writeUInt16LE(computeSig(ib, bid), t + 2);
+    if (l.id === 4) {
+      out.writeUInt32LE(bid, t + 4);
+      out.writeUInt32LE(crc, t + 8);
+    } else {
+      out.writeUInt32LE(crc, t + 4);
+      writeId(out, t + 8, bid, 8);
+      // 4K trailer (libpff's pff_block_footer_64bit_4k_page): 2 unknown bytes, then the uncompressed size; a size
+      // equal to cb means "not deflate-compressed", which is how this writer stores every block.
+      if (l.blockTrailer === 24) out.writeUInt16LE(data.length, t + 18);
+    }
+    this.blocks.push(bid, ib, data.length);
+    this.dataBytes += data.length;
+    return bid;
+  }
+
+  /** Writes node data of any size: one data block, or data blocks under an XBLOCK / XXBLOCK ([MS-PST] 2.2.2.8.3.2). */
+  writeData(chunks: Iterable<Uint8Array>): number {
+    const bids: number[] = [];
+    const sizes: number[] = [];
+    for (const c of chunks) {
+      bids.push(this.putBlock(c, false));
+      sizes.push(c.length);
+    }
+    if (bids.length === 0) return 0;
+    if (bids.length === 1) return bids[0]!;
+    return this.writeXTree(bids, sizes);
+  }
+
+  /** Streaming variant: the caller produces chunk i on demand, so huge attachments never sit in memory. */
+  writeDataStream(count: number, chunk: (i: number) => Uint8Array): number {
+    function* gen(): Generator<Uint8Array> {
+      for (let i = 0; i < count; i++) yield chunk(i);
+    }
+    return this.writeData(gen());
+  }
+
+  private writeXTree(bids: number[], sizes: number[]): number {
+    const id = this.g.layout.id;
+    const per = Math.floor((this.g.pageDataMax - 8) / id);
+    const xblock = (level: number, children: number[], total: number): number => {
+      const b = Buffer.alloc(8 + children.length * id);
+      b[0] = 0x01;
+      b[1] = level;
+      b.writeUInt16LE(children.length, 2);
+      b.writeUInt32LE(total >>> 0, 4);
+      children.forEach((c, i) => writeId(b, 8 + i * id, c, id));
+      return this.putBlock(b, true);
+    };
+    const xs: number[] = [];
+    const xsizes: number[] = [];
+    for (let i = 0; i < bids.length; i += per) {
+      const total = sizes.slice(i, i + per).reduce((a, b) => a + b, 0);
+      xs.push(xblock(1, bids.slice(i, i + per), total));
+      xsizes.push(total);
+    }
+    if (xs.length === 1) return xs[0]!;
+    if (xs.length > per) throw new Error(`node data of ${bids.length} blocks exceeds an XXBLOCK`);
+    return xblock(2, xs, xsizes.reduce((a, b) => a + b, 0));
+  }
+
+  /** Subnode tree: one SLBLOCK, or SLBLOCKs under an SIBLOCK ([MS-PST] 2.2.2.8.3.3). Entries any order. */
+  writeSubnodes(entries: SubnodeRef[]): number {
+    if (entries.length === 0) return 0;
+    const id = this.g.layout.id;
+    const head = id === 8 ? 8 : 4;
+    const sorted = [...entries].sort((a, b) => a.nid - b.nid);
+    const per = Math.floor((this.g.pageDataMax - head) / (3 * id));
+    const sl = (part: SubnodeRef[]): number => {
+      const b = Buffer.alloc(head + part.length * 3 * id);
+      b[0] = 0x02;
+      b[1] = 0;
+      b.writeUInt16LE(part.length, 2);
+      part.forEach((e, i) => {
+        const o = head + i * 3 * id;
+        writeId(b, o, e.nid, id);
+        writeId(b, o + id, e.bidData, id);
+        writeId(b, o + 2 * id, e.bidSub, id);
+      });
+      return this.putBlock(b, true);
+    };
+    if (sorted.length <= per) return sl(sorted);
+    const refs: { nid: number; bid: number }[] = [];
+    for (let i = 0; i < sorted.length; i += per) {
+      const part = sorted.slice(i, i + per);
+      refs.push({ nid: part[0]!.nid, bid: sl(part) });
+    }
+    const siPer = Math.floor((this.g.pageDataMax - head) / (2 * id));
+    if (refs.length > siPer) throw new Error(`${entries.length} subnodes exceed one SIBLOCK`);
+    const b = Buffer.alloc(head + refs.length * 2 * id);
+    b[0] = 0x02;
+    b[1] = 1;
+    b.writeUInt16LE(refs.length, 2);
+    refs.forEach((r, i) => {
+      writeId(b, head + i * 2 * id, r.nid, id);
+      writeId(b, head + i * 2 * id + id, r.bid, id);
+    });
+    return this.putBlock(b, true);
+  }
+
+  addNode(nid: number, bidData: number, bidSub: number, parent: number): void {
+    this.nodes.push({ nid, bidData, bidSub, parent });
+    this.seeNid(nid);
+  }
+
+  /** Tracks the per-type NID high-water marks that go into HEADER.rgnid. */
+  seeNid(nid: number): void {
+    const type = nid & 0x1f;
+    this.nidHigh[type] = Math.max(this.nidHigh[type]!, (nid >>> 5) + 1);
+  }
+
+  // ---- B-trees ----------------------------------------------------------------------------------------------------
+
+  private putPage(fill: (page: Buffer) => void, ptype: number): { bid: number; ib: number } {
+    const l = this.g.layout;
+    const ib = this.alloc(l.pageSize, l.pageSize);
+    const bid = this.nextPage++ * 4;
+    const page = this.view(ib, l.pageSize);
+    fill(page);
+    this.pageTrailer(page, ptype, computeSig(ib, bid), bid);
+    return { bid, ib };
+  }
+
+  private pageTrailer(page: Buffer, ptype: number, sig: number, bid: number): void {
+    const l = this.g.layout;
+    page[l.ptypeOff] = ptype;
+    page[l.ptypeOff + 1] = ptype;
+    page.writeUInt16LE(sig, l.pageSigOff);
+    writeId(page, l.pageBidOff, bid, l.id);
+    page.writeUInt32LE(pstCrc(page.subarray(0, l.pageCrcLen)), l.pageCrcOff);
+  }
+
+  private btHeader(page: Buffer, cEnt: number, cEntMax: number, cbEnt: number, level: number): void {
+    const l = this.g.layout;
+    if (l.cEntWidth === 2) {
+      page.writeUInt16LE(cEnt, l.cEntOff);
+      page.writeUInt16LE(cEntMax, l.cEntMaxOff);
+    } else {
+      page[l.cEntOff] = cEnt;
+      page[l.cEntMaxOff] = cEntMax;
+    }
+    page[l.cbEntOff] = cbEnt;
+    page[l.cLevelOff] = level;
+  }
+
+  /** Builds a B-tree bottom-up from `count` sorted leaf entries; returns the root BREF and depth. */
+  private buildTree(
+    ptype: number,
+    count: number,
+    leafSize: number,
+    keyOf: (i: number) => number,
+    writeLeaf: (page: Buffer, off: number, i: number) => void,
+  ): { bid: number; ib: number; depth: number; pages: number } {
+    const l = this.g.layout;
+    const leafMax = Math.floor(l.btEntriesLen / leafSize);
+    const btMax = Math.floor(l.btEntriesLen / l.btEntrySize);
+    let level: { key: number; bid: number; ib: number }[] = [];
+    let pages = 0;
+    for (let i = 0; i < Math.max(count, 1); i += leafMax) {
+      const n = Math.min(leafMax, count - i);
+      const ref = this.putPage((p) => {
+        for (let k = 0; k < n; k++) writeLeaf(p, k * leafSize, i + k);
+        this.btHeader(p, n, leafMax, leafSize, 0);
+      }, ptype);
+      level.push({ key: count > 0 ? keyOf(i) : 0, ...ref });
+      pages++;
+    }
+    let depth = 0;
+    while (level.length > 1) {
+      depth++;
+      const next: typeof level = [];
+      for (let i = 0; i < level.length; i += btMax) {
+        const part = level.slice(i, i + btMax);
+        const ref = this.putPage((p) => {
+          part.forEach((e, k) => {
+            const o = k * l.btEntrySize;
+            writeId(p, o, e.key, l.id);
+            writeId(p, o + l.id, e.bid, l.id);
+            writeId(p, o + 2 * l.id, e.ib, l.id);
+          });
+          this.btHeader(p, part.length, btMax, l.btEntrySize, depth);
+        }, ptype);
+        next.push({ key: part[0]!.key, ...ref });
+        pages++;
+      }
+      level = next;
+    }
+    return { bid: level[0]!.bid, ib: level[0]!.ib, depth, pages };
+  }
+
+  // ---- finish -----------------------------------------------------------------------------------------------------
+
+  /** Writes B-trees, maps and header, and closes the file. */
+  finish(): NdbStats {
+    if (this.closed) throw new Error('PST writer already finished');
+    this.closed = true;
+    const l = this.g.layout;
+    const id = l.id;
+    const nodes = [...this.nodes].sort((a, b) => a.nid - b.nid);
+    for (let i = 1; i < nodes.length; i++) if (nodes[i]!.nid === nodes[i - 1]!.nid) throw new Error(`duplicate NID 0x${nodes[i]!.nid.toString(16)}`);
+    const nbt = this.buildTree(PTYPE.NBT, nodes.length, l.nbtEntrySize, (i) => nodes[i]!.nid, (p, o, i) => {
+      const e = nodes[i]!;
+      writeId(p, o, e.nid, id);
+      writeId(p, o + id, e.bidData, id);
+      writeId(p, o + 2 * id, e.bidSub, id);
+      p.writeUInt32LE(e.parent, o + 3 * id);
+    });
+    const b = this.blocks;
+    const bbt = this.buildTree(PTYPE.BBT, b.n, l.bbtEntrySize, (i) => b.bid[i]!, (p, o, i) => {
+      writeId(p, o, b.bid[i]!, id);
+      writeId(p, o + id, b.ib[i]!, id);
+      p.writeUInt16LE(b.cb[i]!, o + 2 * id);
+      p.writeUInt16LE(CREF, o + 2 * id + 2);
+    });
+    this.flush();
+    const regions = this.amaps.length;
+    const eof = l.amapFirst + regions * l.amapSpan;
+    const amapFree = this.writeMaps(regions);
+    fs.ftruncateSync(this.fd, eof);
+    this.writeHeader({ eof, amapLast: l.amapFirst + (regions - 1) * l.amapSpan, amapFree, nbt, bbt });
+    fs.closeSync(this.fd);
+    return {
+      blocks: b.n,
+      dataBytes: this.dataBytes,
+      nodes: nodes.length,
+      nbtPages: nbt.pages,
+      bbtPages: bbt.pages,
+      nbtDepth: nbt.depth + 1,
+      bbtDepth: bbt.depth + 1,
+      fileBytes: eof,
+    };
+  }
+
+  /** AMap pages (and PMap/FMap/FPMap/DList for the 512-byte formats); returns the free bytes the AMaps record. */
+  private writeMaps(regions: number): number {
+    const l = this.g.layout;
+    const page = Buffer.alloc(l.pageSize);
+    let free = 0;
+    const fmap: number[] = [];
+    for (let r = 0; r < regions; r++) {
+      const bits = this.amaps[r]!;
+      const start = l.amapFirst + r * l.amapSpan;
+      page.fill(0);
+      const pad = l.id === 4 ? 4 : 0; // ANSI AMap pages start with 4 bytes of padding
+      page.set(bits, pad);
+      this.pageTrailer(page, PTYPE.AMAP, 0, start);
+      fs.writeSync(this.fd, page, 0, l.pageSize, start);
+      let run = 0;
+      let longest = 0;
+      for (let u = 0; u < bits.length * 8; u++) {
+        if ((bits[u >>> 3]! & (0x80 >>> (u & 7))) === 0) {
+          free += l.amapUnit;
+          longest = Math.max(longest, ++run);
+        } else run = 0;
+      }
+      fmap.push(Math.min(255, longest));
+      if (this.v.format === 'unicode4k') continue;
+      let at = start + l.pageSize;
+      if (r % 8 === 0) {
+        // PMap is deprecated; Outlook still writes it. Every page counts as allocated (0xFF).
+        page.fill(0);
+        page.fill(0xff, pad, pad + l.amapBitmapLen);
+        this.pageTrailer(page, PTYPE.PMAP, 0, at);
+        fs.writeSync(this.fd, page, 0, l.pageSize, at);
+        at += l.pageSize;
+      }
+      if (r >= FMAP_FIRST_REGION && (r - FMAP_FIRST_REGION) % FMAP_EVERY === 0) {
+        page.fill(0);
+        this.pageTrailer(page, PTYPE.FMAP, 0, at);
+        fs.writeSync(this.fd, page, 0, l.pageSize, at);
+        at += l.pageSize;
+      }
+      if (r >= FPMAP_FIRST_REGION && (r - FPMAP_FIRST_REGION) % FPMAP_EVERY === 0) {
+        page.fill(0);
+        this.pageTrailer(page, PTYPE.FPMAP, 0, at);
+        fs.writeSync(this.fd, page, 0, l.pageSize, at);
+      }
+    }
+    // FMap contents: the longest free run per AMap, 496 per page after the 128 the header holds.
+    if (this.v.format !== 'unicode4k') {
+      for (let r = FMAP_FIRST_REGION; r < regions; r += FMAP_EVERY) {
+        const at = l.amapFirst + r * l.amapSpan + l.pageSize * (r % 8 === 0 ? 2 : 1);
+        page.fill(0);
+        const pad = l.id === 4 ? 4 : 0;
+        for (let k = 0; k < FMAP_EVERY && r + k < regions; k++) page[pad + k] = fmap[r + k]!;
+        this.pageTrailer(page, PTYPE.FMAP, 0, at);
+        fs.writeSync(this.fd, page, 0, l.pageSize, at);
+      }
+    }
+    if (l.id === 8 && this.v.format === 'unicode') this.writeDList(regions);
+    return free;
+  }
+
+  /** Density list at 0x4200 ([MS-PST] 2.2.2.7.4): backfill complete, no entries (every AMap is filled in order). */
+  private writeDList(_regions: number): void {
+    const page = Buffer.alloc(512);
+    page[0] = 0x01;
+    const bid = this.nextPage++ * 4;
+    this.pageTrailer(page, PTYPE.DLIST, computeSig(0x4200, bid), bid);
+    fs.writeSync(this.fd, page, 0, 512, 0x4200);
+  }
+
+  private writeHeader(r: { eof: number; amapLast: number; amapFree: number; nbt: { bid: number; ib: number }; bbt: { bid: number; ib: number } }): void {
+    const u = this.g.layout.id === 8;
+    const id = this.g.layout.id;
+    const h = Buffer.alloc(u ? 564 : 512);
+    h.writeUInt32LE(0x4e444221, 0); // "!BDN"
+    h.write(this.v.ost ? 'SO' : 'SM', 8, 'latin1');
+    h.writeUInt16LE(this.g.wVer, 10);
+    h.writeUInt16LE(this.v.ost ? 12 : 19, 12);
+    h[14] = 1;
+    h[15] = 1;
+    const rgnidOff = u ? 44 : 36;
+    for (let t = 0; t < 32; t++) h.writeUInt32LE(Math.max(this.nidHigh[t]!, 0x400), rgnidOff + t * 4);
+    if (u) {
+      writeId(h, 32, this.nextPage * 4, 8);
+      h.writeUInt32LE(this.dwUnique >>> 0, 40);
+    } else {
+      h.writeUInt32LE(this.nextBlock * 4, 24);
+      h.writeUInt32LE(this.nextPage * 4, 28);
+      h.writeUInt32LE(this.dwUnique >>> 0, 32);
+    }
+    const root = u ? 180 : 164;
+    writeId(h, root + 4, r.eof, id);
+    writeId(h, root + 4 + id, r.amapLast, id);
+    writeId(h, root + 4 + 2 * id, r.amapFree, id);
+    writeId(h, root + 4 + 3 * id, 0, id);
+    writeId(h, root + 4 + 4 * id, r.nbt.bid, id);
+    writeId(h, root + 4 + 5 * id, r.nbt.ib, id);
+    writeId(h, root + 4 + 6 * id, r.bbt.bid, id);
+    writeId(h, root + 4 + 7 * id, r.bbt.ib, id);
+    h[root + 4 + 8 * id] = 0x02; // VALID_AMAP2
+    const fm = u ? 256 : 204;
+    h.fill(0xff, fm, fm + 256); // rgbFM, rgbFP: deprecated, 0xFF as in every fixture
+    h[u ? 512 : 460] = 0x80;
+    h[u ? 513 : 461] = this.g.cryptByte;
+    if (u) {
+      writeId(h, 516, this.nextBlock * 4, 8);
+      h.writeUInt32LE(pstCrc(h.subarray(8, 8 + 516)), 524);
+    }
+    h.writeUInt32LE(pstCrc(h.subarray(8, 8 + 471)), 4);
+    fs.writeSync(this.fd, h, 0, h.length, 0);
+  }
+}

@@ -1,0 +1,39 @@
+import { ANSI, UNICODE, UNICODE4K, type Layout, type PstFormat } from '../../../electron/pst/layout.ts';
+
+// What differs between the store flavours the writer can produce. Byte layouts come from the scanner's layout table
+// so writer and scanner cannot drift apart silently.
+
+export type Encoding = 'none' | 'permute' | 'cyclic';
+
+export interface Variant {
+  format: PstFormat;
+  encoding: Encoding;
+  /** OST flavour: wMagicClient "SO" and wVerClient 12, as in the one public OST sample. */
+  ost: boolean;
+}
+
+export interface Geometry {
+  layout: Layout;
+  wVer: number;
+  /** Most data bytes one block may hold. */
+  blockDataMax: number;
+  /** Size of heap pages and table-row blocks: 8 KiB blocks as Outlook and every reader expect. */
+  pageDataMax: number;
+  cryptByte: number;
+  /** Unicode strings (PT_UNICODE) or 8-bit strings (PT_STRING8, ANSI stores). */
+  unicodeStrings: boolean;
+}
+
+export function geometry(v: Variant): Geometry {
+  const layout = v.format === 'ansi' ? ANSI : v.format === 'unicode' ? UNICODE : UNICODE4K;
+  const wVer = v.format === 'ansi' ? 14 : v.format === 'unicode' ? 23 : 36;
+  const classic = 8192 - (v.format === 'ansi' ? ANSI.blockTrailer : UNICODE.blockTrailer);
+  return {
+    layout,
+    wVer,
+    blockDataMax: layout.maxBlockTotal - layout.blockTrailer,
+    pageDataMax: classic,
+    cryptByte: v.encoding === 'none' ? 0 : v.encoding === 'permute' ? 1 : 2,
+    unicodeStrings: v.format !== 'ansi',
+  };
+}
