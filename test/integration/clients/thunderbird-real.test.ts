@@ -60,6 +60,7 @@ describe.skipIf(!hasThunderbird)('real Thunderbird accepts the fixed prefs.js', 
     const refused = await applyFix(`${FIX}:smtp-465-implicit`, ctx);
     expect(refused.applied).toBe(false);
     expect(refused.message).toContain('Thunderbird is running');
+    await expect(undoFix(applied.journalId!, ctx)).rejects.toThrow(/Not undone: Thunderbird is running/);
     // Thunderbird writes its own prefs (mail.root.none) within seconds of loading the profile.
     await until(() => fs.readFileSync(prefsFile, 'utf8').includes('mail.root.none'), 'Thunderbird to rewrite prefs.js');
 

@@ -64,6 +64,13 @@ describe('prefs.js parser on real-shaped files', () => {
     expect(setPref(parsePrefs(noEol), 'b', true).toString()).toBe('user_pref("a", 1);\nuser_pref("b", true);\n');
   });
 
+  it('keeps a Latin-1 (not UTF-8) byte inside another pref\'s string value when editing', () => {
+    const bytes = Buffer.concat([Buffer.from('user_pref("a", "caf'), Buffer.from([0xe9]), Buffer.from('");\nuser_pref("b", 1);\n')]);
+    const out = setPref(parsePrefs(bytes), 'b', 2);
+    expect(out.equals(Buffer.from(bytes.toString('latin1').replace('"b", 1', '"b", 2'), 'latin1'))).toBe(true);
+    expect(prefMap(parsePrefs(bytes)).get('a')).toBe('caf\uFFFD'); // shown with a replacement character, never rewritten
+  });
+
   it('refuses values Mozilla cannot store', () => {
     expect(() => encodePrefValue(2 ** 31)).toThrow(RangeError);
     expect(() => encodePrefValue('a\0b')).toThrow(RangeError);
