@@ -1,10 +1,10 @@
-import { useCallback, useMemo, useState, type ReactNode, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type MouseEvent } from 'react';
 import { createClient, type Client } from './api/bridge.ts';
 import type { Report } from '../../electron/report/model.ts';
 import { FixDialog, type VerifyOutcome } from './components/FixDialog.tsx';
 import { ApplicableFixes } from './components/FindingCard.tsx';
 import { Nav } from './components/Nav.tsx';
-import { useRoute, type ScreenId } from './routes.ts';
+import { SCREENS, useRoute, type ScreenId } from './routes.ts';
 import { lastReport, type ScanState } from './scan-state.ts';
 import { errorText } from './format.ts';
 import { Overview } from './screens/Overview.tsx';
@@ -54,6 +54,19 @@ export function App({ client: given }: { client?: Client }) {
     [runScan],
   );
 
+  // Screens stay mounted once opened (hidden when not shown), so a PST scan or a server test survives a look elsewhere.
+  const visited = useRef(new Set<ScreenId>());
+  visited.current.add(route.screen);
+  const first = useRef(true);
+  useEffect(() => {
+    // Keyboard and screen-reader users land on the new screen's heading (not on first load: nothing was chosen yet).
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!route.finding) document.getElementById(`${route.screen}-title`)?.focus({ preventScroll: true });
+  }, [route.screen, route.finding]);
+
   const screens: Record<ScreenId, () => ReactNode> = {
     overview: () => <Overview scan={scan} onCheck={() => void runScan()} onFix={setFixId} focusedFinding={route.finding} />,
     sending: () => <Sending client={client} scan={lastReport(scan)} onFix={setFixId} />,
@@ -76,8 +89,12 @@ export function App({ client: given }: { client?: Client }) {
         <p className="tagline">Finds out why your e-mail will not send — and fixes it safely.</p>
         <Nav current={route.screen} />
       </header>
-      <main id="main" tabIndex={-1} key={route.screen}>
-        {screens[route.screen]()}
+      <main id="main" tabIndex={-1}>
+        {SCREENS.filter((s) => visited.current.has(s.id)).map((s) => (
+          <div key={s.id} hidden={s.id !== route.screen}>
+            {screens[s.id]()}
+          </div>
+        ))}
       </main>
       {fixId && <FixDialog client={client} fixId={fixId} onClose={() => setFixId(null)} onChanged={() => setFixVersion((v) => v + 1)} verify={verify} />}
     </div>

@@ -9,3 +9,9 @@ export type ScanState =
   | { kind: 'error'; message: string };
 
 export const lastReport = (s: ScanState): Report | null => (s.kind === 'done' ? s.report : null);
+
+/** The more recent of two reports (a screen's own re-read vs. the last full check), so neither goes stale. */
+export function newer(a: Report | null, b: Report | null): Report | null {
+  if (!a || !b) return a ?? b;
+  return Date.parse(a.startedAt) >= Date.parse(b.startedAt) ? a : b;
+}

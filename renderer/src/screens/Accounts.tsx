@@ -6,6 +6,7 @@ import type { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { FindingList } from '../components/FindingCard.tsx';
 import { errorText, securityWords } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
+import { newer } from '../scan-state.ts';
 
 type Load = { kind: 'idle' } | { kind: 'loading' } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
 
@@ -22,7 +23,7 @@ const CLIENT_NAMES: Record<Account['client'], string> = {
 
 export function Accounts({ client, scan, onFix }: { client: Client; scan: Report | null; onFix: (id: string) => void }) {
   const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const source = load.kind === 'done' ? load.report : scan;
+  const source = newer(load.kind === 'done' ? load.report : null, scan);
   const accounts = source?.accounts;
   const probes = scan?.smtpHosts ?? [];
 

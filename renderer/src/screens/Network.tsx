@@ -5,12 +5,13 @@ import type { CheckState, NetworkSection, SourceCheck } from '../../../electron/
 import { FindingList } from '../components/FindingCard.tsx';
 import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
+import { newer } from '../scan-state.ts';
 
 type Load = { kind: 'idle' } | { kind: 'loading' } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
 
 export function Network({ client, scan, onFix }: { client: Client; scan: Report | null; onFix: (id: string) => void }) {
   const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const report = load.kind === 'done' ? load.report : scan;
+  const report = newer(load.kind === 'done' ? load.report : null, scan);
   const net = report?.network;
   const run = async () => {
     setLoad({ kind: 'loading' });

@@ -16,7 +16,7 @@ interface Props {
 export function Overview({ scan, onCheck, onFix, focusedFinding }: Props) {
   return (
     <section aria-labelledby="overview-title" className="overview">
-      <h2 id="overview-title" className="visually-hidden">
+      <h2 id="overview-title" className="visually-hidden" tabIndex={-1}>
         Overview
       </h2>
       <button type="button" className="primary big" onClick={onCheck} disabled={scan.kind === 'running'}>

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Client } from '../api/bridge.ts';
 import type { Report } from '../../../electron/report/model.ts';
 import type { SmtpSection } from '../../../electron/smtp/schema.ts';
@@ -25,6 +25,10 @@ export function Sending({ client, scan, onFix }: Props) {
   const [password, setPassword] = useState('');
   const [test, setTest] = useState<Test>({ kind: 'idle' });
   const ids = useId();
+  // The screen may have been opened before the first check: take the account's server once it is known.
+  useEffect(() => {
+    if (firstHost) setHost((h) => h || firstHost);
+  }, [firstHost]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { hashOf, parseHash } from '../../../renderer/src/routes.ts';
 import { App } from '../../../renderer/src/App.tsx';
 import { fakeClient } from './fake-client.ts';
@@ -36,5 +36,23 @@ describe('hash routes', () => {
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     });
     expect(await screen.findByText('No fixes have been applied yet.')).toBeTruthy();
+  });
+});
+
+describe('screens keep their state', () => {
+  it('text typed on one screen is still there after a look at another', async () => {
+    render(<App client={fakeClient({ fixList: () => ({ fixes: [] }), fixHistory: () => ({ entries: [] }) })} />);
+    const go = async (hash: string) =>
+      act(async () => {
+        window.location.hash = hash;
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+      });
+    await go('#/explain');
+    fireEvent.change(screen.getByLabelText('Error message'), { target: { value: '550 5.7.1 relaying denied' } });
+    await go('#/fixes');
+    expect(screen.queryByRole('heading', { name: 'Explain an error' })).toBeNull();
+    await go('#/explain');
+    expect((screen.getByLabelText('Error message') as HTMLTextAreaElement).value).toBe('550 5.7.1 relaying denied');
+    expect(document.activeElement?.id).toBe('explain-title');
   });
 });
