@@ -33,6 +33,16 @@ function plainMeaning(p: PortResult): string {
   return ` ${e.meaning} Likely cause: ${e.likelyCause}${e.nextSteps.length > 0 ? ` What to do: ${e.nextSteps.join(' ')}` : ''}`;
 }
 
+/** What a temporary refusal usually means at each step (docs/smtp.md §2.4, "421 by phase"). */
+const DEFERRED_BY_PHASE: Partial<Record<PortResult['phase'], string>> = {
+  greeting: 'at connect: a limit on connections from your address, the server is overloaded, or your IP address has a poor reputation',
+  ehlo: 'after EHLO: a policy on your computer\'s name or your IP address\'s reputation',
+  tls: 'when starting encryption: the server\'s TLS service has a problem',
+  auth: 'at sign-in: too many sign-in attempts, or the sign-in service is busy',
+  mail: 'at MAIL FROM: throttling based on the sender address',
+  rcpt: 'at RCPT TO: a per-recipient or sending-rate policy, or greylisting',
+};
+
 function portRule(host: string, p: PortResult, fix: FixRef[], anyOk: boolean): Finding[] {
   const out: Finding[] = [];
   const sev = anyOk ? 'warning' : 'error';
@@ -99,7 +109,7 @@ function portRule(host: string, p: PortResult, fix: FixRef[], anyOk: boolean): F
       out.push(finding({
         id: `smtp.deferred.${p.port}`, area: 'smtp', severity: sev,
         title: `The server defers you on port ${p.port} (${p.reply?.code ?? '4xx'}${p.reply?.enhanced ? ` ${p.reply.enhanced}` : ''} at ${p.phase})`,
-        detail: `${where} answered "${p.reply?.text ?? ''}" — a temporary refusal.${plainMeaning(p)}`,
+        detail: `${where} answered "${p.reply?.text ?? ''}" — a temporary refusal ${DEFERRED_BY_PHASE[p.phase] ?? ''}.${plainMeaning(p)}`,
         evidence: ev, fixes: fix,
       }));
       break;

@@ -96,6 +96,14 @@ describe('hostile peers', () => {
     expect(findings.map((f) => f.id)).toContain(`smtp.tls-reset.${p.port}`);
   });
 
+  it('a TLS handshake that never completes → tls-failed within the TLS timeout', async () => {
+    const p = await peer(lineServer('220 peer.test ESMTP\r\n', (line) =>
+      line.startsWith('EHLO') ? '250-peer.test\r\n250 STARTTLS\r\n' : line === 'STARTTLS' ? '220 2.0.0 Ready to start TLS\r\n' : null));
+    const { r } = await probe(p.port, { timeouts: { tls: 800 } });
+    expect(r).toMatchObject({ outcome: 'tls-failed', phase: 'tls' });
+    expect(r.error).toMatch(/did not finish within 800 ms/);
+  });
+
   it('closed port → refused at connect', async () => {
     const port = await closedPort();
     const { r } = await probe(port);
