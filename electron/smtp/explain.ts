@@ -74,7 +74,7 @@ function entryFor(f: Found): Entry | null {
     return {
       meaning: `${basic.meaning} In detail (${f.enhanced}): ${enh.meaning}`,
       likelyCause: enh.likelyCause === 'Normal.' ? basic.likelyCause : enh.likelyCause,
-      nextSteps: enh.nextSteps.length > 0 ? enh.nextSteps : basic.nextSteps,
+      nextSteps: [...new Set([...enh.nextSteps, ...basic.nextSteps])].slice(0, 4),
       source: basic.source === enh.source ? basic.source : `${basic.source}; ${enh.source}`,
     };
   }
