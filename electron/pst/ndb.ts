@@ -108,7 +108,7 @@ export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions 
   const needRecovery = opts.deep || nbtStats.rootBroken || bbtStats.rootBroken || nbtStats.badPages + bbtStats.badPages > 0 || src.size < h.ibFileEof;
   if (needRecovery) {
     const nbtHealthy = !nbtStats.rootBroken && nbtStats.badPages === 0 && src.size >= h.ibFileEof;
-    const rec = await recoveryScan(src, l, h.crypt, result.nbt, result.bbt, log, { ...opts, nbtHealthy });
+    const rec = await recoveryScan(src, l, result.nbt, result.bbt, log, { ...opts, nbtHealthy });
     result.stats.recoveryRan = true;
     result.stats.recoveredBlocks = rec.blocks;
     result.stats.recoveredNodes = rec.nodes;

@@ -1,5 +1,4 @@
 import { computeSig, pstCrc } from './crc.ts';
-import type { CryptMethod } from './crypt.ts';
 import { blockTrailerAt } from './block.ts';
 import { isInternalBid, type BbtIndex, type NbtIndex } from './index.ts';
 import { blockSpan, readId, type Layout } from './layout.ts';
@@ -24,7 +23,6 @@ export interface RecoveryResult {
 export async function recoveryScan(
   src: PstSource,
   l: Layout,
-  _crypt: CryptMethod,
   nbt: NbtIndex,
   bbt: BbtIndex,
   log: ProblemLog,
