@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Report } from '../../../electron/report/model.ts';
 import type { ChildProcess } from 'node:child_process';
 import { collectNetwork, correlateNetworkWithSmtp } from '../../../electron/network/service.ts';
 import { NetworkSection } from '../../../electron/network/schema.ts';
@@ -7,7 +11,7 @@ import { plansFor } from '../../../electron/network/fix-plans.ts';
 import { nftHandleFromEcho } from '../../../electron/network/linux/parse-nft.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
 import type { EngineContext } from '../../../electron/engine/context.ts';
-import { commandExists, createTopology, inNs, namespaceRunner, netAdminAvailable, removeTopology, tsInNs, unprivilegedRunner, waitForLine } from '../../support/network/netns.ts';
+import { REPO_ROOT, commandExists, createTopology, inNs, namespaceRunner, netAdminAvailable, removeTopology, tsInNs, unprivilegedRunner, waitForLine } from '../../support/network/netns.ts';
 
 // Real kernel, real nft, real SMTP server: a client namespace whose only way to the server is an
 // interface named wg0, with nft rules that drop or reject TCP 25 on the way out.
@@ -197,6 +201,32 @@ describe.skipIf(!cap.ok)(`network collector in a real network namespace${SKIP}`,
     expect(section.route).toMatchObject({ checked: true, reason: null, details: { target: '1.1.1.1', interface: null, viaVpn: false } });
     expect(findings.find((f) => f.id === 'network.route.none')?.title).toBe('No route to 1.1.1.1: this computer has no network path to it');
     expect(findings.map((f) => f.id)).not.toContain('network.not-checked.route');
+  });
+
+  it('end to end: `mailmedic scan --json` inside the namespace joins the probe and the nft rule', async () => {
+    setRules(`table inet mmtest {
+      chain output {
+        type filter hook output priority filter; policy accept;
+        tcp dport 25 drop comment "mm-test block smtp"
+      }
+    }\n`);
+    const home = mkdtempSync(path.join(os.tmpdir(), 'mm-net-home-'));
+    try {
+      const r = await runCommand(
+        'ip',
+        ['netns', 'exec', topo.client, process.execPath, path.join(REPO_ROOT, 'bin/mailmedic.mjs'), 'scan', '--home', home, '--smtp-host', topo.serverAddress, '--ports', '25,587', '--timeout', String(PROBE_TIMEOUT_MS), '--json'],
+        { timeoutMs: 60_000 },
+      );
+      expect(r.error).toBeNull();
+      expect(r.code).toBe(1);
+      const report = Report.parse(JSON.parse(r.stdout));
+      const byId = new Map(report.findings.map((f) => [f.id, f]));
+      expect(byId.get('network.blocked-by-rule.25')?.title).toBe('An outbound rule "mm-test block smtp" blocks TCP 25, and the probe timed out on 25');
+      expect(byId.get('network.vpn-route.wg0')?.detail).toMatch(/worked on 587/);
+      expect(report.network?.firewall.details.blockRules.map((b) => b.name)).toEqual(['mm-test block smtp']);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('commands that are absent in the namespace are "not installed", not failures', async () => {
