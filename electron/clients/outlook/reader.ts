@@ -60,7 +60,6 @@ export async function readOutlook(ctx: EngineContext, reg: RegistryBackend): Pro
   for (const r of OUTLOOK_ROOTS) {
     const tree = await reg.listTree(r.root);
     if (tree.length === 0) continue;
-    const defaultProfile = regString((await reg.getValue(r.defaultKey, 'DefaultProfile')) ?? undefined);
     const rootNorm = normKey(r.root).toLowerCase();
     const byProfile = new Map<string, RegKey[]>();
     for (const k of tree.slice(0, 100_000)) {
@@ -69,13 +68,26 @@ export async function readOutlook(ctx: EngineContext, reg: RegistryBackend): Pro
       const rest = p.slice(rootNorm.length + 1).split('\\');
       byProfile.set(rest[0]!, [...(byProfile.get(rest[0]!) ?? []), k]);
     }
-    for (const [profile, keys] of byProfile) readProfile(r.version, profile, profile === defaultProfile, keys, reg, out);
+    for (const [profile, keys] of byProfile) readProfile(r.version, profile, keys, reg, out);
+    if (byProfile.size > 1) {
+      const defaultProfile = regString((await reg.getValue(r.defaultKey, 'DefaultProfile')) ?? undefined);
+      out.findings.push(
+        finding({
+          id: 'accounts.outlook.several-profiles',
+          area: 'accounts',
+          severity: 'info',
+          title: `Outlook has ${byProfile.size} profiles${defaultProfile ? `; it starts with "${defaultProfile}"` : ''}`,
+          detail: 'Settings changed in one profile do not affect the others. Make sure the account you fix is in the profile Outlook actually opens (Control Panel › Mail › Show Profiles).',
+          evidence: { version: r.version, profiles: [...byProfile.keys()], defaultProfile },
+        }),
+      );
+    }
   }
   await detectNewOutlook(ctx, out);
   return out;
 }
 
-function readProfile(version: string, profile: string, _isDefault: boolean, keys: RegKey[], reg: RegistryBackend, out: ClientReadResult): void {
+function readProfile(version: string, profile: string, keys: RegKey[], reg: RegistryBackend, out: ClientReadResult): void {
   const storePaths: string[] = [];
   const claimed = new Set<string>();
   for (const k of keys) {

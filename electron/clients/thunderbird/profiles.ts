@@ -56,7 +56,7 @@ export function parseProfilesIni(root: string, profilesIni: Buffer | string, ins
   return profiles.map((p, i) => ({ name: p.name, dir: p.dir, isDefault: i === chosen }));
 }
 
-/** An absolute path written by another OS (e.g. `C:\Users\x\...`) is kept as written, with this OS's separators where possible. */
+/** An absolute path written by Windows (`C:\\Users\\x\\...`) is kept as written elsewhere; others are normalised. */
 function nativePath(p: string): string {
-  return /^[A-Za-z]:\\/.test(p) && path.sep === '/' ? p : p.split(/[\\/]/).join(path.sep).replace(/^$/, p);
+  return /^[A-Za-z]:\\/.test(p) && path.sep === '/' ? p : path.normalize(p);
 }

@@ -110,6 +110,18 @@ describe('Outlook classic accounts through reg.exe', () => {
     expect(res.fixes.filter((f) => f.id.includes(':00000004:')).map((f) => f.action)).toEqual(['export-settings']);
   });
 
+  it('several profiles: says which one Outlook opens (DefaultProfile)', async () => {
+    const emu = outlookEmulator();
+    const spare = 'HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Profiles\\Spare\\9375CFF0413111d3B88A00104B2A6676\\00000002';
+    emu.keys.set(spare.toLowerCase(), { path: spare, values: new Map([['clsid', { type: 'REG_SZ', data: '{ED475412-B0D6-11D2-8C3B-00104B2A6676}' }], ['IMAP Server', { type: 'REG_SZ', data: 'imap.example.com' }]]) });
+    const res = await readAll(fixtureContext(windowsHome(), { platform: 'win32', run: emu.run }));
+    expect(res.accounts.some((a) => a.id === 'outlook:16.0:Spare:00000002')).toBe(true);
+    expect(res.findings.find((f) => f.id === 'accounts.outlook.several-profiles')).toMatchObject({
+      title: 'Outlook has 2 profiles; it starts with "Outlook"',
+      evidence: { profiles: ['Outlook', 'Spare'], defaultProfile: 'Outlook' },
+    });
+  });
+
   it('on a machine without a registry, Outlook is simply not read', async () => {
     const res = await readAll(fixtureContext(windowsHome(), { platform: 'linux' }));
     expect(res.accounts.filter((a) => a.client === 'outlook')).toEqual([]);
