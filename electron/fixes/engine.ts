@@ -87,7 +87,9 @@ function needRegistry(opts: EngineOptions): RegistryBackend {
 async function revertChange(c: JournalChange, entry: JournalEntry, ctx: EngineContext, opts: EngineOptions): Promise<string> {
   if (c.kind === 'file') {
     const bdir = backupDir(ctx.dataDir, entry.id);
-    await fs.rm(tempPathFor(c.path, entry.id), { force: true }); // a temp left by a killed apply
+    // Temps left by a killed apply or a killed earlier undo.
+    await fs.rm(tempPathFor(c.path, entry.id), { force: true });
+    await fs.rm(tempPathFor(c.path, `${entry.id}-undo`), { force: true });
     let current: Buffer | null = null;
     try {
       current = await fs.readFile(c.path);
@@ -107,7 +109,7 @@ async function revertChange(c: JournalChange, entry: JournalEntry, ctx: EngineCo
     if (sha256(backup) !== c.beforeSha256) throw new Error(`the backup of ${c.path} is damaged; nothing was restored for it`);
     if (current && current.equals(backup)) return c.path;
     if (current) await writeSynced(path.join(bdir, keepAside), current);
-    await atomicReplace(c.path, backup, `${entry.id}-undo`);
+    await atomicReplace(c.path, backup, `${entry.id}-undo`, opts.onStep);
     return c.path;
   }
   if (c.kind === 'command') {

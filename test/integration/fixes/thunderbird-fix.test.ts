@@ -106,6 +106,49 @@ describe('Thunderbird port fix on a real profile folder', () => {
   });
 });
 
+/** Runs apply-child.ts until it reports `step`, then SIGKILLs it. */
+async function killChildAt(home: string, dataDir: string, fixId: string, step: ApplyStep): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/clients/apply-child.ts', home, dataDir, fixId, step], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`child never reached ${step}: ${err}`)), 45_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes(`AT ${step}`)) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`child exited ${code} before ${step}: ${out} ${err}`)));
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  expect(child.signalCode).toBe('SIGKILL');
+}
+
+describe('fault injection: SIGKILL during undo', () => {
+  it.each(['temp-written', 'temp-synced', 'renamed'] as ApplyStep[])('killed after %s: the file is new or old, and undo run again finishes', async (step) => {
+    const home = copyFixtureHome('tb-linux');
+    const ctx = fixtureContext(home);
+    const prefsFile = path.join(home, PROFILE, 'prefs.js');
+    const original = fs.readFileSync(prefsFile);
+    const r = await applyFix(FIX587, ctx);
+    const applied = fs.readFileSync(prefsFile);
+    await killChildAt(home, ctx.dataDir, 'undo', step);
+    expect(fs.readFileSync(prefsFile).equals(step === 'renamed' ? original : applied)).toBe(true);
+    const u = await undoFix(undefined, ctx);
+    expect(u.journalId).toBe(r.journalId);
+    expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
+    expect(fs.readdirSync(path.dirname(prefsFile)).filter((n) => n.includes('mailmedic'))).toEqual([]);
+  });
+});
+
 describe('fault injection: SIGKILL at each step of apply', () => {
   const steps: ApplyStep[] = ['backup-written', 'journal-pending', 'temp-written', 'temp-synced', 'renamed', 'verified', 'journal-applied'];
   it.each(steps)('killed after %s: the file is old or new, never partial; undo restores the old bytes', async (step) => {
@@ -116,28 +159,7 @@ describe('fault injection: SIGKILL at each step of apply', () => {
     const plan = (await previewFix(FIX587, ctx)).preview;
     expect(plan).toContain('587');
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/clients/apply-child.ts', home, ctx.dataDir, FIX587, step], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`child never reached ${step}: ${err}`)), 45_000);
-      child.stdout!.on('data', (d) => {
-        out += d;
-        if (out.includes(`AT ${step}`)) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`child exited ${code} before ${step}: ${out} ${err}`)));
-    });
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    expect(child.signalCode).toBe('SIGKILL');
+    await killChildAt(home, ctx.dataDir, FIX587, step);
 
     const now = fs.readFileSync(prefsFile);
     const newBytes = Buffer.from(

@@ -1,6 +1,7 @@
-// Child process for fault-injection tests: applies one fix and, at the named step, announces it and waits to be
-// SIGKILLed by the parent. Usage: tsx apply-child.ts HOME DATA_DIR FIX_ID STEP
-import { applyFix } from '../../../electron/fixes/service.ts';
+// Child process for fault-injection tests: applies one fix (or undoes the last one when FIX_ID is "undo") and, at
+// the named step, announces it and waits to be SIGKILLed by the parent. Usage: tsx apply-child.ts HOME DATA_DIR FIX_ID STEP
+import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
+import type { ApplyStep } from '../../../electron/fixes/atomic.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
 
 const [home, dataDir, fixId, killStep] = process.argv.slice(2);
@@ -9,13 +10,13 @@ if (!home || !dataDir || !fixId || !killStep) {
   process.exit(2);
 }
 const ctx = { home, dataDir, platform: process.platform, env: {}, run: runCommand };
-await applyFix(fixId, ctx, {
-  onStep: async (step) => {
-    if (step !== killStep) return;
-    process.stdout.write(`AT ${step}\n`);
-    // Keep the process alive until the parent kills it; bounded so a broken parent cannot leak it forever.
-    await new Promise((resolve) => setTimeout(resolve, 60_000));
-    process.exit(3);
-  },
-});
+const onStep = async (step: ApplyStep) => {
+  if (step !== killStep) return;
+  process.stdout.write(`AT ${step}\n`);
+  // Keep the process alive until the parent kills it; bounded so a broken parent cannot leak it forever.
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+  process.exit(3);
+};
+if (fixId === 'undo') await undoFix(undefined, ctx, { onStep });
+else await applyFix(fixId, ctx, { onStep, network: false });
 process.stdout.write('DONE\n');
