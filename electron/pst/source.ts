@@ -23,10 +23,14 @@ export class PstSource {
     }
   }
 
-  // Small reads (pages, blocks, headers) are served from a few aligned chunks: B-tree pages and a node's blocks sit
-  // close together, and each async read costs far more than copying from memory. Bounded: CHUNKS × CHUNK bytes.
-  private static readonly CHUNK = 256 * 1024;
-  private static readonly CHUNKS = 32;
+  // Small random reads (pages, blocks, headers) are served from an LRU of small aligned chunks: B-tree pages and a
+  // node's blocks often sit close together, and each async read costs far more than a copy. Chunks stay small so a
+  // B-tree walk over a multi-GB file does not read megabytes per page. Bounded: CHUNKS × CHUNK bytes.
+  private static readonly CHUNK = 64 * 1024;
+  private static readonly CHUNKS = 64;
+  /** Forward-only window for the sequential block pass (one large read instead of many small ones). */
+  private static readonly WINDOW = 1024 * 1024;
+  private window: { pos: number; buf: Buffer } | null = null;
   private readonly cache = new Map<number, Buffer>();
 
   private async chunk(index: number): Promise<Buffer> {
@@ -58,18 +62,20 @@ export class PstSource {
   }
 
   /**
-   * Like read, but may return a view into the shared cache (no copy): the caller must not keep or modify it.
-   * Used by the sequential block pass, which checks each block once and moves on.
+   * For callers that walk the file in increasing offsets: may return a view into a shared read-ahead window (no copy);
+   * the caller must not keep or modify it.
    */
   async view(pos: number, len: number): Promise<Buffer> {
     if (pos < 0 || pos >= this.size || len <= 0) return Buffer.alloc(0);
-    const C = PstSource.CHUNK;
-    const first = Math.floor(pos / C);
-    if (len <= C && first === Math.floor((Math.min(pos + len, this.size) - 1) / C)) {
-      const c = await this.chunk(first);
-      return c.subarray(pos - first * C, Math.min(pos - first * C + len, c.length));
+    const W = PstSource.WINDOW;
+    if (len > W) return this.readDirect(pos, len);
+    const w = this.window;
+    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) {
+      const start = pos - (pos % 4096);
+      this.window = { pos: start, buf: await this.readDirect(start, W) };
     }
-    return this.readDirect(pos, len);
+    const cur = this.window!;
+    return cur.buf.subarray(pos - cur.pos, Math.min(pos - cur.pos + len, cur.buf.length));
   }
 
   private async readDirect(pos: number, len: number): Promise<Buffer> {
