@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { NdbWriter, type NdbStats } from './ndb.ts';
 import { NodeBuilder } from './ltp.ts';
 import { PropKit, type Prop, type RawValue, type StreamValue } from './props.ts';
@@ -18,6 +19,18 @@ export interface PstWriteOptions extends Variant {
   /** Attachments per message (default 0–2, 1 on average). Hundreds force an SIBLOCK subnode tree. */
   attachmentsPerMessage?: { min: number; max: number };
   seed: number;
+  /** Called once per message with what was written (for tests that compare a reader's output field by field). */
+  onMessage?: (m: WrittenMessage) => void;
+}
+
+export interface WrittenMessage {
+  nid: number;
+  folder: string;
+  subject: string;
+  body: string;
+  html: boolean;
+  recipients: string[];
+  attachments: { name: string; size: number; sha256: string }[];
 }
 
 export interface WrittenFolder {
@@ -105,7 +118,8 @@ export function writePst(path: string, opts: PstWriteOptions): PstWriteSummary {
     const rows: ContentsRow[] = [];
     for (let k = 0; k < f.messages; k++) {
       const nid = nidOf(nextMessage++, TYPE.MESSAGE);
-      const w = writeMessage(ndb, kit, rng.fork(), pool, nid, f.nid, ++serial, opts.attachmentKb ?? null, opts.attachmentsPerMessage ?? null);
+      const w = writeMessage(ndb, kit, rng.fork(), pool, nid, f.nid, ++serial, opts.attachmentKb ?? null, opts.attachmentsPerMessage ?? null, !!opts.onMessage);
+      if (opts.onMessage) opts.onMessage({ ...w.detail, folder: f.path });
       attachments += w.attachments;
       attachmentBytes += w.attachmentBytes;
       recipients += w.recipients;
@@ -192,6 +206,13 @@ function attachmentColumns(kit: PropKit): number[] {
   return [0x0e200003, kit.strTag(0x3704), 0x37050003, 0x370b0003];
 }
 
+/** SHA-256 of a stream value, computed from its chunks (regenerated from the pool, so nothing big is kept). */
+function lazyHash(v: StreamValue): string {
+  const h = createHash('sha256');
+  for (let i = 0; i < v.chunks; i++) h.update(v.chunk(i));
+  return h.digest('hex');
+}
+
 function streamOf(pool: Buffer, size: number, max: number, salt: number): StreamValue {
   return {
     size,
@@ -214,7 +235,8 @@ function writeMessage(
   n: number,
   attachKb: { min: number; max: number } | null,
   perMessage: { min: number; max: number } | null,
-): { row: ContentsRow; attachments: number; attachmentBytes: number; recipients: number } {
+  wantDetail: boolean,
+): { row: ContentsRow; attachments: number; attachmentBytes: number; recipients: number; detail: Omit<WrittenMessage, 'folder'> } {
   const unicode = ndb.g.unicodeStrings;
   const node = new NodeBuilder(ndb);
   const from = person(rng);
@@ -242,6 +264,7 @@ function writeMessage(
 
   // Attachments: each one a subnode PC; its data a subnode of that subnode once it outgrows the heap.
   const attRows: ContentsRow[] = [];
+  const attDetail: WrittenMessage['attachments'] = [];
   let attBytes = 0;
   const count = !attachKb ? 0 : perMessage ? rng.int(perMessage.min, perMessage.max) : [0, 1, 1, 2][rng.u32() % 4]!;
   for (let a = 0; a < count; a++) {
@@ -259,6 +282,7 @@ function writeMessage(
     node.addSubnode({ nid: anid, bidData, bidSub: an.finish() });
     attRows.push({ rowId: anid, values: tagsOf(common) });
     attBytes += size;
+    if (wantDetail) attDetail.push({ name: name.name, size, sha256: lazyHash(data) });
   }
   if (count > 0) {
     const at = new NodeBuilder(ndb);
@@ -289,7 +313,13 @@ function writeMessage(
   if (n % 2 === 0) props.push(kit.bin(0x1013, Buffer.from(html(text, subj), 'utf8')));
   const bidData = node.writePc(props);
   ndb.addNode(nid, bidData, node.finish(), folder);
-  return { row: { rowId: nid, values: tagsOf(common) }, attachments: count, attachmentBytes: attBytes, recipients: to.length };
+  return {
+    row: { rowId: nid, values: tagsOf(common) },
+    attachments: count,
+    attachmentBytes: attBytes,
+    recipients: to.length,
+    detail: { nid, subject: subj, body: text, html: n % 2 === 0, recipients: to.map((p) => p.email), attachments: attDetail },
+  };
 }
 
 // ---- store-wide nodes ------------------------------------------------------------------------------------------
