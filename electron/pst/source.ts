@@ -68,12 +68,10 @@ export class PstSource {
   async view(pos: number, len: number): Promise<Buffer> {
     if (pos < 0 || pos >= this.size || len <= 0) return Buffer.alloc(0);
     const W = PstSource.WINDOW;
-    if (len > W) return this.readDirect(pos, len);
+    const start = pos - (pos % 4096);
+    if (pos - start + len > W) return this.readDirect(pos, len);
     const w = this.window;
-    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) {
-      const start = pos - (pos % 4096);
-      this.window = { pos: start, buf: await this.readDirect(start, W) };
-    }
+    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) this.window = { pos: start, buf: await this.readDirect(start, W) };
     const cur = this.window!;
     return cur.buf.subarray(pos - cur.pos, Math.min(pos - cur.pos + len, cur.buf.length));
   }
