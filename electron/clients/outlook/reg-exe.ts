@@ -1,6 +1,9 @@
 import type { CommandRunner } from '../../engine/context.ts';
 import type { RegistryBackend, RegValue } from '../../fixes/types.ts';
-import { normKey, parseRegQuery, sameKey, type RegKey } from './regtext.ts';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { decodeRegFile, normKey, parseRegFile, parseRegQuery, sameKey, type RegKey } from './regtext.ts';
 
 const NOT_FOUND = /unable to find the specified registry key or value/i;
 
@@ -11,13 +14,23 @@ const NOT_FOUND = /unable to find the specified registry key or value/i;
 export class RegExeBackend implements RegistryBackend {
   constructor(private readonly run: CommandRunner) {}
 
+  /**
+   * Whole trees go through `reg export` (a UTF-16LE file), not `reg query` (console text in the OEM code page):
+   * a profile named "Büro" must come back as "Büro", or the fix could not find its key again.
+   */
   async listTree(key: string): Promise<RegKey[]> {
-    const r = await this.run('reg', ['query', normKey(key), '/s'], { timeoutMs: 30_000 });
-    if (r.code !== 0) {
-      if (NOT_FOUND.test(r.stderr + r.stdout) || r.code === 1) return [];
-      throw new Error(`reg query failed: ${r.error ?? r.stderr.trim()}`);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mailmedic-reg-'));
+    const file = path.join(dir, 'export.reg');
+    try {
+      const r = await this.run('reg', ['export', normKey(key), file, '/y'], { timeoutMs: 30_000 });
+      if (r.code !== 0) {
+        if (NOT_FOUND.test(r.stderr + r.stdout) || r.code === 1) return [];
+        throw new Error(`reg export failed: ${r.error ?? r.stderr.trim()}`);
+      }
+      return parseRegFile(decodeRegFile(await fs.readFile(file)));
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
-    return parseRegQuery(r.stdout);
   }
 
   async getValue(key: string, name: string): Promise<RegValue | null> {
@@ -26,7 +39,9 @@ export class RegExeBackend implements RegistryBackend {
       if (NOT_FOUND.test(r.stderr + r.stdout) || r.code === 1) return null;
       throw new Error(`reg query failed: ${r.error ?? r.stderr.trim()}`);
     }
-    const k = parseRegQuery(r.stdout).find((x) => sameKey(x.path, key));
+    // Exactly one key was asked for: take it whatever its printed name (non-ASCII names print in the OEM code page).
+    const keys = parseRegQuery(r.stdout);
+    const k = keys.find((x) => sameKey(x.path, key)) ?? keys[0];
     return k?.values.get(name) ?? null;
   }
 

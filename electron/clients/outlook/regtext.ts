@@ -163,3 +163,40 @@ export function formatRegQuery(keys: RegKey[]): string {
   }
   return out.join('\r\n') + '\r\n';
 }
+
+function regFileValue(v: RegValue): string {
+  const hex = (b: Buffer) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(',');
+  const u16z = (s: string) => Buffer.from(s + '\0', 'utf16le');
+  switch (v.type) {
+    case 'REG_SZ':
+      return `"${String(v.data).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    case 'REG_DWORD':
+      return `dword:${(Number(v.data) >>> 0).toString(16).padStart(8, '0')}`;
+    case 'REG_QWORD': {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64LE(BigInt(Number(v.data)));
+      return `hex(b):${hex(b)}`;
+    }
+    case 'REG_EXPAND_SZ':
+      return `hex(2):${hex(u16z(String(v.data)))}`;
+    case 'REG_MULTI_SZ':
+      return `hex(7):${hex(u16z(String(v.data) + '\0'))}`;
+    case 'REG_NONE':
+      return `hex(0):${hex(v.data as Buffer)}`;
+    default:
+      return `hex:${hex(v.data as Buffer)}`;
+  }
+}
+
+/** Pure: keys → a `.reg` file as `reg export` writes it (UTF-16LE with BOM, CRLF). */
+export function formatRegFile(keys: RegKey[]): Buffer {
+  const out = ['Windows Registry Editor Version 5.00', ''];
+  for (const k of keys) {
+    const p = normKey(k.path);
+    const i = p.indexOf('\\');
+    out.push(`[${(LONG_HIVES[p.slice(0, i < 0 ? undefined : i)] ?? p.slice(0, i)) + (i < 0 ? '' : p.slice(i))}]`);
+    for (const [name, v] of k.values) out.push(`${name === '' ? '@' : `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`}=${regFileValue(v)}`);
+    out.push('');
+  }
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(out.join('\r\n') + '\r\n', 'utf16le')]);
+}

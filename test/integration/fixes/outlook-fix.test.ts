@@ -55,6 +55,28 @@ describe('Outlook port fix as registry changes, through reg.exe', () => {
     expect(emu.keys.get(key.toLowerCase())!.values).toEqual(before);
   });
 
+  it('a profile with a non-ASCII name ("Büro") is read and fixed exactly (reg export, not console text)', async () => {
+    const emu = outlookEmulator();
+    const key = 'HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Profiles\\Büro\\9375CFF0413111d3B88A00104B2A6676\\00000002';
+    emu.keys.set(key.toLowerCase(), {
+      path: key,
+      values: new Map([
+        ['clsid', { type: 'REG_SZ', data: '{ED475412-B0D6-11D2-8C3B-00104B2A6676}' }],
+        ['Account Name', { type: 'REG_SZ', data: 'Müller GmbH' }],
+        ['SMTP Server', { type: 'REG_BINARY', data: Buffer.from('smtp.example.de\0', 'utf16le') }],
+        ['SMTP Port', { type: 'REG_DWORD', data: 25 }],
+      ]),
+    });
+    const ctx = fixtureContext(home(), { platform: 'win32', run: emu.run });
+    const acc = (await readAccounts(ctx)).accounts.find((a) => a.profile === 'Büro')!;
+    expect(acc).toMatchObject({ id: 'outlook:16.0:B_ro:00000002', name: 'Müller GmbH', source: { registryKey: key } });
+    const r = await applyFix('outlook:16.0:B_ro:00000002:smtp-587-starttls', ctx);
+    expect(r.applied, r.message).toBe(true);
+    expect(emu.value(key, 'SMTP Port')).toEqual({ type: 'REG_DWORD', data: 587 });
+    await undoFix(r.journalId!, ctx);
+    expect(emu.value(key, 'SMTP Port')).toEqual({ type: 'REG_DWORD', data: 25 });
+  });
+
   it('refuses while OUTLOOK.EXE runs and changes nothing', async () => {
     const emu = outlookEmulator();
     emu.processes.push('"OUTLOOK.EXE","9120","Console","1","312,456 K"');

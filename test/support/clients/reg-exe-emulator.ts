@@ -2,7 +2,7 @@ import type { CommandRunner, CommandResult } from '../../../electron/engine/cont
 import type { RegType, RegValue } from '../../../electron/fixes/types.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatRegQuery, normKey, parseRegQuery, type RegKey } from '../../../electron/clients/outlook/regtext.ts';
+import { formatRegFile, formatRegQuery, normKey, parseRegQuery, type RegKey } from '../../../electron/clients/outlook/regtext.ts';
 import { CLIENT_FIXTURES } from './context.ts';
 
 // Stands in for Windows' reg.exe and tasklist on this Linux machine: a hive loaded from recorded `reg query /s`
@@ -10,6 +10,8 @@ import { CLIENT_FIXTURES } from './context.ts';
 // output parsing) runs unchanged. Not the thing under test: the Outlook reader and the fix engine are.
 
 const NOT_FOUND: CommandResult = { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n', error: null };
+/** reg.exe prints to the console in the OEM code page: non-ASCII text does not survive the trip into Node. */
+const oem = (text: string) => text.replace(/[^\x00-\x7f]/g, '?');
 const OK: CommandResult = { code: 0, stdout: 'The operation completed successfully.\r\n', stderr: '', error: null };
 
 export class RegExeEmulator {
@@ -42,15 +44,21 @@ export class RegExeEmulator {
     };
     if (!key) return { code: 1, stdout: '', stderr: 'ERROR: Invalid syntax.', error: null };
     const k = this.keys.get(normKey(key).toLowerCase());
+    if (verb === 'export') {
+      const keys = this.under(key);
+      if (!keys.length || !rest[0]) return NOT_FOUND;
+      fs.writeFileSync(rest[0], formatRegFile(keys));
+      return OK;
+    }
     if (verb === 'query' && rest.includes('/s')) {
       const keys = this.under(key);
-      return keys.length ? { code: 0, stdout: formatRegQuery(keys), stderr: '', error: null } : NOT_FOUND;
+      return keys.length ? { code: 0, stdout: oem(formatRegQuery(keys)), stderr: '', error: null } : NOT_FOUND;
     }
     if (verb === 'query') {
       const name = opt('/v');
       const v = name !== undefined ? k?.values.get(name) : undefined;
       if (!k || name === undefined || !v) return NOT_FOUND;
-      return { code: 0, stdout: formatRegQuery([{ path: k.path, values: new Map([[name, v]]) }]), stderr: '', error: null };
+      return { code: 0, stdout: oem(formatRegQuery([{ path: k.path, values: new Map([[name, v]]) }])), stderr: '', error: null };
     }
     if (verb === 'add') {
       const name = opt('/v');

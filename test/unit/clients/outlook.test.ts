@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeRegFile, formatRegQuery, parseRegFile, parseRegQuery, regString } from '../../../electron/clients/outlook/regtext.ts';
+import { decodeRegFile, formatRegFile, formatRegQuery, parseRegFile, parseRegQuery, regString } from '../../../electron/clients/outlook/regtext.ts';
+import type { RegValue } from '../../../electron/fixes/types.ts';
 import { pathFromEntryId } from '../../../electron/clients/outlook/reader.ts';
 import { readAll } from '../../../electron/clients/service.ts';
 import { pstFormat } from '../../../electron/clients/datafiles.ts';
@@ -44,9 +45,15 @@ describe('registry text formats', () => {
     });
   });
 
-  it('format → parse round-trips', () => {
+  it('format → parse round-trips, for reg query text and .reg files (every value type)', () => {
     const keys = parseRegQuery(text('reg-query-office16.txt'));
     expect(parseRegQuery(formatRegQuery(keys))).toEqual(keys);
+    expect(parseRegFile(decodeRegFile(formatRegFile(keys)))).toEqual(keys);
+    const odd = [{ path: 'HKCU\\X\\Büro', values: new Map<string, RegValue>([
+      ['', { type: 'REG_SZ', data: 'C:\\a "b"' }], ['e', { type: 'REG_EXPAND_SZ', data: '%USERPROFILE%\\x' }],
+      ['m', { type: 'REG_MULTI_SZ', data: 'a\0b' }], ['q', { type: 'REG_QWORD', data: 2 ** 40 }], ['n', { type: 'REG_NONE', data: Buffer.from([1]) }],
+    ]) }];
+    expect(parseRegFile(decodeRegFile(formatRegFile(odd)))).toEqual(odd);
   });
 
   it('finds the OST/PST path inside a store EntryID', () => {
