@@ -11,7 +11,7 @@ import { CLIENT_FIXTURES } from './context.ts';
 
 const NOT_FOUND: CommandResult = { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n', error: null };
 /** reg.exe prints to the console in the OEM code page: non-ASCII text does not survive the trip into Node. */
-const oem = (text: string) => text.replace(/[^\x00-\x7f]/g, '?');
+const oem = (text: string) => text.replace(/[\u0080-\uffff]/g, '?');
 const OK: CommandResult = { code: 0, stdout: 'The operation completed successfully.\r\n', stderr: '', error: null };
 
 export class RegExeEmulator {
