@@ -81,7 +81,7 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle('app', (request) => appProtocolResponse(rendererRoot, request.url));
-  registerIpc(ipcMain, () => defaultContext(), nativeMethods(dialog, shell), (event) => BrowserWindow.fromWebContents?.(event.sender) ?? null);
+  registerIpc(ipcMain, () => defaultContext(), { native: nativeMethods(dialog, shell), windowOf: (event) => BrowserWindow.fromWebContents?.(event.sender) ?? null });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Report } from '../report/model.ts';
-import type { MethodName } from './methods.ts';
+import { PstSection } from '../pst/schema.ts';
+import { METHOD_NAMES, type MethodName } from './methods.ts';
 
 // The one typed API contract. Served three ways: Electron IPC (preload + contextBridge), the CLI,
 // and the HTTP server (POST /api/v1/<method>). Every request is validated with these schemas at the
@@ -93,6 +94,17 @@ export const PickPathsResponse = z.object({ paths: z.array(z.string()) });
 export const RevealPathRequest = z.object({ path: z.string().min(1).max(4096) });
 export const RevealPathResponse = z.object({ shown: z.boolean() });
 
+/**
+ * Desktop app only: stop the window's running calls of METHOD (a PST scan, a probe). Over HTTP closing the
+ * request does the same, so the other faces answer 0.
+ */
+export const CancelRequest = z.object({ method: z.enum(METHOD_NAMES) });
+export const CancelResponse = z.object({ cancelled: z.number().int().nonnegative() });
+
+/** A PST scan's results as a CSV or HTML report (the pst domain's writers), for the UI's "Export" buttons. */
+export const PstExportRequest = z.object({ section: PstSection, format: z.enum(['csv', 'html']) });
+export const PstExportResponse = z.object({ text: z.string() });
+
 /** method → request/response schemas; `mutates` methods need --allow-fixes on the HTTP server. */
 export const api = {
   health: { request: z.object({}), response: HealthResponse, mutates: false },
@@ -110,6 +122,8 @@ export const api = {
   fixHistory: { request: FixHistoryRequest, response: FixHistoryResponse, mutates: false },
   pickPaths: { request: PickPathsRequest, response: PickPathsResponse, mutates: false },
   revealPath: { request: RevealPathRequest, response: RevealPathResponse, mutates: false },
+  cancel: { request: CancelRequest, response: CancelResponse, mutates: false },
+  pstExport: { request: PstExportRequest, response: PstExportResponse, mutates: false },
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType; mutates: boolean }>;
 
 export type Api = typeof api;

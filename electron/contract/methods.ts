@@ -16,11 +16,13 @@ export const METHOD_NAMES = [
   'fixHistory',
   'pickPaths',
   'revealPath',
+  'cancel',
+  'pstExport',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Methods only the desktop app can answer (native dialogs, the file manager); the other faces refuse them. */
-export const APP_ONLY_METHODS: readonly MethodName[] = ['pickPaths', 'revealPath'];
+export const APP_ONLY_METHODS: readonly MethodName[] = ['pickPaths', 'revealPath', 'cancel'];
 
 /** IPC channel of a method; the preload and the main process both derive it from here. */
 export const channelOf = (m: MethodName) => `mailmedic:${m}` as const;

@@ -105,4 +105,12 @@ export const handlers: Handlers = {
   async revealPath() {
     throw new UsageError('"show in folder" is only in the desktop app');
   },
+  // Over HTTP a call stops when its request is closed; only the desktop app's IPC layer has calls to cancel.
+  async cancel() {
+    return { cancelled: 0 };
+  },
+  async pstExport(req) {
+    const { sectionToCsv, sectionToHtml } = await import('../pst/export.ts');
+    return { text: req.format === 'csv' ? sectionToCsv(req.section) : sectionToHtml(req.section) };
+  },
 };

@@ -60,12 +60,19 @@ function ipcCall(pre: PreloadBridge) {
   return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>> => {
     const off = pre.onProgress((p) => onProgress(p as Progress));
     try {
-      // IPC has no cancel channel: on abort the page stops waiting and drops the late answer.
+      if (signal?.aborted) throw cancelledError();
       const result = pre.call(m, req) as Promise<ResponseOf<M>>;
       if (!signal) return await result;
-      if (signal.aborted) throw cancelledError();
+      // On abort: the main process stops this window's running calls of the method; the page stops waiting.
       return await new Promise<ResponseOf<M>>((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(cancelledError()), { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            void pre.call('cancel', { method: m }).catch(() => undefined);
+            reject(cancelledError());
+          },
+          { once: true },
+        );
         result.then(resolve, reject);
       });
     } finally {

@@ -6,7 +6,6 @@ import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FindingList } from '../components/FindingCard.tsx';
 import { PstFileCard } from '../components/PstFileCard.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
-import { sectionToCsv, sectionToHtml } from '../../../electron/pst/export.ts';
 import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 
@@ -120,10 +119,10 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
       {section && section.files.length > 0 && (
         <>
           <div className="actions">
-            <DownloadButton name="mailmedic-pst-report.html" type="text/html" content={() => sectionToHtml(section)}>
+            <DownloadButton name="mailmedic-pst-report.html" type="text/html" content={async () => (await client.pstExport({ section, format: 'html' })).text}>
               Export report (HTML)
             </DownloadButton>
-            <DownloadButton name="mailmedic-pst-report.csv" type="text/csv" content={() => sectionToCsv(section)}>
+            <DownloadButton name="mailmedic-pst-report.csv" type="text/csv" content={async () => (await client.pstExport({ section, format: 'csv' })).text}>
               Export report (CSV)
             </DownloadButton>
           </div>

@@ -292,8 +292,8 @@ describe('Electron shell: window state, deep links, native pickers, menu', () =>
       pickPaths: async (req: unknown) => (picked.push(req), { paths: ['/x.pst'] }),
       revealPath: async () => ({ shown: false }),
     };
-    registerIpc({ handle: (ch: string, fn: Handler) => handlers.set(ch, fn) } as never, () => defaultContext(), native);
-    const ev = { senderFrame: { url: 'app://mailmedic/index.html' }, sender: { isDestroyed: () => false, send: vi.fn() } };
+    registerIpc({ handle: (ch: string, fn: Handler) => handlers.set(ch, fn) } as never, () => defaultContext(), { native });
+    const ev = { senderFrame: { url: 'app://mailmedic/index.html' }, sender: { id: 1, isDestroyed: () => false, send: vi.fn() } };
     await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).resolves.toEqual({ paths: ['/x.pst'] });
     await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'disk' })).rejects.toThrow(/invalid pickPaths request/);
     await expect((handlers.get('mailmedic:pickPaths') as Handler)({ ...ev, senderFrame: { url: 'https://evil.example/' } }, { kind: 'folder' })).rejects.toThrow(/sender/);
@@ -302,6 +302,29 @@ describe('Electron shell: window state, deep links, native pickers, menu', () =>
     const plain = new Map<string, Handler>();
     registerIpc({ handle: (ch: string, fn: Handler) => plain.set(ch, fn) } as never, () => defaultContext());
     await expect((plain.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).rejects.toThrow(/only in the desktop app/);
+  });
+
+  it('IPC cancel: aborts only the asking window\'s running calls of that method', async () => {
+    const handlers = new Map<string, Handler>();
+    const signals: AbortSignal[] = [];
+    // The engine stand-in waits until its signal aborts, like a long PST scan does.
+    const run = ((_m: string, _r: unknown, c: { signal: AbortSignal }) =>
+      new Promise((_res, rej) => {
+        signals.push(c.signal);
+        c.signal.addEventListener('abort', () => rej(new Error('cancelled')));
+      })) as never;
+    registerIpc({ handle: (ch: string, fn: Handler) => handlers.set(ch, fn) } as never, () => defaultContext(), { run });
+    const page = (id: number) => ({ senderFrame: { url: 'app://mailmedic/index.html' }, sender: { id, isDestroyed: () => false, send: vi.fn() } });
+    const scan = (handlers.get('mailmedic:pstScan') as Handler)(page(1), { paths: ['/x'] }) as Promise<unknown>;
+    const other = (handlers.get('mailmedic:pstScan') as Handler)(page(2), { paths: ['/y'] }) as Promise<unknown>;
+    const cancel = handlers.get('mailmedic:cancel') as Handler;
+    await expect(cancel(page(1), { method: 'smtp' })).resolves.toEqual({ cancelled: 0 });
+    await expect(cancel(page(1), { method: 'pstScan' })).resolves.toEqual({ cancelled: 1 });
+    await expect(scan).rejects.toThrow(/cancelled/);
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+    await expect(cancel(page(1), { method: 'nope' })).rejects.toThrow(/invalid cancel request/);
+    await expect(cancel(page(2), { method: 'pstScan' })).resolves.toEqual({ cancelled: 1 });
+    await expect(other).rejects.toThrow(/cancelled/);
   });
 
   it('menu: developer tools only in development; macOS gets its app menu', () => {

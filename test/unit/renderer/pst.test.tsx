@@ -5,6 +5,7 @@ import { Pst } from '../../../renderer/src/screens/Pst.tsx';
 import { deferred, fakeClient } from './fake-client.ts';
 import { account, damagedPst, okPst, report } from './reports.ts';
 import type { Report } from '../../../electron/report/model.ts';
+import { sectionToCsv, sectionToHtml } from '../../../electron/pst/export.ts';
 
 afterEach(cleanup);
 const noFix = () => {};
@@ -14,7 +15,8 @@ describe('PST files', () => {
   it('scan with progress → per-file status and the damaged items (folder / subject / date); export links', async () => {
     const pending = deferred<Report>();
     const client = fakeClient(
-      { pstScan: () => pending.promise },
+      // Export is the pst domain's own writer, behind the contract as in the app.
+      { pstScan: () => pending.promise, pstExport: (req) => ({ text: req.format === 'csv' ? sectionToCsv(req.section) : sectionToHtml(req.section) }) },
       { progress: [{ phase: 'scan', done: 512, total: 1024, unit: 'bytes', detail: 'old.pst: checking blocks' }] },
     );
     render(<Pst client={client} onFix={noFix} />);
@@ -25,6 +27,7 @@ describe('PST files', () => {
     expect(await screen.findByText('old.pst: checking blocks')).toBeTruthy();
     expect(screen.getByRole('progressbar', { name: 'Scan progress' }).getAttribute('aria-valuenow')).toBe('50');
     expect(client.calls[0]).toEqual({ method: 'pstScan', request: { paths: ['/data/mail', '/data/other.pst'], deep: true } });
+    expect(client.calls).toHaveLength(1);
 
     pending.resolve(report('pst scan', [], { pst: { files: [damagedPst, okPst] } }));
     const damaged = await screen.findByRole('article', { name: /old\.pst/ });
@@ -40,8 +43,9 @@ describe('PST files', () => {
     const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => (blobs.push(b as Blob), 'blob:x'));
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
     fireEvent.click(screen.getByRole('button', { name: 'Export report (CSV)' }));
+    await waitFor(() => expect(create).toHaveBeenCalledTimes(1));
     fireEvent.click(screen.getByRole('button', { name: 'Export report (HTML)' }));
-    expect(create).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(create).toHaveBeenCalledTimes(2));
     const [csv, html] = await Promise.all(blobs.map((b) => b.text()));
     expect(csv.split(/\r?\n/)[1]).toMatch(/^\/data\/mail\/old\.pst,271360,unicode,pst,permute,false,damaged,4,12,2,2,1,/);
     expect(html).toContain('Inbox/Q3 budget (2024-03-12)');
@@ -114,5 +118,17 @@ describe('PST files', () => {
     expect((await within(card).findByRole('status')).textContent).toBe('Saved to /rescued. 10 of 12 messages saved.');
     expect(client.calls.map((c) => c.method)).toEqual(['pickPaths', 'pstScan', 'revealPath', 'pickPaths', 'pstSalvage']);
     expect(client.calls.at(-1)?.request).toEqual({ file: '/data/mail/old.pst', out: '/rescued' });
+  });
+});
+
+describe('PST export errors', () => {
+  it('an export that fails says so and leaves the results in place', async () => {
+    const client = fakeClient({ pstScan: () => report('pst scan', [], { pst: { files: [okPst] } }), pstExport: () => Promise.reject(new Error('request body too large')) });
+    render(<Pst client={client} onFix={noFix} />);
+    fireEvent.change(pathsBox(), { target: { value: '/data' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Export report (HTML)' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not export: request body too large');
+    expect(screen.getByRole('article', { name: /new\.pst/ })).toBeTruthy();
   });
 });
