@@ -100,9 +100,16 @@ export function PstFileCard({ file: f, client }: { file: PstFileResult; client: 
           </div>
           {salvage.kind === 'running' && <ProgressBar progress={salvage.progress} label={`Salvage progress of ${name}`} />}
           {salvage.kind === 'done' && (
-            <p role="status">
-              Saved to {salvage.out}. {salvage.report.findings.map((x) => x.title).join(' ')}
-            </p>
+            <>
+              <p role="status">
+                Saved to {salvage.out}. {salvage.report.findings.map((x) => x.title).join(' ')}
+              </p>
+              {client.desktop && (
+                <button type="button" className="small" onClick={() => void client.revealPath({ path: salvage.out }).catch(() => undefined)}>
+                  Show the saved mail
+                </button>
+              )}
+            </>
           )}
           {salvage.kind === 'error' && (
             <p role="alert" className="error-text">

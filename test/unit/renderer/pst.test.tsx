@@ -118,6 +118,8 @@ describe('PST files', () => {
     expect((await within(card).findByRole('status')).textContent).toBe('Saved to /rescued. 10 of 12 messages saved.');
     expect(client.calls.map((c) => c.method)).toEqual(['pickPaths', 'pstScan', 'revealPath', 'pickPaths', 'pstSalvage']);
     expect(client.calls.at(-1)?.request).toEqual({ file: '/data/mail/old.pst', out: '/rescued' });
+    fireEvent.click(within(card).getByRole('button', { name: 'Show the saved mail' }));
+    await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'revealPath', request: { path: '/rescued' } }));
   });
 });
 
