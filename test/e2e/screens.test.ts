@@ -149,7 +149,7 @@ describe('Screens in Chromium', () => {
       await page.goto(served.openUrl);
       await page.getByRole('button', { name: 'Check my mail' }).click();
       await page.locator('.verdict').waitFor({ timeout: 90_000 });
-      for (const screen of ['Overview', 'Sending', 'Accounts', 'PST files', 'Fixes']) {
+      for (const screen of ['Overview', 'Sending', 'Accounts', 'Network', 'PST files', 'Explain an error', 'Fixes']) {
         await page.getByRole('link', { name: screen, exact: true }).click();
         await page.waitForTimeout(50);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
