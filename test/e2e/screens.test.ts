@@ -118,6 +118,24 @@ describe('Screens in Chromium', () => {
     }
   });
 
+  it('a deep link #/finding/<id> opens that finding with its evidence after the check', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.ctx.newPage();
+      await page.goto(served.openUrl);
+      await page.waitForFunction(() => !location.hash.includes('token'));
+      await page.evaluate(() => (location.hash = '#/finding/accounts.smtp.25-submission'));
+      await page.getByText('Run “Check my mail” to see the finding').waitFor();
+      await page.getByRole('button', { name: 'Check my mail' }).click();
+      const item = page.locator('[id="finding-accounts.smtp.25-submission"]');
+      await item.waitFor({ timeout: 90_000 });
+      expect(await item.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await item.locator('details').getAttribute('open')).not.toBeNull();
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('keyboard only: Tab reaches the screens, Enter opens one, focus lands on its heading', async () => {
     const browser = await launchBrowser();
     try {
