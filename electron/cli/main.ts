@@ -71,6 +71,8 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('--user <name>', 'AUTH user name')
     .option('--password-stdin', 'read the AUTH password from standard input (never stored or logged)')
     .option('--insecure-tls-ok', 'a self-signed certificate does not fail the port (still reported)')
+    .option('--implicit-ports <list>', 'ports besides 465 that speak SSL/TLS from the first byte')
+    .option('--email <addr>', "also look up the settings the address's provider publishes (autoconfig, ISPDB, SRV)")
     .option('--out <file>', 'also write the JSON report to FILE')
     .addOption(json())
     .action(async (host: string, o) => {
@@ -84,6 +86,8 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
         user: o.user,
         password,
         insecureTlsOk: o.insecureTlsOk,
+        implicitPorts: parsePorts(o.implicitPorts),
+        email: o.email,
       };
       await emitReport(await call('smtp', req, io.ctx), o);
     });

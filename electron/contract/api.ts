@@ -37,6 +37,10 @@ export const SmtpRequest = z.object({
   /** Kept in memory for this call only; never logged, stored or echoed. */
   password: z.string().max(1024).optional(),
   insecureTlsOk: z.boolean().optional(),
+  /** Ports besides 465 that speak TLS from the first byte. */
+  implicitPorts: z.array(Port).max(16).optional(),
+  /** The user's address: also look up what the provider publishes (autoconfig, ISPDB, SRV); bounded. */
+  email: z.string().max(320).optional(),
 });
 
 export const ExplainRequest = z.object({ text: z.string().min(1).max(20_000) });
