@@ -169,7 +169,7 @@ describe('Screens in Chromium', () => {
       await page.locator('.verdict').waitFor({ timeout: 90_000 });
       for (const screen of ['Overview', 'Sending', 'Accounts', 'Network', 'PST files', 'Explain an error', 'Fixes']) {
         await page.getByRole('link', { name: screen, exact: true }).click();
-        await page.waitForTimeout(50);
+        await page.locator('nav a[aria-current="page"]', { hasText: screen }).waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${screen} scrolls sideways at 200 %`).toBeLessThanOrEqual(0);
         await expectAccessible(page, `${screen} (dark)`);
