@@ -32,9 +32,12 @@ export interface PeerCount {
   stderr: string;
 }
 
-/** readpst -S writes one file per message ("N") and one per attachment ("N-name"). */
+/**
+ * readpst -S writes one file per message ("N") and one per attachment ("N-name"). `-j 0`: readpst 0.6.76's default
+ * parallel folder jobs race on the per-folder file numbers and lose 1–2 of 1,500 messages from run to run.
+ */
 export async function readpstCount(file: string, outDir: string): Promise<PeerCount> {
-  const r = await run('readpst', ['-q', '-D', '-S', '-o', outDir, file], { timeout: PEER_TIMEOUT_MS, maxBuffer: 16 << 20 }).then(
+  const r = await run('readpst', ['-q', '-j', '0', '-D', '-S', '-o', outDir, file], { timeout: PEER_TIMEOUT_MS, maxBuffer: 16 << 20 }).then(
     (x) => ({ code: 0, stderr: x.stderr }),
     (e: { code?: number; stderr?: string }) => ({ code: typeof e.code === 'number' ? e.code : -1, stderr: e.stderr ?? String(e) }),
   );
