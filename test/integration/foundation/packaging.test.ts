@@ -37,6 +37,7 @@ describe('desktop build', () => {
     const cfg = load(readFileSync(path.join(repoRoot, 'build/electron-builder.yml'), 'utf8')) as Record<string, unknown>;
     expect(cfg.files).toEqual(expect.arrayContaining(['out/**/*', 'package.json']));
     expect(cfg.asar).toBe(true);
+    expect(cfg.protocols).toEqual([{ name: 'MailMedic', schemes: ['mailmedic'] }]);
     expect(cfg.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true });
     expect(cfg.nsis).toMatchObject({ perMachine: false, allowElevation: false });
     expect((cfg.linux as { target: string[] }).target).toEqual(['AppImage', 'deb']);
