@@ -6,10 +6,11 @@ import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
 
 // Walks the NBT or BBT from ROOT, checking every page ([MS-PST] 2.2.2.7.7) and filling the leaf index.
-// Bounded: an explicit stack, levels must strictly decrease (max 8), every page offset is visited once (loops are
+// Bounded: an explicit queue, levels must strictly decrease (max 8), every page offset is visited once (loops are
 // reported, not followed), and the number of pages is capped by the file size.
 
 const MAX_LEVEL = 8;
+const BATCH = 32;
 
 export interface BtWalkStats {
   pages: number;
@@ -43,10 +44,23 @@ export async function walkBTree(
   const stats: BtWalkStats = { pages: 0, badPages: 0, pageOffsets: [], maxPageBid: 0, rootBroken: false };
   const seen = new Set<number>();
   const maxPages = Math.ceil(src.size / l.pageSize) + 1;
+  // Breadth-first, in batches whose pages are read concurrently: page reads on a large file are scattered, and
+  // waiting for them one at a time dominated the walk. Children keep key order, so leaves arrive sorted.
   const stack: Pending[] = [{ ref: root, level: null, keyMin: 0, keyMax: Number.POSITIVE_INFINITY, parentIb: null }];
-  while (stack.length > 0) {
+  let head = 0;
+  const prefetched = new Map<number, Promise<Buffer>>();
+  while (head < stack.length) {
     checkCancel(signal);
-    const p = stack.pop()!;
+    if (!prefetched.has(head)) {
+      for (let k = head; k < Math.min(stack.length, head + BATCH); k++) {
+        const { ib } = stack[k]!.ref;
+        // A failed read becomes an empty page (reported as cut off) rather than an unhandled rejection.
+        if (ib % l.pageSize === 0 && ib + l.pageSize <= src.size) prefetched.set(k, src.read(ib, l.pageSize).catch(() => Buffer.alloc(0)));
+      }
+    }
+    const pageRead = prefetched.get(head);
+    prefetched.delete(head);
+    const p = stack[head++]!;
     const { ib, bid } = p.ref;
     const isRoot = p.parentIb === null;
     const fail = (detail: string, extra: { nids?: number[]; bids?: number[] } = {}) => {
@@ -69,7 +83,7 @@ export async function walkBTree(
     seen.add(ib);
     stats.pages++;
     stats.pageOffsets.push(ib);
-    const page = await src.read(ib, l.pageSize);
+    const page = await (pageRead ?? src.read(ib, l.pageSize));
     const defects = checkPageTrailer(page, l, ib, ptype, bid);
     stats.maxPageBid = Math.max(stats.maxPageBid, bid);
     const h = btPageHeader(page, l);

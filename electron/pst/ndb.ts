@@ -212,7 +212,7 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
     }
     if (isInternalBid(e.bid)) noteInternal(Buffer.from(buf.subarray(0, e.cb)), l, r, e.bid, e.ib, log);
   }
-  amap.finish();
+  await amap.finish();
   opts.onProgress?.({ phase: 'blocks', done: src.size, total: src.size, unit: 'bytes' });
 }
 

@@ -31,6 +31,8 @@ export class PstSource {
   /** Forward-only window for the sequential block pass (one large read instead of many small ones). */
   private static readonly WINDOW = 1024 * 1024;
   private window: { pos: number; buf: Buffer } | null = null;
+  /** One buffer reused for every window, so a multi-GB pass does not leave a trail of 1 MiB garbage buffers. */
+  private windowStore: Buffer | null = null;
   private readonly cache = new Map<number, Buffer>();
 
   private async chunk(index: number): Promise<Buffer> {
@@ -71,22 +73,30 @@ export class PstSource {
     const start = pos - (pos % 4096);
     if (pos - start + len > W) return this.readDirect(pos, len);
     const w = this.window;
-    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) this.window = { pos: start, buf: await this.readDirect(start, W) };
+    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) {
+      this.windowStore ??= Buffer.allocUnsafe(W);
+      this.window = { pos: start, buf: await this.readInto(this.windowStore, start, W) };
+    }
     const cur = this.window!;
     return cur.buf.subarray(pos - cur.pos, Math.min(pos - cur.pos + len, cur.buf.length));
   }
 
   private async readDirect(pos: number, len: number): Promise<Buffer> {
     if (pos >= this.size) return Buffer.alloc(0);
-    const n = Math.min(len, this.size - pos);
-    const buf = Buffer.allocUnsafe(n);
+    return this.readInto(Buffer.allocUnsafe(Math.min(len, this.size - pos)), pos, len);
+  }
+
+  /** Fills `buf` from `pos` (at most `len` bytes); returns the filled part. */
+  private async readInto(buf: Buffer, pos: number, len: number): Promise<Buffer> {
+    if (pos >= this.size) return buf.subarray(0, 0);
+    const n = Math.min(len, this.size - pos, buf.length);
     let got = 0;
     while (got < n) {
       const { bytesRead } = await this.fh.read(buf, got, n - got, pos + got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    return got === n ? buf : buf.subarray(0, got);
+    return got === buf.length ? buf : buf.subarray(0, got);
   }
 
   async close(): Promise<void> {
