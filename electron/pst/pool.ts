@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +17,8 @@ export interface PoolOptions {
   deep: boolean;
   /** Below this many bytes in total, scan in-process: starting a worker (TS loader) costs ~0.5 s. */
   minWorkerBytes?: number;
+  /** Told how the files were scanned (and why workers were not used), for the report and tests. */
+  onMode?: (mode: 'workers' | 'in-process', why?: string) => void;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
@@ -37,7 +41,10 @@ async function inProcess(files: string[], o: PoolOptions): Promise<PstFileResult
 function startWorker(): Worker {
   // Workers do not inherit the TypeScript loader (and reject `--import` in execArgv), so the worker registers tsx —
   // a runtime dependency — itself before loading the TypeScript entry.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  // The ESM entry of tsx's API, taken from its package exports (require.resolve would pick the CJS build).
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> };
+  const tsx = pathToFileURL(join(dirname(pkgFile), pkg.exports?.['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs')).href;
   const entry = new URL('./scan-worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(code, { eval: true });
@@ -45,10 +52,16 @@ function startWorker(): Worker {
 
 export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileResult[]> {
   const n = Math.min(Math.max(1, Math.floor(o.jobs)), files.length, 16);
-  if (n <= 1) return inProcess(files, o);
+  if (n <= 1) {
+    o.onMode?.('in-process', 'one job or one file');
+    return inProcess(files, o);
+  }
   let total = 0;
   for (const f of files) total += await stat(f).then((s) => s.size, () => 0);
-  if (total < (o.minWorkerBytes ?? DEFAULT_MIN_WORKER_BYTES)) return inProcess(files, o);
+  if (total < (o.minWorkerBytes ?? DEFAULT_MIN_WORKER_BYTES)) {
+    o.onMode?.('in-process', 'too little data to repay worker start-up');
+    return inProcess(files, o);
+  }
   const results = new Array<PstFileResult | undefined>(files.length);
   const workers: Worker[] = [];
   let next = 0;
@@ -73,6 +86,7 @@ export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileR
         workers.push(w);
         w.on('message', (m: WorkerMessage) => {
           if (m.ready) {
+            if (workers.indexOf(w) === 0) o.onMode?.('workers');
             feed(w);
             return;
           }
@@ -97,6 +111,7 @@ export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileR
   } catch (e) {
     if (e instanceof ScanCancelled) throw e;
     // Workers unavailable in this runtime: scan what is left in-process.
+    o.onMode?.('in-process', `worker threads unavailable: ${(e as Error).message}`);
     const rest = files.filter((_, i) => !results[i]);
     const more = await inProcess(rest, o);
     for (const [i, f] of files.entries()) if (!results[i]) results[i] = more[rest.indexOf(f)];

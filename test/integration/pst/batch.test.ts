@@ -29,7 +29,9 @@ describe('batch scan', () => {
     const strip = (r: Awaited<ReturnType<typeof scanAll>>) => r.map(({ stats, ...rest }) => ({ ...rest, stats: { ...stats, durationMs: 0 } }));
     const one = await scanAll(files, { jobs: 1, deep: false });
     const events: string[] = [];
-    const many = await scanAll(files, { jobs: 2, deep: false, minWorkerBytes: 0, onProgress: (p) => events.push(p.phase) });
+    const modes: string[] = [];
+    const many = await scanAll(files, { jobs: 2, deep: false, minWorkerBytes: 0, onProgress: (p) => events.push(p.phase), onMode: (m, why) => modes.push(why ? `${m}: ${why}` : m) });
+    expect(modes).toEqual(['workers']);
     expect(strip(many)).toEqual(strip(one));
     expect(events).toContain('files');
     expect(events).toContain('blocks');
