@@ -39,6 +39,8 @@ export function serveCommand(program: Command, io: IO, homeCtx: (home?: string) 
     .option('--allow-fixes', 'allow fix and undo calls (read-only otherwise)')
     .option('--audit-log <file>', 'append-only audit log of every API request (default: <data dir>/audit.log)')
     .option('--rate-limit <n>', 'API requests per minute per client', '120')
+    .option('--allow-origin <origin>', 'let an IT console at ORIGIN (e.g. https://console:8443) call this agent; repeatable', collect)
+    .option('--console', 'the served UI may connect to remote agents (IT console: https agents, or loopback ones)')
     .action(async (o) => {
       const ctx = homeCtx(o.home);
       const listen = o.listen ? parseListen(o.listen) : { host: '127.0.0.1', port: o.port === undefined ? 0 : Number(o.port), loopback: true };
@@ -64,6 +66,8 @@ export function serveCommand(program: Command, io: IO, homeCtx: (home?: string) 
         audit,
         allowedRoots: (o.allowRoot as string[] | undefined)?.map((d) => path.resolve(d)) ?? [ctx.home],
         rateLimitPerMinute: Number(o.rateLimit),
+        allowedOrigins: (o.allowOrigin as string[] | undefined)?.map(checkOrigin),
+        connectSrc: o.console ? ['https:', 'http://127.0.0.1:*', 'http://localhost:*'] : [],
         extraHostNames: [os.hostname(), ...Object.values(os.networkInterfaces()).flatMap((l) => (l ?? []).map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address)))],
       });
       if (!staticDir) io.stderr('mailmedic: the UI is not built (run `npm run build:renderer`); serving the API only.\n');
@@ -77,6 +81,19 @@ export function serveCommand(program: Command, io: IO, homeCtx: (home?: string) 
       });
       await audit.flush();
     });
+}
+
+function checkOrigin(origin: string): string {
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    throw new ApiError('bad-request', `--allow-origin: not an origin: ${origin}`);
+  }
+  if (!/^https?:$/.test(u.protocol) || u.origin !== origin.replace(/\/$/, '')) {
+    throw new ApiError('bad-request', `--allow-origin: give scheme://host[:port] only, got ${origin}`);
+  }
+  return u.origin;
 }
 
 function readToken(file: string): string {

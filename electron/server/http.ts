@@ -34,6 +34,10 @@ export interface ServerOptions {
   audit?: AuditLog;
   /** Host names (this machine's) accepted in the Host header when listening beyond loopback. */
   extraHostNames?: string[];
+  /** Origins of IT consoles allowed to call this agent's API from the browser (CORS). */
+  allowedOrigins?: string[];
+  /** Extra CSP connect-src sources for the served UI (the IT console connects to agents). */
+  connectSrc?: string[];
 }
 
 export interface RunningServer {
@@ -47,12 +51,16 @@ export interface RunningServer {
 const STATUS: Record<ApiError['kind'], number> = { 'bad-request': 400, 'not-implemented': 501, internal: 500 };
 
 // CSP for the UI: no inline scripts, no remote anything. Styles may be inline (React style props).
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-  "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// The IT console (--console) may also connect to agents: `connectSrc` adds exactly those sources.
+function csp(connectSrc: string[] = []): string {
+  return (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    `connect-src ${["'self'", ...connectSrc].join(' ')}; ` +
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  );
+}
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -69,6 +77,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 120, Math.max(5, Math.round((opts.rateLimitPerMinute ?? 120) / 4)));
   const roots = opts.allowedRoots ?? [opts.ctx.home];
   const freshFixes = new FreshFixIds();
+  const allowedOrigins = new Set(opts.allowedOrigins ?? []);
+  const contentSecurityPolicy = csp(opts.connectSrc);
   const auditDetail = new WeakMap<http.ServerResponse, string>();
   const scheme = opts.tls ? 'https' : 'http';
   let origin = '';
@@ -99,6 +109,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy);
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host header.
     if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return sendJson(res, 421, error('bad-request', 'unexpected Host header'));
     if (!limiter.take(req.socket.remoteAddress ?? '?')) {
@@ -112,7 +123,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendJson(res, 404, error('bad-request', 'not found'));
     }
     const reqOrigin = req.headers.origin;
-    if (reqOrigin !== undefined && reqOrigin !== origin) return sendJson(res, 403, error('bad-request', 'cross-origin request refused'));
+    const crossAllowed = reqOrigin !== undefined && allowedOrigins.has(reqOrigin);
+    if (reqOrigin !== undefined && reqOrigin !== origin && !crossAllowed) return sendJson(res, 403, error('bad-request', 'cross-origin request refused'));
+    if (crossAllowed) {
+      // An IT console on another origin (--allow-origin): CORS for it alone; the token is still required.
+      res.setHeader('Access-Control-Allow-Origin', reqOrigin);
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'Access-Control-Allow-Methods': 'GET, POST',
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept',
+          'Access-Control-Max-Age': '600',
+        });
+        return void res.end();
+      }
+    }
 
     const method = url.pathname.startsWith('/api/v1/') ? url.pathname.slice('/api/v1/'.length) : '';
     if (method === 'health' && req.method === 'GET') return sendJson(res, 200, { name: 'mailmedic', version: VERSION });

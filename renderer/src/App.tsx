@@ -14,6 +14,7 @@ import { Network } from './screens/Network.tsx';
 import { Pst } from './screens/Pst.tsx';
 import { Explain } from './screens/Explain.tsx';
 import { Fixes } from './screens/Fixes.tsx';
+import { Console } from './screens/Console.tsx';
 
 export function App({ client: given }: { client?: Client }) {
   const client = useMemo(() => given ?? createClient(), [given]);
@@ -75,6 +76,7 @@ export function App({ client: given }: { client?: Client }) {
     pst: () => <Pst client={client} onFix={setFixId} />,
     explain: () => <Explain client={client} />,
     fixes: () => <Fixes client={client} onFix={setFixId} version={fixVersion} onChanged={() => setFixVersion((v) => v + 1)} />,
+    console: () => <Console />,
   };
 
   return (

@@ -10,6 +10,7 @@ export const SCREENS = [
   { id: 'pst', label: 'PST files' },
   { id: 'explain', label: 'Explain an error' },
   { id: 'fixes', label: 'Fixes' },
+  { id: 'console', label: 'IT console' },
 ] as const;
 export type ScreenId = (typeof SCREENS)[number]['id'];
 

@@ -48,8 +48,18 @@ export function takeTokenFromLocation(loc: Location = window.location, store: St
 
 export function createClient(): Client {
   const pre = window.mailmedic;
-  const call = pre ? ipcCall(pre) : httpCall(takeTokenFromLocation());
-  const client = { withProgress: call, desktop: !!pre } as Client;
+  return clientFrom(pre ? ipcCall(pre) : httpCall('.', takeTokenFromLocation()), !!pre);
+}
+
+/** A client for another MailMedic agent (the IT console): its https URL and its token. */
+export function createAgentClient(baseUrl: string, token: string): Client {
+  return clientFrom(httpCall(baseUrl.replace(/\/+$/, ''), token), false);
+}
+
+type Call = <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal) => Promise<ResponseOf<M>>;
+
+function clientFrom(call: Call, desktop: boolean): Client {
+  const client = { withProgress: call, desktop } as Client;
   for (const m of METHOD_NAMES) {
     (client as unknown as Record<string, unknown>)[m] = (req: unknown) => call(m, req as never, () => {});
   }
@@ -81,10 +91,10 @@ function ipcCall(pre: PreloadBridge) {
   };
 }
 
-function httpCall(token: string | null) {
+function httpCall(base: string, token: string | null) {
   return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>> => {
     if (signal?.aborted) throw cancelledError();
-    const res = await fetch(`./api/v1/${m}`, {
+    const res = await fetch(`${base}/api/v1/${m}`, {
       method: 'POST',
       signal,
       headers: {

@@ -34,7 +34,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   return {
     openUrl,
     base,
-    token: fragment.replace('token=', ''),
+    token: fragment?.replace('token=', '') ?? '',
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
