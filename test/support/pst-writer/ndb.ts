@@ -283,6 +283,25 @@ export class NdbWriter {
     return this.putBlock(b, true);
   }
 
+  /** Where block `bid` was written (BIDs are issued in increasing order, so the index is sorted). */
+  locate(bid: number): { ib: number; cb: number; span: number } | null {
+    const b = this.blocks;
+    let lo = 0;
+    let hi = b.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = b.bid[mid]!;
+      if (v === bid) {
+        const cb = b.cb[mid]!;
+        const l = this.g.layout;
+        return { ib: b.ib[mid]!, cb, span: Math.ceil((cb + l.blockTrailer) / l.blockAlign) * l.blockAlign };
+      }
+      if (v < bid) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return null;
+  }
+
   addNode(nid: number, bidData: number, bidSub: number, parent: number): void {
     this.nodes.push({ nid, bidData, bidSub, parent });
     this.seeNid(nid);

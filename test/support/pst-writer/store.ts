@@ -25,12 +25,14 @@ export interface PstWriteOptions extends Variant {
 
 export interface WrittenMessage {
   nid: number;
+  /** BID of the message's property context: damage it and exactly this message is hit. */
+  bid: number;
   folder: string;
   subject: string;
   body: string;
   html: boolean;
   recipients: string[];
-  attachments: { name: string; size: number; sha256: string }[];
+  attachments: { name: string; size: number; sha256: string; bid: number }[];
 }
 
 export interface WrittenFolder {
@@ -50,6 +52,8 @@ export interface PstWriteSummary {
   attachmentBytes: number;
   recipients: number;
   ndb: NdbStats;
+  /** File position of a block the writer wrote (for tests that damage one exact structure). */
+  locate(bid: number): { ib: number; cb: number; span: number } | null;
 }
 
 const NID = { STORE: 0x21, NAMEID: 0x61, ROOT: 0x122 } as const;
@@ -141,6 +145,7 @@ export function writePst(path: string, opts: PstWriteOptions): PstWriteSummary {
     attachmentBytes,
     recipients,
     ndb: stats,
+    locate: (bid) => ndb.locate(bid),
   };
 }
 
@@ -282,7 +287,7 @@ function writeMessage(
     node.addSubnode({ nid: anid, bidData, bidSub: an.finish() });
     attRows.push({ rowId: anid, values: tagsOf(common) });
     attBytes += size;
-    if (wantDetail) attDetail.push({ name: name.name, size, sha256: lazyHash(data) });
+    if (wantDetail) attDetail.push({ name: name.name, size, sha256: lazyHash(data), bid: bidData });
   }
   if (count > 0) {
     const at = new NodeBuilder(ndb);
@@ -307,7 +312,7 @@ function writeMessage(
     kit.long(0x0026, 0), kit.str(0x0064, 'SMTP'), kit.str(0x0065, from.email), kit.str(0x007d, headers),
     kit.str(0x0c1a, from.name), kit.str(0x0c1e, 'SMTP'), kit.str(0x0c1f, from.email), kit.str(0x0e1d, subj),
     kit.long(0x0e17, 0), kit.bool(0x0e1b, count > 0), kit.str(0x1000, text), kit.str(0x1035, msgId),
-    kit.time(0x3007, when), kit.bin(0x300b, search), kit.long(0x3fde, 65001), kit.long(0x3ffd, unicode ? 1200 : 1252),
+    kit.time(0x3007, when), kit.bin(0x300b, search), kit.long(0x3fde, 65001), kit.long(0x3ffd, 1252),
     kit.str(0x5d01, from.email), kit.long(0x8000, 0),
   ];
   if (n % 2 === 0) props.push(kit.bin(0x1013, Buffer.from(html(text, subj), 'utf8')));
@@ -318,7 +323,7 @@ function writeMessage(
     attachments: count,
     attachmentBytes: attBytes,
     recipients: to.length,
-    detail: { nid, subject: subj, body: text, html: n % 2 === 0, recipients: to.map((p) => p.email), attachments: attDetail },
+    detail: { nid, bid: bidData, subject: subj, body: text, html: n % 2 === 0, recipients: to.map((p) => p.email), attachments: attDetail },
   };
 }
 
