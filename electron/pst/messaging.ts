@@ -108,11 +108,17 @@ export async function walkStore(
     if (items % 50 === 0) opts.onProgress?.({ phase: 'items', done: items, total: null, unit: 'items' });
   };
 
-  const readMessage = async (nid: number, folderNid: number, orphan: boolean): Promise<void> => {
+  /** What a folder's contents table says about a message: names it even when the message itself is lost. */
+  type RowHint = { subject: string; sender: string; date: Date | null };
+  const readMessage = async (nid: number, folderNid: number, orphan: boolean, hint?: RowHint): Promise<void> => {
     checkCancel(opts.signal);
     seenMessages.add(nid);
     progress();
-    const m: MessageInfo = { nid, folderNid, folderPath: folderPaths.get(folderNid) ?? '(unknown folder)', subject: '', sender: '', date: null, attachments: [], orphan, readable: false };
+    const m: MessageInfo = {
+      nid, folderNid, folderPath: folderPaths.get(folderNid) ?? '(unknown folder)',
+      subject: hint?.subject ?? '', sender: hint?.sender ?? '', date: hint?.date ?? null,
+      attachments: [], orphan, readable: false,
+    };
     walk.messages.push(m);
     const node = await reader.node(nid);
     if (!node) {
@@ -122,9 +128,9 @@ export async function walkStore(
     let bag: PropBag;
     try {
       bag = openPropBag(node, reader, codepage);
-      m.subject = cleanSubject((await bag.str(PR.SUBJECT)) ?? '');
-      m.sender = (await bag.str(PR.SENDER_NAME)) ?? (await bag.str(PR.SENT_REPRESENTING_NAME)) ?? '';
-      m.date = (await bag.date(PR.DELIVERY_TIME)) ?? (await bag.date(PR.CLIENT_SUBMIT_TIME));
+      m.subject = cleanSubject((await bag.str(PR.SUBJECT)) ?? m.subject);
+      m.sender = (await bag.str(PR.SENDER_NAME)) ?? (await bag.str(PR.SENT_REPRESENTING_NAME)) ?? m.sender;
+      m.date = (await bag.date(PR.DELIVERY_TIME)) ?? (await bag.date(PR.CLIENT_SUBMIT_TIME)) ?? m.date;
       m.readable = true;
     } catch (err) {
       ltpFail(nid, 'property-context', `message ${hex(nid)} properties unreadable`, err);
@@ -158,16 +164,27 @@ export async function walkStore(
     noteDamage(nid, `message ${hex(nid)}`, node.damage);
   };
 
-  const tableNids = async (nid: number, what: string): Promise<number[] | null> => {
+  const tableRows = async (nid: number, what: string, hints: boolean): Promise<{ nid: number; hint?: RowHint }[] | null> => {
     const node = await reader.node(nid);
     if (!node) return null;
     noteDamage(nid, what, node.damage);
     try {
       const t = await openTable(node, reader, ansi, codepage);
-      const out: number[] = [];
+      const out: { nid: number; hint?: RowHint }[] = [];
       for (const row of t.rows) {
         const id = await t.value(row, PR.LTP_ROW_ID);
-        if (typeof id === 'number') out.push(id >>> 0);
+        if (typeof id !== 'number') continue;
+        if (!hints) {
+          out.push({ nid: id >>> 0 });
+          continue;
+        }
+        const subject = await t.value(row, PR.SUBJECT);
+        const sender = (await t.value(row, PR.SENDER_NAME)) ?? (await t.value(row, PR.SENT_REPRESENTING_NAME));
+        const date = (await t.value(row, PR.DELIVERY_TIME)) ?? (await t.value(row, PR.CLIENT_SUBMIT_TIME));
+        out.push({
+          nid: id >>> 0,
+          hint: { subject: typeof subject === 'string' ? cleanSubject(subject) : '', sender: typeof sender === 'string' ? sender : '', date: date instanceof Date ? date : null },
+        });
       }
       return out;
     } catch (err) {
@@ -212,11 +229,11 @@ export async function walkStore(
     }
     const base = nid & ~0x1f;
     if ((nid & 0x1f) === 0x02) {
-      const msgs = await tableNids(base | 0x0e, `contents table of folder '${folderLabel(f)}'`);
-      for (const m of msgs ?? []) if (!seenMessages.has(m)) await readMessage(m, nid, false);
+      const msgs = await tableRows(base | 0x0e, `contents table of folder '${folderLabel(f)}'`, true);
+      for (const m of msgs ?? []) if (!seenMessages.has(m.nid)) await readMessage(m.nid, nid, false, m.hint);
     }
-    const children = await tableNids(base | 0x0d, `hierarchy table of folder '${folderLabel(f)}'`);
-    for (const c of children ?? []) await visitFolder(c, f.path, depth + 1, hidden || (f.readable && hasSubfolders !== true));
+    const children = await tableRows(base | 0x0d, `hierarchy table of folder '${folderLabel(f)}'`, false);
+    for (const c of children ?? []) await visitFolder(c.nid, f.path, depth + 1, hidden || (f.readable && hasSubfolders !== true));
   };
 
   await visitFolder(NID_ROOT_FOLDER, '', 0, false);

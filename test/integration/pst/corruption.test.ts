@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
-import { corruptions, reencode, sealedScramble } from '../../support/pst/corrupt.ts';
+import { corruptions, fixPageCrc, reencode, sealedScramble } from '../../support/pst/corrupt.ts';
 import { expectedCounts, FIXTURES, sha256, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore } from '../../support/pst/layout-map.ts';
 
@@ -85,6 +85,28 @@ describe('attribution names the damaged item', () => {
     expect(p?.affects.some((a) => /Top of Personal Folders\/.+: attachment '.+'/.test(a))).toBe(true);
     expect(result.counts.damagedItems).toBe(1);
     // Everything else is still counted.
+    expect(result.counts.messages).toBe(61);
+  });
+
+  it('a message whose data is gone is still named (subject, date, sender) from its folder\'s contents table', async () => {
+    const intact = await readFile(join(FIXTURES, 'aspose-Test_part1.pst'));
+    const map = mapStore(intact);
+    const l = map.header.layout;
+    const damaged = Buffer.from(intact);
+    // Point one message's NBT entry at a BID that does not exist (page CRC re-sealed, so only the reference is wrong).
+    const leaf = map.pages.find((p) => p.tree === 'nbt' && p.level === 0 && [...Array(damaged[p.ib + l.cEntOff]!).keys()].some((i) => (damaged.readUInt32LE(p.ib + i * l.nbtEntrySize) & 0x1f) === 4))!;
+    const i = [...Array(damaged[leaf.ib + l.cEntOff]!).keys()].find((k) => (damaged.readUInt32LE(leaf.ib + k * l.nbtEntrySize) & 0x1f) === 4)!;
+    const nid = damaged.readUInt32LE(leaf.ib + i * l.nbtEntrySize);
+    damaged.writeUInt32LE(0x7ffffff8, leaf.ib + i * l.nbtEntrySize + 8);
+    damaged.writeUInt32LE(0, leaf.ib + i * l.nbtEntrySize + 12);
+    fixPageCrc(damaged, l, leaf.ib);
+    const path = join(await tempDir(), 'lost.pst');
+    await writeFile(path, damaged);
+    const { result } = await scanFile(path, {});
+    const p = result.problems.find((x) => x.structure === 'reference' && x.nid === `0x${nid.toString(16)}`);
+    expect(p?.detail).toMatch(/not in the block B-tree/);
+    expect(p?.affects[0]).toMatch(/^Top of Personal Folders\/[^/]+\/'[^']+' \(\d{4}-\d{2}-\d{2}\) from .+$/);
+    expect(result.counts.damagedItems).toBe(1);
     expect(result.counts.messages).toBe(61);
   });
 
