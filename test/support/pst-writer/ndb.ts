@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { computeSig, pstCrc } from '../../../electron/pst/crc.ts';
 import { encodeBlock } from '../../../electron/pst/crypt.ts';
+import { buildHeader } from './header.ts';
+import { reservedPages, writeMaps } from './maps.ts';
+import { btHeader, pageTrailer, PTYPE, writeId } from './pages.ts';
 import type { Geometry, Variant } from './variant.ts';
 import { geometry } from './variant.ts';
 
@@ -8,16 +11,9 @@ import { geometry } from './variant.ts';
 // not grow with the file, only the per-block index entries do), then the B-trees, allocation maps and header are
 // written at the end. No npm package writes PSTs, hence this code.
 
-const PTYPE = { BBT: 0x80, NBT: 0x81, FMAP: 0x82, PMAP: 0x83, AMAP: 0x84, FPMAP: 0x85, DLIST: 0x86 } as const;
 const FLUSH_BYTES = 4 << 20;
 /** Every block is referenced exactly once (by an NBT entry, an X/XX-block or an SL/SI block). */
 const CREF = 1;
-/** FMap pages start after the 128 AMaps the header's rgbFM covers, then one per 496 AMaps ([MS-PST] 2.2.2.7.5). */
-const FMAP_FIRST_REGION = 128;
-const FMAP_EVERY = 496;
-/** FPMap likewise for PMaps: after 128 × 8 AMaps, then one per 496 × 8 ([MS-PST] 2.2.2.7.6). */
-const FPMAP_FIRST_REGION = 128 * 8;
-const FPMAP_EVERY = 496 * 8;
 
 export interface SubnodeRef {
   nid: number;
@@ -36,10 +32,7 @@ export interface NdbStats {
   fileBytes: number;
 }
 
-export function writeId(buf: Buffer, off: number, v: number, size: 4 | 8): void {
-  buf.writeUInt32LE(v % 0x100000000 >>> 0, off);
-  if (size === 8) buf.writeUInt32LE(Math.floor(v / 0x100000000), off + 4);
-}
+export { writeId };
 
 /** Growable parallel arrays for BBT entries: 24 bytes per block whatever the block size. */
 class BlockIndex {
@@ -102,22 +95,13 @@ export class NdbWriter {
 
   // ---- allocation -------------------------------------------------------------------------------------------------
 
-  private reservedPages(region: number): number {
-    if (this.v.format === 'unicode4k') return 1; // 4K PMap/FMap placement is not documented in [MS-PST]
-    let n = 1;
-    if (region % 8 === 0) n++;
-    if (region >= FMAP_FIRST_REGION && (region - FMAP_FIRST_REGION) % FMAP_EVERY === 0) n++;
-    if (region >= FPMAP_FIRST_REGION && (region - FPMAP_FIRST_REGION) % FPMAP_EVERY === 0) n++;
-    return n;
-  }
-
   private bitmap(region: number): Uint8Array {
     const l = this.g.layout;
     while (this.amaps.length <= region) {
       const r = this.amaps.length;
       const bits = new Uint8Array(l.amapBitmapLen);
       this.amaps.push(bits);
-      this.mark(r, 0, this.reservedPages(r) * l.pageSize);
+      this.mark(r, 0, reservedPages(this.g.layout, r) * l.pageSize);
     }
     return this.amaps[region]!;
   }
@@ -136,7 +120,7 @@ export class NdbWriter {
       const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
       const start = l.amapFirst + region * l.amapSpan;
       this.bitmap(region);
-      const firstFree = start + this.reservedPages(region) * l.pageSize;
+      const firstFree = start + reservedPages(l, region) * l.pageSize;
       if (ib < firstFree) ib = Math.ceil(firstFree / align) * align;
       if (ib + span > start + l.amapSpan) {
         ib = start + l.amapSpan;
@@ -321,30 +305,8 @@ export class NdbWriter {
     const bid = this.nextPage++ * 4;
     const page = this.view(ib, l.pageSize);
     fill(page);
-    this.pageTrailer(page, ptype, computeSig(ib, bid), bid);
+    pageTrailer(page, this.g.layout, ptype, computeSig(ib, bid), bid);
     return { bid, ib };
-  }
-
-  private pageTrailer(page: Buffer, ptype: number, sig: number, bid: number): void {
-    const l = this.g.layout;
-    page[l.ptypeOff] = ptype;
-    page[l.ptypeOff + 1] = ptype;
-    page.writeUInt16LE(sig, l.pageSigOff);
-    writeId(page, l.pageBidOff, bid, l.id);
-    page.writeUInt32LE(pstCrc(page.subarray(0, l.pageCrcLen)), l.pageCrcOff);
-  }
-
-  private btHeader(page: Buffer, cEnt: number, cEntMax: number, cbEnt: number, level: number): void {
-    const l = this.g.layout;
-    if (l.cEntWidth === 2) {
-      page.writeUInt16LE(cEnt, l.cEntOff);
-      page.writeUInt16LE(cEntMax, l.cEntMaxOff);
-    } else {
-      page[l.cEntOff] = cEnt;
-      page[l.cEntMaxOff] = cEntMax;
-    }
-    page[l.cbEntOff] = cbEnt;
-    page[l.cLevelOff] = level;
   }
 
   /** Builds a B-tree bottom-up from `count` sorted leaf entries; returns the root BREF and depth. */
@@ -364,7 +326,7 @@ export class NdbWriter {
       const n = Math.min(leafMax, count - i);
       const ref = this.putPage((p) => {
         for (let k = 0; k < n; k++) writeLeaf(p, k * leafSize, i + k);
-        this.btHeader(p, n, leafMax, leafSize, 0);
+        btHeader(p, l, n, leafMax, leafSize, 0);
       }, ptype);
       level.push({ key: count > 0 ? keyOf(i) : 0, ...ref });
       pages++;
@@ -382,7 +344,7 @@ export class NdbWriter {
             writeId(p, o + l.id, e.bid, l.id);
             writeId(p, o + 2 * l.id, e.ib, l.id);
           });
-          this.btHeader(p, part.length, btMax, l.btEntrySize, depth);
+          btHeader(p, l, part.length, btMax, l.btEntrySize, depth);
         }, ptype);
         next.push({ key: part[0]!.key, ...ref });
         pages++;
@@ -419,9 +381,20 @@ export class NdbWriter {
     this.flush();
     const regions = this.amaps.length;
     const eof = l.amapFirst + regions * l.amapSpan;
-    const amapFree = this.writeMaps(regions);
+    const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0);
     fs.ftruncateSync(this.fd, eof);
-    this.writeHeader({ eof, amapLast: l.amapFirst + (regions - 1) * l.amapSpan, amapFree, nbt, bbt });
+    const header = buildHeader(this.v, this.g, {
+      eof,
+      amapLast: l.amapFirst + (regions - 1) * l.amapSpan,
+      amapFree,
+      nbt,
+      bbt,
+      bidNextB: this.nextBlock * 4,
+      bidNextP: this.nextPage * 4,
+      dwUnique: this.dwUnique,
+      nidHigh: this.nidHigh,
+    });
+    fs.writeSync(this.fd, header, 0, header.length, 0);
     fs.closeSync(this.fd);
     return {
       blocks: b.n,
@@ -433,116 +406,5 @@ export class NdbWriter {
       bbtDepth: bbt.depth + 1,
       fileBytes: eof,
     };
-  }
-
-  /** AMap pages (and PMap/FMap/FPMap/DList for the 512-byte formats); returns the free bytes the AMaps record. */
-  private writeMaps(regions: number): number {
-    const l = this.g.layout;
-    const page = Buffer.alloc(l.pageSize);
-    let free = 0;
-    const fmap: number[] = [];
-    for (let r = 0; r < regions; r++) {
-      const bits = this.amaps[r]!;
-      const start = l.amapFirst + r * l.amapSpan;
-      page.fill(0);
-      const pad = l.id === 4 ? 4 : 0; // ANSI AMap pages start with 4 bytes of padding
-      page.set(bits, pad);
-      this.pageTrailer(page, PTYPE.AMAP, 0, start);
-      fs.writeSync(this.fd, page, 0, l.pageSize, start);
-      let run = 0;
-      let longest = 0;
-      for (let u = 0; u < bits.length * 8; u++) {
-        if ((bits[u >>> 3]! & (0x80 >>> (u & 7))) === 0) {
-          free += l.amapUnit;
-          longest = Math.max(longest, ++run);
-        } else run = 0;
-      }
-      fmap.push(Math.min(255, longest));
-      if (this.v.format === 'unicode4k') continue;
-      let at = start + l.pageSize;
-      if (r % 8 === 0) {
-        // PMap is deprecated; Outlook still writes it. Every page counts as allocated (0xFF).
-        page.fill(0);
-        page.fill(0xff, pad, pad + l.amapBitmapLen);
-        this.pageTrailer(page, PTYPE.PMAP, 0, at);
-        fs.writeSync(this.fd, page, 0, l.pageSize, at);
-        at += l.pageSize;
-      }
-      if (r >= FMAP_FIRST_REGION && (r - FMAP_FIRST_REGION) % FMAP_EVERY === 0) {
-        page.fill(0);
-        this.pageTrailer(page, PTYPE.FMAP, 0, at);
-        fs.writeSync(this.fd, page, 0, l.pageSize, at);
-        at += l.pageSize;
-      }
-      if (r >= FPMAP_FIRST_REGION && (r - FPMAP_FIRST_REGION) % FPMAP_EVERY === 0) {
-        page.fill(0);
-        this.pageTrailer(page, PTYPE.FPMAP, 0, at);
-        fs.writeSync(this.fd, page, 0, l.pageSize, at);
-      }
-    }
-    // FMap contents: the longest free run per AMap, 496 per page after the 128 the header holds.
-    if (this.v.format !== 'unicode4k') {
-      for (let r = FMAP_FIRST_REGION; r < regions; r += FMAP_EVERY) {
-        const at = l.amapFirst + r * l.amapSpan + l.pageSize * (r % 8 === 0 ? 2 : 1);
-        page.fill(0);
-        const pad = l.id === 4 ? 4 : 0;
-        for (let k = 0; k < FMAP_EVERY && r + k < regions; k++) page[pad + k] = fmap[r + k]!;
-        this.pageTrailer(page, PTYPE.FMAP, 0, at);
-        fs.writeSync(this.fd, page, 0, l.pageSize, at);
-      }
-    }
-    if (l.id === 8 && this.v.format === 'unicode') this.writeDList(regions);
-    return free;
-  }
-
-  /** Density list at 0x4200 ([MS-PST] 2.2.2.7.4): backfill complete, no entries (every AMap is filled in order). */
-  private writeDList(_regions: number): void {
-    const page = Buffer.alloc(512);
-    page[0] = 0x01;
-    const bid = this.nextPage++ * 4;
-    this.pageTrailer(page, PTYPE.DLIST, computeSig(0x4200, bid), bid);
-    fs.writeSync(this.fd, page, 0, 512, 0x4200);
-  }
-
-  private writeHeader(r: { eof: number; amapLast: number; amapFree: number; nbt: { bid: number; ib: number }; bbt: { bid: number; ib: number } }): void {
-    const u = this.g.layout.id === 8;
-    const id = this.g.layout.id;
-    const h = Buffer.alloc(u ? 564 : 512);
-    h.writeUInt32LE(0x4e444221, 0); // "!BDN"
-    h.write(this.v.ost ? 'SO' : 'SM', 8, 'latin1');
-    h.writeUInt16LE(this.g.wVer, 10);
-    h.writeUInt16LE(this.v.ost ? 12 : 19, 12);
-    h[14] = 1;
-    h[15] = 1;
-    const rgnidOff = u ? 44 : 36;
-    for (let t = 0; t < 32; t++) h.writeUInt32LE(Math.max(this.nidHigh[t]!, 0x400), rgnidOff + t * 4);
-    if (u) {
-      writeId(h, 32, this.nextPage * 4, 8);
-      h.writeUInt32LE(this.dwUnique >>> 0, 40);
-    } else {
-      h.writeUInt32LE(this.nextBlock * 4, 24);
-      h.writeUInt32LE(this.nextPage * 4, 28);
-      h.writeUInt32LE(this.dwUnique >>> 0, 32);
-    }
-    const root = u ? 180 : 164;
-    writeId(h, root + 4, r.eof, id);
-    writeId(h, root + 4 + id, r.amapLast, id);
-    writeId(h, root + 4 + 2 * id, r.amapFree, id);
-    writeId(h, root + 4 + 3 * id, 0, id);
-    writeId(h, root + 4 + 4 * id, r.nbt.bid, id);
-    writeId(h, root + 4 + 5 * id, r.nbt.ib, id);
-    writeId(h, root + 4 + 6 * id, r.bbt.bid, id);
-    writeId(h, root + 4 + 7 * id, r.bbt.ib, id);
-    h[root + 4 + 8 * id] = 0x02; // VALID_AMAP2
-    const fm = u ? 256 : 204;
-    h.fill(0xff, fm, fm + 256); // rgbFM, rgbFP: deprecated, 0xFF as in every fixture
-    h[u ? 512 : 460] = 0x80;
-    h[u ? 513 : 461] = this.g.cryptByte;
-    if (u) {
-      writeId(h, 516, this.nextBlock * 4, 8);
-      h.writeUInt32LE(pstCrc(h.subarray(8, 8 + 516)), 524);
-    }
-    h.writeUInt32LE(pstCrc(h.subarray(8, 8 + 471)), 4);
-    fs.writeSync(this.fd, h, 0, h.length, 0);
   }
 }
