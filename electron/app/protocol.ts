@@ -1,16 +1,9 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { contentTypeOf } from '../server/mime.ts';
 
 // Serves the renderer under app://mailmedic/ (checklist item 18: no file://). Pure so it is testable.
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -27,7 +20,7 @@ export async function appProtocolResponse(root: string, requestUrl: string): Pro
     const body = await readFile(full);
     return new Response(body, {
       headers: {
-        'Content-Type': TYPES[path.extname(full)] ?? 'application/octet-stream',
+        'Content-Type': contentTypeOf(full),
         'Content-Security-Policy': APP_CSP,
         'X-Content-Type-Options': 'nosniff',
       },

@@ -1,17 +1,8 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { contentTypeOf } from './mime.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
 
 /** Serves a file of the built renderer; refuses anything that resolves outside `root`. */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<boolean> {
@@ -33,7 +24,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   }
   if (!stat.isFile()) return false;
   res.writeHead(200, {
-    'Content-Type': TYPES[path.extname(full).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(full),
     'Content-Length': stat.size,
     'Cache-Control': 'no-cache',
   });

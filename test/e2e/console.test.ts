@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
-import { serve, type Served } from '../support/e2e/serve.ts';
+import { openApp, serve, type Served } from '../support/e2e/serve.ts';
 import { seriousViolations } from '../support/e2e/axe.ts';
 import { repoRoot } from '../support/paths.ts';
 
@@ -37,8 +37,7 @@ describe('IT console in Chromium', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.ctx.newPage();
-      await page.goto(consoleServer.openUrl);
-      await page.waitForFunction(() => !location.hash.includes('token'));
+      await openApp(page, consoleServer);
       await page.getByRole('link', { name: 'IT console', exact: true }).click();
       const form = page.getByRole('form', { name: 'Add an agent' });
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
-import { serve, type Served } from '../support/e2e/serve.ts';
+import { openApp, serve, type Served } from '../support/e2e/serve.ts';
 import { PEER_PASSWORD, PEER_USER, startPeer, type Peer } from '../support/e2e/smtp-peer.ts';
 import { makeCerts } from '../support/e2e/certs.ts';
 import { fixtureHome } from '../support/e2e/home.ts';
@@ -47,8 +47,7 @@ describe('Fix flow in Chromium', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.ctx.newPage();
-      await page.goto(served.openUrl);
-      await page.waitForFunction(() => !location.hash.includes('token'));
+      await openApp(page, served);
       await page.getByRole('button', { name: 'Check my mail' }).click();
       const verdict = page.locator('.verdict');
       await verdict.waitFor({ timeout: 90_000 });

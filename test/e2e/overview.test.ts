@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
-import { serve, type Served } from '../support/e2e/serve.ts';
+import { openApp, serve, type Served } from '../support/e2e/serve.ts';
 import { repoRoot } from '../support/paths.ts';
 
 // The renderer as a user sees it: built by vite, served by `mailmedic serve`, driven in Debian's Chromium.
@@ -25,9 +25,7 @@ describe('Overview in Chromium', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.ctx.newPage();
-      await page.goto(served.openUrl);
-      // The token leaves the address bar as soon as the page has read it.
-      await page.waitForFunction(() => !location.hash.includes('token'));
+      await openApp(page, served);
       await page.getByRole('button', { name: 'Check my mail' }).click();
       const verdict = page.locator('.verdict');
       await verdict.waitFor({ timeout: 90_000 });

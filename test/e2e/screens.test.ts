@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
-import { serve, type Served } from '../support/e2e/serve.ts';
+import { openApp, serve, type Served } from '../support/e2e/serve.ts';
 import { fixtureHome, pstFolderCopy } from '../support/e2e/home.ts';
 import { seriousViolations } from '../support/e2e/axe.ts';
 import { repoRoot } from '../support/paths.ts';
@@ -34,8 +34,7 @@ beforeAll(async () => {
 afterAll(async () => served?.stop());
 
 async function open(page: Page, screen: string) {
-  await page.goto(served.openUrl);
-  await page.waitForFunction(() => !location.hash.includes('token'));
+  await openApp(page, served);
   await page.getByRole('link', { name: screen, exact: true }).click();
 }
 
@@ -122,8 +121,7 @@ describe('Screens in Chromium', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.ctx.newPage();
-      await page.goto(served.openUrl);
-      await page.waitForFunction(() => !location.hash.includes('token'));
+      await openApp(page, served);
       await page.evaluate(() => (location.hash = '#/finding/accounts.smtp.25-submission'));
       await page.getByText('Run “Check my mail” to see the finding').waitFor();
       await page.getByRole('button', { name: 'Check my mail' }).click();
@@ -140,8 +138,7 @@ describe('Screens in Chromium', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.ctx.newPage();
-      await page.goto(served.openUrl);
-      await page.waitForFunction(() => !location.hash.includes('token'));
+      await openApp(page, served);
       let found = false;
       for (let i = 0; i < 20 && !found; i++) {
         await page.keyboard.press('Tab');

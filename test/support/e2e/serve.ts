@@ -43,3 +43,9 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
       }),
   };
 }
+
+/** Opens the served UI and waits until the page has taken the token out of the address bar. */
+export async function openApp(page: import('playwright-core').Page, served: Served): Promise<void> {
+  await page.goto(served.openUrl);
+  await page.waitForFunction(() => !location.hash.includes('token'));
+}
