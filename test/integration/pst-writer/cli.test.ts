@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanPstPaths } from '../../../electron/pst/service.ts';
+import { testContext } from '../../support/pst/context.ts';
 
 // The gen-pst command as scripts use it: a real process, real files. Also the writer's two promises: output is a
 // pure function of the options (seed included), and memory stays flat however big the store gets.
@@ -56,7 +58,7 @@ describe('gen-pst', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('streams to disk: a 200 MB store is written with a peak RSS far below its size', () => {
+  it('streams to disk: a 200 MB store is written with a peak RSS far below its size, and scans clean', async () => {
     const out = join(dir, 'big.pst');
     const probe = `import { writePst } from ${JSON.stringify(join(ROOT, 'test/support/pst-writer/store.ts'))};
 const s = writePst(${JSON.stringify(out)}, { format: 'unicode', encoding: 'permute', ost: false, folders: 8, messages: 700, attachmentKb: { min: 200, max: 400 }, seed: 3 });
@@ -67,5 +69,10 @@ console.log(JSON.stringify({ bytes: s.bytes, maxRssMb: process.resourceUsage().m
     expect(m.bytes).toBeGreaterThan(200 * 1024 * 1024);
     // Node + tsx alone take ~80–100 MB; a writer that buffered the store would need more than its 200+ MB.
     expect(m.maxRssMb).toBeLessThan(180);
+    // Past 32 MB a store has FMap pages and many PMaps; the scanner checks every map page and AMap bit.
+    const scan = (await scanPstPaths([out], {}, testContext())).section.files[0]!;
+    expect(scan.problems).toEqual([]);
+    expect(scan.status).toBe('ok');
+    expect(scan.counts.messages).toBe(700);
   });
 });
