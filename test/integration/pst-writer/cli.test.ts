@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanPstPaths } from '../../../electron/pst/service.ts';
 import { testContext } from '../../support/pst/context.ts';
+import { writePst } from '../../support/pst-writer/store.ts';
 
 // The gen-pst command as scripts use it: a real process, real files. Also the writer's two promises: output is a
 // pure function of the options (seed included), and memory stays flat however big the store gets.
@@ -74,5 +75,19 @@ console.log(JSON.stringify({ bytes: s.bytes, maxRssMb: process.resourceUsage().m
     expect(scan.problems).toEqual([]);
     expect(scan.status).toBe('ok');
     expect(scan.counts.messages).toBe(700);
+  });
+});
+
+describe('writePst limits', () => {
+  it('refuses to grow past maxFileBytes and leaves no partial file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pstw-limit-'));
+    try {
+      const out = join(dir, 'capped.pst');
+      expect(() => writePst(out, { format: 'ansi', encoding: 'none', ost: false, folders: 1, messages: 20, attachmentKb: { min: 256, max: 256 }, attachmentsPerMessage: { min: 1, max: 1 }, seed: 1, maxFileBytes: 2 * 1024 * 1024 }))
+        .toThrow(/would grow past 2097152 bytes/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

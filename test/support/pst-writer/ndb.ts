@@ -82,12 +82,18 @@ export class NdbWriter {
   private dataBytes = 0;
   private closed = false;
 
+  private readonly maxBytes: number;
+
   constructor(
-    path: string,
+    private readonly path: string,
     private readonly v: Variant,
     private readonly dwUnique: number,
+    maxBytes?: number,
   ) {
     this.g = geometry(v);
+    // ANSI offsets are 32-bit and Outlook caps ANSI stores at 2 GB; Unicode offsets stay exact below 2^53.
+    const formatMax = v.format === 'ansi' ? 2 ** 31 : 2 ** 50;
+    this.maxBytes = Math.min(maxBytes ?? formatMax, formatMax);
     this.fd = fs.openSync(path, 'w');
     this.cursor = this.g.layout.amapFirst;
     this.bufStart = this.cursor;
@@ -125,6 +131,10 @@ export class NdbWriter {
       if (ib + span > start + l.amapSpan) {
         ib = start + l.amapSpan;
         continue;
+      }
+      // The whole last AMap region becomes part of the file, so that is what must fit.
+      if (start + l.amapSpan > this.maxBytes) {
+        throw new Error(`the store would grow past ${this.maxBytes} bytes (${this.v.format === 'ansi' ? 'the 2 GB ANSI limit' : 'the size limit given'}); write fewer or smaller messages`);
       }
       this.mark(region, ib - start, span);
       this.cursor = ib + span;
@@ -354,12 +364,19 @@ export class NdbWriter {
     return { bid: level[0]!.bid, ib: level[0]!.ib, depth, pages };
   }
 
+  /** Closes and deletes a store that could not be completed, so no half-written file is left behind. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+    fs.rmSync(this.path, { force: true });
+  }
+
   // ---- finish -----------------------------------------------------------------------------------------------------
 
   /** Writes B-trees, maps and header, and closes the file. */
   finish(): NdbStats {
     if (this.closed) throw new Error('PST writer already finished');
-    this.closed = true;
     const l = this.g.layout;
     const id = l.id;
     const nodes = [...this.nodes].sort((a, b) => a.nid - b.nid);
@@ -395,6 +412,7 @@ export class NdbWriter {
       nidHigh: this.nidHigh,
     });
     fs.writeSync(this.fd, header, 0, header.length, 0);
+    this.closed = true;
     fs.closeSync(this.fd);
     return {
       blocks: b.n,

@@ -19,6 +19,8 @@ export interface PstWriteOptions extends Variant {
   /** Attachments per message (default 0–2, 1 on average). Hundreds force an SIBLOCK subnode tree. */
   attachmentsPerMessage?: { min: number; max: number };
   seed: number;
+  /** Refuse to write a store larger than this many bytes (default: the format's own limit). */
+  maxFileBytes?: number;
   /** Called once per message with what was written (for tests that compare a reader's output field by field). */
   onMessage?: (m: WrittenMessage) => void;
 }
@@ -74,9 +76,19 @@ interface FolderPlan {
   children: FolderPlan[];
 }
 
+/** Writes a store; on any failure the partial file is deleted and the error rethrown. */
 export function writePst(path: string, opts: PstWriteOptions): PstWriteSummary {
   const rng = new Rng(opts.seed);
-  const ndb = new NdbWriter(path, opts, rng.u32());
+  const ndb = new NdbWriter(path, opts, rng.u32(), opts.maxFileBytes);
+  try {
+    return writeStoreContent(path, opts, rng, ndb);
+  } catch (e) {
+    ndb.abort();
+    throw e;
+  }
+}
+
+function writeStoreContent(path: string, opts: PstWriteOptions, rng: Rng, ndb: NdbWriter): PstWriteSummary {
   const kit = new PropKit(ndb.g.unicodeStrings);
   const providerUid = Buffer.alloc(16);
   rng.fill(providerUid);
