@@ -27,6 +27,7 @@ const VARIANTS: Variant[] = [
   { format: 'unicode4k', encoding: 'permute', ost: false },
   { format: 'unicode4k', encoding: 'cyclic', ost: false },
   { format: 'unicode', encoding: 'permute', ost: true },
+  { format: 'unicode4k', encoding: 'none', ost: true }, // what Outlook 2013+ caches Exchange mail in
 ];
 
 const name = (v: Variant) => `${v.format}/${v.encoding}${v.ost ? '/ost' : ''}`;
