@@ -72,7 +72,8 @@ export class AmapCursor {
     if (page.length === l.pageSize) this.bits = page.subarray(pad, pad + l.amapBitmapLen);
   }
 
-  async check(ib: number, span: number, what: string): Promise<void> {
+  /** `what` names the allocation; a function is only called when the allocation has to be listed. */
+  async check(ib: number, span: number, what: string | (() => string)): Promise<void> {
     const l = this.h.layout;
     if (ib < l.amapFirst) return;
     let free = 0;
@@ -86,7 +87,7 @@ export class AmapCursor {
     }
     if (free > 0) {
       this.marked++;
-      if (this.examples.length < 5) this.examples.push(what);
+      if (this.examples.length < 5) this.examples.push(typeof what === 'string' ? what : what());
     }
   }
 

@@ -1,24 +1,7 @@
-// Compact, sorted indexes of the two B-trees' leaf entries. Typed arrays keep memory at ~30 bytes per entry, so a
-// multi-GB store with millions of blocks stays within a few hundred MB instead of GBs of JS objects.
+import { f64, orderBy, u16, u32 } from './columns.ts';
 
-class Grow {
-  a: Float64Array;
-  n = 0;
-  constructor(cap = 256) {
-    this.a = new Float64Array(cap);
-  }
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  get(i: number): number {
-    return this.a[i]!;
-  }
-}
+// Compact, sorted indexes of the two B-trees' leaf entries, one typed column per field (22 bytes per BBT entry,
+// 24 per NBT entry), so a multi-GB store with millions of blocks stays within tens of MB instead of GBs of JS objects.
 
 export interface BbtEntry {
   bid: number;
@@ -43,15 +26,35 @@ export function isInternalBid(bid: number): boolean {
   return Math.floor(bid / 2) % 2 === 1;
 }
 
+/** Binary search over a sorted key column; -1 when absent. */
+function search(n: number, key: (i: number) => number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = key(mid);
+    if (v === k) return mid;
+    if (v < k) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 export class BbtIndex {
-  private bid = new Grow();
-  private ib = new Grow();
-  private cb = new Grow();
-  private cRef = new Grow();
+  private bid = f64();
+  private ib = f64();
+  // cb and cRef are 16-bit on disk; cb gets 32 bits so a recovered or damaged size is never silently wrapped.
+  private cb = u32();
+  private cRef = u16();
   private sorted = true;
 
   get size(): number {
     return this.bid.n;
+  }
+
+  /** Bytes held by the columns (the memory test checks they stay proportional to the entry count). */
+  get bytes(): number {
+    return this.bid.bytes + this.ib.bytes + this.cb.bytes + this.cRef.bytes;
   }
 
   add(e: BbtEntry): void {
@@ -67,10 +70,27 @@ export class BbtIndex {
     return { bid: this.bid.get(i), ib: this.ib.get(i), cb: this.cb.get(i), cRef: this.cRef.get(i) };
   }
 
+  // Field accessors for hot loops (no entry object per call).
+  bidAt(i: number): number {
+    return this.bid.get(i);
+  }
+
+  ibAt(i: number): number {
+    return this.ib.get(i);
+  }
+
+  cbAt(i: number): number {
+    return this.cb.get(i);
+  }
+
+  cRefAt(i: number): number {
+    return this.cRef.get(i);
+  }
+
   /** Sorts by BID if entries came out of order (damaged tree or recovered entries); keeps the first of duplicates. */
   finish(): void {
     if (this.sorted) return;
-    const idx = Array.from({ length: this.size }, (_, i) => i).sort((x, y) => this.bid.get(x) - this.bid.get(y));
+    const idx = orderBy(this.size, (i) => this.bid.get(i));
     const next = new BbtIndex();
     let last = -1;
     for (const i of idx) {
@@ -81,31 +101,30 @@ export class BbtIndex {
     Object.assign(this, { bid: next.bid, ib: next.ib, cb: next.cb, cRef: next.cRef, sorted: true });
   }
 
+  indexOf(bid: number): number {
+    return search(this.size, (i) => this.bid.get(i), bidKey(bid));
+  }
+
   find(bid: number): BbtEntry | null {
-    const k = bidKey(bid);
-    let lo = 0;
-    let hi = this.size - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = this.bid.get(mid);
-      if (v === k) return this.at(mid);
-      if (v < k) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return null;
+    const i = this.indexOf(bid);
+    return i < 0 ? null : this.at(i);
   }
 
   /** Entry indexes ordered by file offset (for the sequential block pass). */
-  byOffset(): number[] {
-    return Array.from({ length: this.size }, (_, i) => i).sort((x, y) => this.ib.get(x) - this.ib.get(y));
+  byOffset(): Uint32Array {
+    // Stores written in one go are often already in offset order: skip the sort (and its temporary copy) then.
+    let inOrder = true;
+    for (let i = 1; i < this.size && inOrder; i++) inOrder = this.ib.get(i - 1) <= this.ib.get(i);
+    if (inOrder) return Uint32Array.from({ length: this.size }, (_, i) => i);
+    return orderBy(this.size, (i) => this.ib.get(i));
   }
 }
 
 export class NbtIndex {
-  private nid = new Grow();
-  private bidData = new Grow();
-  private bidSub = new Grow();
-  private parent = new Grow();
+  private nid = u32();
+  private bidData = f64();
+  private bidSub = f64();
+  private parent = u32();
   private sorted = true;
 
   get size(): number {
@@ -126,7 +145,7 @@ export class NbtIndex {
 
   finish(): void {
     if (this.sorted) return;
-    const idx = Array.from({ length: this.size }, (_, i) => i).sort((x, y) => this.nid.get(x) - this.nid.get(y));
+    const idx = orderBy(this.size, (i) => this.nid.get(i));
     const next = new NbtIndex();
     let last = -1;
     for (const i of idx) {
@@ -138,16 +157,8 @@ export class NbtIndex {
   }
 
   find(nid: number): NbtEntry | null {
-    let lo = 0;
-    let hi = this.size - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = this.nid.get(mid);
-      if (v === nid) return this.at(mid);
-      if (v < nid) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return null;
+    const i = search(this.size, (j) => this.nid.get(j), nid);
+    return i < 0 ? null : this.at(i);
   }
 
   *entries(): Generator<NbtEntry> {

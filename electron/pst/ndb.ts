@@ -7,6 +7,7 @@ import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
 import { checkAllocationMaps, AmapCursor } from './amap.ts';
 import { recoveryScan } from './recovery.ts';
+import { NumMap, SlOwnerMap } from './nummap.ts';
 import type { Progress } from '../contract/api.ts';
 
 // The NDB layer check ([MS-PST] 2.2.2): header → both B-trees → every block in file order (trailer, CRC, overlap,
@@ -29,8 +30,8 @@ export interface NdbResult {
   /** BIDs whose block failed a check (key = BID with the low bit cleared) → why. */
   badBlocks: Map<number, string>;
   /** Internal-block child → parent BID, and SL entry BIDs → owning subnode, for attribution. */
-  parentOf: Map<number, number>;
-  slOwner: Map<number, { subnid: number; slBid: number }>;
+  parentOf: NumMap;
+  slOwner: SlOwnerMap;
   /** NBT-referenced BID → NIDs that reference it (bidData or bidSub). */
   owners: Map<number, number[]>;
   /** Internal blocks found only by the recovery scan: possibly stale copies, so their children are not required. */
@@ -94,8 +95,8 @@ export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions 
     nbt,
     bbt,
     badBlocks: new Map(),
-    parentOf: new Map(),
-    slOwner: new Map(),
+    parentOf: new NumMap(),
+    slOwner: new SlOwnerMap(),
     owners: new Map(),
     recoveredInternal: new Set(),
     stats: { nbtPages: nbtStats.pages, bbtPages: bbtStats.pages, blocks: bbt.size, bytesChecked: 0, recoveredBlocks: 0, recoveredNodes: 0, recoveryRan: false },
@@ -156,69 +157,80 @@ function noteInternal(data: Buffer, l: Layout, r: NdbResult, bid: number, ib: nu
 async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: number[], log: ProblemLog, opts: NdbOptions): Promise<void> {
   const l = h.layout;
   const eof = Math.min(src.size, h.ibFileEof > 0 ? h.ibFileEof : src.size);
-  const order = r.bbt.byOffset();
+  const bbt = r.bbt;
+  // Blocks (by offset) and B-tree pages (sorted) are merged on the fly: no per-allocation objects, which at 600 000
+  // blocks were the largest transient allocation of the scan.
+  const order = bbt.byOffset();
+  pages.sort((a, b) => a - b);
   const amap = new AmapCursor(src, h, log);
-  type Alloc = { ib: number; span: number; i: number };
-  const allocs: Alloc[] = order.map((i) => {
-    const e = r.bbt.at(i);
-    return { ib: e.ib, span: blockSpan(l, e.cb), i };
-  });
-  for (const ib of pages) allocs.push({ ib, span: l.pageSize, i: -1 });
-  allocs.sort((a, b) => a.ib - b.ib);
   let prevEnd = 0;
-  let prevWhat = '';
+  // What ends at prevEnd, named only when an overlap is reported (a string per block was pure garbage).
+  let prevBid = -1;
+  let prevIb = 0;
+  const name = (isBlock: boolean, bid: number, ib: number) => (isBlock ? `block ${hex(bid)}` : `B-tree page at ${hex(ib)}`);
   let lastReport = 0;
-  for (const a of allocs) {
+  for (let bi = 0, pi = 0; bi < order.length || pi < pages.length; ) {
     checkCancel(opts.signal);
-    const what = a.i < 0 ? `B-tree page at ${hex(a.ib)}` : `block ${hex(r.bbt.at(a.i).bid)}`;
-    if (a.ib < prevEnd) {
-      log.add({ structure: 'overlap', offset: a.ib, bid: a.i < 0 ? undefined : r.bbt.at(a.i).bid, detail: `${what} overlaps ${prevWhat} (which ends at ${hex(prevEnd)})`, severity: 'error' });
-      if (a.i >= 0) r.badBlocks.set(r.bbt.at(a.i).bid, 'overlaps another allocation');
+    // On equal offsets the block comes first (the order the former combined, stably sorted list had).
+    const takeBlock = pi >= pages.length || (bi < order.length && bbt.ibAt(order[bi]!) <= pages[pi]!);
+    const i = takeBlock ? order[bi++]! : -1;
+    const ib = takeBlock ? bbt.ibAt(i) : pages[pi++]!;
+    const cb = takeBlock ? bbt.cbAt(i) : 0;
+    const bid = takeBlock ? bbt.bidAt(i) : 0;
+    const span = takeBlock ? blockSpan(l, cb) : l.pageSize;
+    if (ib < prevEnd) {
+      const detail = `${name(takeBlock, bid, ib)} overlaps ${name(prevBid >= 0, prevBid, prevIb)} (which ends at ${hex(prevEnd)})`;
+      log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
+      if (takeBlock) r.badBlocks.set(bid, 'overlaps another allocation');
     }
-    if (a.ib + a.span > prevEnd) {
-      prevEnd = a.ib + a.span;
-      prevWhat = what;
+    if (ib + span > prevEnd) {
+      prevEnd = ib + span;
+      prevBid = takeBlock ? bid : -1;
+      prevIb = ib;
     }
-    await amap.check(a.ib, a.span, what);
-    if (opts.onProgress && a.ib - lastReport > 4 * WINDOW) {
-      lastReport = a.ib;
-      opts.onProgress({ phase: 'blocks', done: a.ib, total: src.size, unit: 'bytes' });
+    await amap.check(ib, span, () => name(takeBlock, bid, ib));
+    if (opts.onProgress && ib - lastReport > 4 * WINDOW) {
+      lastReport = ib;
+      opts.onProgress({ phase: 'blocks', done: ib, total: src.size, unit: 'bytes' });
     }
-    if (a.i < 0) continue;
-    const e = r.bbt.at(a.i);
+    if (!takeBlock) continue;
     const bad = (detail: string, structure = 'block') => {
-      r.badBlocks.set(e.bid, detail);
-      log.add({ structure, offset: e.ib, bid: e.bid, detail, severity: 'error' });
+      r.badBlocks.set(bid, detail);
+      log.add({ structure, offset: ib, bid, detail, severity: 'error' });
     };
-    if (e.cb + l.blockTrailer > l.maxBlockTotal) {
-      bad(`BBT says cb ${e.cb}, more than a block can hold`);
+    if (cb + l.blockTrailer > l.maxBlockTotal) {
+      bad(`BBT says cb ${cb}, more than a block can hold`);
       continue;
     }
-    if (e.ib % l.blockAlign !== 0 || e.ib < l.amapFirst) {
-      bad(`block offset ${hex(e.ib)} is ${e.ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
+    if (ib % l.blockAlign !== 0 || ib < l.amapFirst) {
+      bad(`block offset ${hex(ib)} is ${ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
       continue;
     }
-    if (e.ib + a.span > eof) {
-      bad(`block at ${hex(e.ib)}..${hex(e.ib + a.span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
+    if (ib + span > eof) {
+      bad(`block at ${hex(ib)}..${hex(ib + span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
       continue;
     }
-    // Blocks arrive in file order, so the source's chunk cache turns this into one sequential read of the file.
-    const buf = await src.view(e.ib, a.span);
-    const defects = checkBlock(buf, l, e.ib, e.bid, e.cb);
-    r.stats.bytesChecked += a.span;
+    // Blocks arrive in file order, so the source's read-ahead window turns this into one sequential read of the file.
+    const buf = await src.view(ib, span);
+    const defects = checkBlock(buf, l, ib, bid, cb);
+    r.stats.bytesChecked += span;
     if (defects.length > 0) {
       bad(defects.join('; '));
       continue;
     }
-    if (isInternalBid(e.bid)) noteInternal(Buffer.from(buf.subarray(0, e.cb)), l, r, e.bid, e.ib, log);
+    if (isInternalBid(bid)) noteInternal(Buffer.from(buf.subarray(0, cb)), l, r, bid, ib, log);
   }
   await amap.finish();
   opts.onProgress?.({ phase: 'blocks', done: src.size, total: src.size, unit: 'bytes' });
 }
 
 function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid: number): void {
-  const refs = new Map<number, number>();
-  const count = (bid: number) => refs.set(bidKey(bid), (refs.get(bidKey(bid)) ?? 0) + 1);
+  // References per BBT entry (by index): only BIDs in the BBT are counted; missing ones are reported instead.
+  const refs = new Uint32Array(r.bbt.size);
+  const count = (bid: number) => {
+    const i = r.bbt.indexOf(bid);
+    if (i >= 0) refs[i]!++;
+  };
   const maxIndex = new Array<number>(32).fill(0);
   for (const n of r.nbt.entries()) {
     const type = n.nid & 0x1f;
@@ -230,7 +242,7 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
       if (list) {
         if (list.length < 8) list.push(n.nid);
       } else r.owners.set(bidKey(bid), [n.nid]);
-      if (!r.bbt.find(bid)) {
+      if (r.bbt.indexOf(bid) < 0) {
         log.add({ structure: 'reference', offset: null, nid: n.nid, bid, detail: `node ${hex(n.nid)}'s ${role} ${hex(bid)} is not in the block B-tree`, severity: 'error' });
         r.badBlocks.set(bidKey(bid), 'missing from the block B-tree');
       }
@@ -239,7 +251,7 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
   for (const [child, parent] of r.parentOf) {
     if (r.recoveredInternal.has(parent)) continue;
     count(child);
-    if (!r.bbt.find(child)) {
+    if (r.bbt.indexOf(child) < 0) {
       log.add({ structure: 'reference', offset: null, bid: child, detail: `block ${hex(parent)} refers to child block ${hex(child)}, which is not in the block B-tree`, severity: 'error' });
       r.badBlocks.set(child, 'missing from the block B-tree');
     }
@@ -247,7 +259,7 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
   for (const [bid, owner] of r.slOwner) {
     if (r.recoveredInternal.has(owner.slBid)) continue;
     count(bid);
-    if (!r.bbt.find(bid)) {
+    if (r.bbt.indexOf(bid) < 0) {
       log.add({ structure: 'subnode-tree', offset: null, bid, detail: `subnode ${hex(owner.subnid)} in block ${hex(owner.slBid)} refers to block ${hex(bid)}, which is not in the block B-tree`, severity: 'error' });
       r.badBlocks.set(bid, 'missing from the block B-tree');
     }
@@ -256,11 +268,11 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
   let leaks = 0;
   let lowRef = 0;
   for (let i = 0; i < r.bbt.size; i++) {
-    const e = r.bbt.at(i);
-    maxBid = Math.max(maxBid, e.bid);
-    const n = refs.get(e.bid) ?? 0;
+    maxBid = Math.max(maxBid, r.bbt.bidAt(i));
+    const n = refs[i]!;
+    const cRef = r.bbt.cRefAt(i);
     if (n === 0) leaks++;
-    else if (e.cRef > 0 && e.cRef < n) lowRef++; // recovered blocks carry no cRef (0)
+    else if (cRef > 0 && cRef < n) lowRef++; // recovered blocks carry no cRef (0)
   }
   if (lowRef > 0) log.add({ structure: 'reference', offset: null, detail: `${lowRef} block(s) have a reference count (cRef) lower than the references found`, severity: 'warning' });
   if (leaks > 0) log.add({ structure: 'reference', offset: null, detail: `${leaks} block(s) in the block B-tree are referenced by no node (leaked space, harmless)`, severity: 'info' });
