@@ -39,9 +39,14 @@ export function cyclic(data: Uint8Array, bid: number): void {
 /** Decodes an external block's data (a copy; the on-disk bytes stay as read, since CRCs cover them). */
 export function decodeBlock(data: Uint8Array, method: CryptMethod, bid: number): Buffer {
   const out = Buffer.from(data);
-  if (method === 'permute') permuteDecode(out);
-  else if (method === 'cyclic') cyclic(out, bid);
+  decodeInPlace(out, method, bid);
   return out;
+}
+
+/** decodeBlock for a buffer the caller owns and has already checked (saves a copy of every block read). */
+export function decodeInPlace(data: Uint8Array, method: CryptMethod, bid: number): void {
+  if (method === 'permute') permuteDecode(data);
+  else if (method === 'cyclic') cyclic(data, bid);
 }
 
 /** Inverse of decodeBlock: used by the test-fixture generator to re-encode a store with another method. */

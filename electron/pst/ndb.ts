@@ -218,7 +218,8 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       bad(defects.join('; '));
       continue;
     }
-    if (isInternalBid(bid)) noteInternal(Buffer.from(buf.subarray(0, cb)), l, r, bid, ib, log);
+    // Parsed synchronously into numbers, so the shared window needs no copy.
+    if (isInternalBid(bid)) noteInternal(buf.subarray(0, cb), l, r, bid, ib, log);
   }
   await amap.finish();
   opts.onProgress?.({ phase: 'blocks', done: src.size, total: src.size, unit: 'bytes' });

@@ -1,5 +1,5 @@
 import { checkBlock, parseInternalBlock } from './block.ts';
-import { decodeBlock } from './crypt.ts';
+import { decodeInPlace } from './crypt.ts';
 import { bidKey, isInternalBid } from './index.ts';
 import { blockSpan, hex } from './layout.ts';
 import type { NdbResult } from './ndb.ts';
@@ -40,8 +40,10 @@ export class NodeReader {
     const buf = await this.src.read(e.ib, blockSpan(l, e.cb));
     const defects = buf.length >= e.cb ? checkBlock(buf, l, e.ib, e.bid, e.cb) : ['cut off by the end of the file'];
     if (buf.length < e.cb) return { data: null, damage: { bid, detail: defects.join('; ') } };
-    const raw = buf.subarray(0, e.cb);
-    const data = isInternalBid(bid) ? Buffer.from(raw) : decodeBlock(raw, this.ndb.header.crypt, e.bid);
+    // `buf` is this reader's own copy (PstSource.read never returns shared memory) and its CRC is checked: decode it
+    // in place rather than copying every block once more.
+    const data = buf.subarray(0, e.cb);
+    if (!isInternalBid(bid)) decodeInPlace(data, this.ndb.header.crypt, e.bid);
     return { data, damage: defects.length > 0 ? { bid, detail: defects.join('; ') } : null };
   }
 
