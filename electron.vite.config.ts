@@ -5,7 +5,8 @@ import react from '@vitejs/plugin-react';
 // The desktop build: main process, sandboxed preload (CJS: sandboxed preloads have no ESM), renderer.
 export default defineConfig({
   main: {
-    build: { outDir: 'out/main', rollupOptions: { input: { main: resolve('electron/app/main.ts') } } },
+    // The PST scan worker is its own entry: worker threads load it from a file next to main.js (electron/pst/worker-source.ts).
+    build: { outDir: 'out/main', rollupOptions: { input: { main: resolve('electron/app/main.ts'), 'pst-scan-worker': resolve('electron/pst/scan-worker.ts') } } },
   },
   preload: {
     build: {
