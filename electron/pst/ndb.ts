@@ -168,9 +168,18 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
   let prevBid = -1;
   let prevIb = 0;
   const name = (isBlock: boolean, bid: number, ib: number) => (isBlock ? `block ${hex(bid)}` : `B-tree page at ${hex(ib)}`);
+  // The allocation being checked, for the AMap check's lazily built name (one closure, not one per block).
+  let curIsBlock = false;
+  let curBid = 0;
+  let curIb = 0;
+  const curName = () => name(curIsBlock, curBid, curIb);
+  const bad = (bid: number, ib: number, detail: string, structure = 'block') => {
+    r.badBlocks.set(bid, detail);
+    log.add({ structure, offset: ib, bid, detail, severity: 'error' });
+  };
   let lastReport = 0;
   for (let bi = 0, pi = 0; bi < order.length || pi < pages.length; ) {
-    checkCancel(opts.signal);
+    if ((bi & 1023) === 0) checkCancel(opts.signal);
     // On equal offsets the block comes first (the order the former combined, stably sorted list had).
     const takeBlock = pi >= pages.length || (bi < order.length && bbt.ibAt(order[bi]!) <= pages[pi]!);
     const i = takeBlock ? order[bi++]! : -1;
@@ -188,34 +197,35 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       prevBid = takeBlock ? bid : -1;
       prevIb = ib;
     }
-    await amap.check(ib, span, () => name(takeBlock, bid, ib));
+    curIsBlock = takeBlock;
+    curBid = bid;
+    curIb = ib;
+    // Awaits only when a new AMap page or a new read-ahead window is needed: a promise per block was the largest
+    // allocation of the whole scan and a good part of its time.
+    if (!amap.checkLoaded(ib, span, curName)) await amap.check(ib, span, curName);
     if (opts.onProgress && ib - lastReport > 4 * WINDOW) {
       lastReport = ib;
       opts.onProgress({ phase: 'blocks', done: ib, total: src.size, unit: 'bytes' });
     }
     if (!takeBlock) continue;
-    const bad = (detail: string, structure = 'block') => {
-      r.badBlocks.set(bid, detail);
-      log.add({ structure, offset: ib, bid, detail, severity: 'error' });
-    };
     if (cb + l.blockTrailer > l.maxBlockTotal) {
-      bad(`BBT says cb ${cb}, more than a block can hold`);
+      bad(bid, ib, `BBT says cb ${cb}, more than a block can hold`);
       continue;
     }
     if (ib % l.blockAlign !== 0 || ib < l.amapFirst) {
-      bad(`block offset ${hex(ib)} is ${ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
+      bad(bid, ib, `block offset ${hex(ib)} is ${ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
       continue;
     }
     if (ib + span > eof) {
-      bad(`block at ${hex(ib)}..${hex(ib + span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
+      bad(bid, ib, `block at ${hex(ib)}..${hex(ib + span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
       continue;
     }
     // Blocks arrive in file order, so the source's read-ahead window turns this into one sequential read of the file.
-    const buf = await src.view(ib, span);
+    const buf = src.viewCached(ib, span) ?? (await src.view(ib, span));
     const defects = checkBlock(buf, l, ib, bid, cb);
     r.stats.bytesChecked += span;
     if (defects.length > 0) {
-      bad(defects.join('; '));
+      bad(bid, ib, defects.join('; '));
       continue;
     }
     // Parsed synchronously into numbers, so the shared window needs no copy.

@@ -93,6 +93,13 @@ export class PstSource {
     return cur.buf.subarray(pos - cur.pos, Math.min(pos - cur.pos + len, cur.buf.length));
   }
 
+  /** view() without a promise: the bytes when they lie inside the current read-ahead window, else null. */
+  viewCached(pos: number, len: number): Buffer | null {
+    const w = this.window;
+    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) return null;
+    return w.buf.subarray(pos - w.pos, pos - w.pos + len);
+  }
+
   private async readDirect(pos: number, len: number): Promise<Buffer> {
     if (pos >= this.size) return Buffer.alloc(0);
     return this.readInto(Buffer.allocUnsafe(Math.min(len, this.size - pos)), pos, len);
