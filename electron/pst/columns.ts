@@ -5,6 +5,7 @@
 const SHIFT = 14;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
+const FIRST = 256;
 
 type Typed = Float64Array | Uint32Array | Uint16Array;
 
@@ -15,7 +16,14 @@ export class Column<T extends Typed> {
 
   push(v: number): void {
     const c = this.n >>> SHIFT;
-    if (c === this.chunks.length) this.chunks.push(this.make(CHUNK));
+    if (c === this.chunks.length) this.chunks.push(this.make(c === 0 ? FIRST : CHUNK));
+    else if (c === 0 && this.n === this.chunks[0]!.length) {
+      // The first chunk grows by doubling up to CHUNK: most stores are small, and zero-filling full chunks for
+      // every column of every file was a visible share of scanning the 23 small fixtures.
+      const grown = this.make(Math.min(CHUNK, this.n * 2));
+      grown.set(this.chunks[0]!);
+      this.chunks[0] = grown;
+    }
     this.chunks[c]![this.n & MASK] = v;
     this.n++;
   }

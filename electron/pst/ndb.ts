@@ -75,7 +75,8 @@ function headerChecks(h: PstHeader, size: number, log: ProblemLog): void {
 }
 
 export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions = {}): Promise<NdbResult | { unreadable: string }> {
-  const head = await src.read(0, HEADER_READ);
+  // Through the read-ahead window: one read then also holds the first MiB, which for most stores is all of them.
+  const head = Buffer.from(await src.view(0, HEADER_READ));
   const parsed = parseHeader(head);
   if (!parsed.ok) return { unreadable: parsed.reason };
   const h = parsed.header;

@@ -66,6 +66,9 @@ export class PstSource {
   /** Reads up to `len` bytes at `pos`; the result is shorter when the file ends first (truncation is data, not an error). */
   async read(pos: number, len: number): Promise<Buffer> {
     if (pos < 0 || pos >= this.size || len <= 0) return Buffer.alloc(0);
+    // Inside the read-ahead window (e.g. the whole of a small store after the header read): a copy, no I/O.
+    const w = this.viewCached(pos, len);
+    if (w) return Buffer.from(w);
     const C = PstSource.CHUNK;
     if (len <= 64 * 1024) {
       const first = Math.floor(pos / C);
