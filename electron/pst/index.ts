@@ -1,6 +1,6 @@
 import { f64, orderBy, u16, u32 } from './columns.ts';
 
-// Compact, sorted indexes of the two B-trees' leaf entries, one typed column per field (22 bytes per BBT entry,
+// Compact, sorted indexes of the two B-trees' leaf entries, one typed column per field (20 bytes per BBT entry,
 // 24 per NBT entry), so a multi-GB store with millions of blocks stays within tens of MB instead of GBs of JS objects.
 
 export interface BbtEntry {
@@ -43,8 +43,8 @@ function search(n: number, key: (i: number) => number, k: number): number {
 export class BbtIndex {
   private bid = f64();
   private ib = f64();
-  // cb and cRef are 16-bit on disk; cb gets 32 bits so a recovered or damaged size is never silently wrapped.
-  private cb = u32();
+  // cb and cRef are 16-bit fields on disk (BBT entries and block trailers alike).
+  private cb = u16();
   private cRef = u16();
   private sorted = true;
 

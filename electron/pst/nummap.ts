@@ -1,8 +1,9 @@
-import { f64, type Column } from './columns.ts';
+import { f64, u32, type Column } from './columns.ts';
 
 // A number → number(s) map in typed arrays, iterated in insertion order like Map. A JS Map spends ~30–40 bytes of
 // heap per entry plus a doubled table while it grows; block-parent links of a 4 GB store are ~530 000 entries, so
-// the links alone took ~40 MB. Here an entry costs 8 bytes per column plus ≤ 8 bytes of hash slots.
+// the links alone took ~40 MB. Here an entry costs 4 bytes per column (8 once any key or value needs more than 32
+// bits, which sane stores never do) plus ≤ 8 bytes of hash slots.
 
 const EMPTY = 0;
 
@@ -14,14 +15,19 @@ function hash(k: number): number {
   return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
 }
 
+type Col = Column<Float64Array> | Column<Uint32Array>;
+
+const fits32 = (v: number) => v >= 0 && v <= 0xffffffff && Number.isInteger(v);
+
 export class NumMap {
-  private readonly keys = f64();
-  private readonly cols: Column<Float64Array>[];
+  private keys: Col = u32();
+  private cols: Col[];
+  private wide = false;
   /** Open addressing, linear probing: entry index + 1 per slot (0 = empty); kept at most 70 % full. */
   private slots = new Uint32Array(16);
 
   constructor(width = 1) {
-    this.cols = Array.from({ length: width }, () => f64());
+    this.cols = Array.from({ length: width }, () => u32());
   }
 
   get size(): number {
@@ -58,6 +64,7 @@ export class NumMap {
 
   /** Sets `k`'s values (one per column); an existing key keeps its position, as with Map. */
   set(k: number, ...values: number[]): void {
+    if (!this.wide && !(fits32(k) && values.every(fits32))) this.widen();
     const i = this.indexOf(k);
     if (i >= 0) {
       values.forEach((v, c) => this.cols[c]!.set(i, v));
@@ -71,6 +78,18 @@ export class NumMap {
 
   *[Symbol.iterator](): Generator<[number, number]> {
     for (let i = 0; i < this.keys.n; i++) yield [this.keys.get(i), this.cols[0]!.get(i)];
+  }
+
+  /** Switches every column to 64-bit floats (once, keeping order) for a key or value beyond 32 bits. */
+  private widen(): void {
+    const copy = (c: Col) => {
+      const w = f64();
+      for (let i = 0; i < c.n; i++) w.push(c.get(i));
+      return w;
+    };
+    this.keys = copy(this.keys);
+    this.cols = this.cols.map(copy);
+    this.wide = true;
   }
 
   private place(k: number, entry: number): void {
