@@ -35,6 +35,19 @@ describe('scan workers', () => {
     expect(strip(second)).toEqual(strip(one));
   });
 
+  it('a cancelled worker batch stops with AbortError, and the next batch still runs', async () => {
+    const ac = new AbortController();
+    const run = scanAll(files, {
+      jobs: 2, deep: false, minWorkerBytes: 0, signal: ac.signal,
+      onProgress: (p) => {
+        if (p.phase === 'blocks') ac.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    const again = await scanAll(files, { jobs: 2, deep: false, minWorkerBytes: 0 });
+    expect(strip(again)).toEqual(strip(one));
+  });
+
   it('in a source checkout run one esbuild bundle of the worker, not tsx per worker', async () => {
     expect(await workerKind()).toBe('bundled');
   });
