@@ -9,24 +9,12 @@ import { readAccounts } from '../electron/clients/service.ts';
 import { applyFix, undoFix } from '../electron/fixes/service.ts';
 import { unifiedDiff } from '../electron/fixes/diff.ts';
 import { defaultContext } from '../electron/engine/defaults.ts';
+import { timeIt as timeRuns } from './lib/timing.ts';
 
 const RUNS = 7;
 const FIXTURES = path.resolve(import.meta.dirname, '../test/fixtures/clients');
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-async function timeIt(fn: () => unknown): Promise<number> {
-  const t: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  return median(t);
-}
+const timeIt = (fn: () => unknown) => timeRuns(fn, RUNS);
 
 /** A prefs.js of n prefs, mixed types, like a long-used profile with many accounts. */
 function bigPrefs(n: number): Buffer {

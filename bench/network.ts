@@ -6,23 +6,11 @@ import { parseIptablesSave } from '../electron/network/linux/parse-iptables.ts';
 import { parseOutboundBlockRules } from '../electron/network/windows/parse-firewall.ts';
 import { collectNetwork } from '../electron/network/service.ts';
 import { defaultContext } from '../electron/engine/defaults.ts';
+import { timeIt as timeRuns } from './lib/timing.ts';
 
 const RUNS = 5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-async function timeIt(fn: () => unknown): Promise<number> {
-  const t: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  return median(t);
-}
+const timeIt = (fn: () => unknown) => timeRuns(fn, RUNS);
 
 function nftRuleset(n: number): string {
   const items: unknown[] = [
