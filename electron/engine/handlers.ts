@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
 import { VERSION } from '../version.ts';
@@ -16,7 +17,11 @@ export type Handlers = { [M in Method]: (req: RequestOf<M>, ctx: EngineContext) 
 
 /** Resolves `home` from a request against the context: the same code path for the real home and `--home DIR`. */
 export function withHome(ctx: EngineContext, home: string | undefined): EngineContext {
-  return home ? { ...ctx, home: path.resolve(home) } : ctx;
+  if (!home) return ctx;
+  const resolved = path.resolve(home);
+  // A mistyped --home must not read as "no accounts, all fine".
+  if (!statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--home: no such folder: ${resolved}`);
+  return { ...ctx, home: resolved };
 }
 
 /** The engine behind every face. Requests arrive here already validated by the contract's schemas. */
@@ -59,6 +64,8 @@ export const handlers: Handlers = {
 
   async pstScan(req, ctx) {
     const started = new Date();
+    const missing = req.paths.filter((p) => !existsSync(p));
+    if (missing.length === req.paths.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
     const { section, findings } = await (await pst()).scanPstPaths(req.paths, { deep: req.deep, jobs: req.jobs }, ctx);
     return buildReport('pst scan', started, findings, { pst: section });
   },

@@ -35,6 +35,15 @@ describe('mailmedic CLI', () => {
     }
   });
 
+  it('a wrong path is "could not run" (exit 2), not an all clear', async () => {
+    for (const args of [['accounts', '--home', '/no/such/home'], ['scan', '--offline', '--home', '/no/such/home'], ['pst', 'scan', '/no/such/file.pst']]) {
+      const r = await runMailmedic(args, { env: dataEnv() });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/no such (folder|file)/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('scan --json prints exactly one report document valid against the schema; --out writes the same', async () => {
     const out = path.join(emptyHome(), 'report.json');
     const r = await runMailmedic(['scan', '--offline', '--json', '--home', emptyHome(), '--out', out], { env: dataEnv() });
