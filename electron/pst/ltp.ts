@@ -164,26 +164,49 @@ export function tableInfo(heap: Heap, ansi: boolean): TableInfo {
   return { columns, rowSize, cebOffset, rowCount, rows: hnidRows === 0 ? null : hnidRef(hnidRows) };
 }
 
-export type Row = Map<number, PropEntry>;
+/**
+ * One row of a table context. Values are located on demand: a contents table row has 20–40 columns and a scan reads
+ * five of them, and building every cell up front was the largest allocation of a full scan.
+ */
+export class Row {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly info: TableInfo,
+    private readonly byId: Map<number, TcColumn[]>,
+  ) {}
+
+  /** The cell of property `id` when its cell-existence bit is set (the last such column wins, as Outlook writes one). */
+  get(id: number): PropEntry | undefined {
+    const cols = this.byId.get(id);
+    if (!cols) return undefined;
+    const r = this.bytes;
+    for (let i = cols.length - 1; i >= 0; i--) {
+      const c = cols[i]!;
+      const bit = this.info.cebOffset + (c.iBit >>> 3);
+      if (bit >= r.length || (r[bit]! & (0x80 >>> (c.iBit & 7))) === 0) continue;
+      const type = c.tag & 0xffff;
+      const bytes = r.subarray(c.ib, c.ib + c.cb);
+      const inline = FIXED_INLINE.has(type) || FIXED_8.has(type) || c.cb !== 4;
+      return { id, type, ref: inline ? { kind: 'inline', bytes } : hnidRef(bytes.readUInt32LE(0)) };
+    }
+    return undefined;
+  }
+}
 
 /** Splits the row matrix (given as its data blocks) into rows; rows never span blocks ([MS-PST] 2.3.4.4). */
 export function tableRows(info: TableInfo, matrix: Buffer[]): Row[] {
+  const byId = new Map<number, TcColumn[]>();
+  for (const c of info.columns) {
+    const id = c.tag >>> 16;
+    const list = byId.get(id);
+    if (list) list.push(c);
+    else byId.set(id, [c]);
+  }
   const rows: Row[] = [];
   const limit = info.rowCount ?? Number.POSITIVE_INFINITY;
   for (const block of matrix) {
     for (let o = 0; o + info.rowSize <= block.length && rows.length < limit; o += info.rowSize) {
-      const r = block.subarray(o, o + info.rowSize);
-      const row: Row = new Map();
-      for (const c of info.columns) {
-        const bit = info.cebOffset + (c.iBit >>> 3);
-        if (bit >= r.length || (r[bit]! & (0x80 >>> (c.iBit & 7))) === 0) continue;
-        const type = c.tag & 0xffff;
-        const id = c.tag >>> 16;
-        const bytes = r.subarray(c.ib, c.ib + c.cb);
-        const inline = FIXED_INLINE.has(type) || FIXED_8.has(type) || c.cb !== 4;
-        row.set(id, { id, type, ref: inline ? { kind: 'inline', bytes } : hnidRef(bytes.readUInt32LE(0)) });
-      }
-      rows.push(row);
+      rows.push(new Row(block.subarray(o, o + info.rowSize), info, byId));
     }
   }
   return rows;

@@ -28,12 +28,21 @@ export class PstSource {
   // B-tree walk over a multi-GB file does not read megabytes per page. Bounded: CHUNKS × CHUNK bytes.
   private static readonly CHUNK = 64 * 1024;
   private static readonly CHUNKS = 64;
-  /** Forward-only window for the sequential block pass (one large read instead of many small ones). */
-  private static readonly WINDOW = 1024 * 1024;
-  private window: { pos: number; buf: Buffer } | null = null;
-  /** One buffer reused for every window, so a multi-GB pass does not leave a trail of 1 MiB garbage buffers. */
-  private windowStore: Buffer | null = null;
+  /**
+   * Forward-only window for the sequential block pass (one large read instead of many small ones). A store no bigger
+   * than this is read once, by the header read, and every later read is a copy: on the 23 shared fixtures that cut
+   * 44 scattered reads of one 4 MB OST to one.
+   */
+  private static readonly WINDOW = 4 * 1024 * 1024;
+  /** Bytes two consecutive windows share: more than the largest block or page. */
+  private static readonly OVERLAP = 128 * 1024;
+  private window: { pos: number; buf: Buffer; store: 0 | 1 } | null = null;
+  private ahead: { pos: number; store: 0 | 1; done: Promise<Buffer | null> } | null = null;
+  /** Two buffers reused for every window (current and read-ahead), so a multi-GB pass leaves no trail of garbage. */
+  private readonly stores: (Buffer | undefined)[] = [undefined, undefined];
   private readonly cache = new Map<number, Buffer>();
+  /** Chunk reads in flight: the B-tree walk asks for pages concurrently, often several in one chunk. */
+  private readonly pending = new Map<number, Promise<Buffer>>();
 
   /**
    * Copies [start, end) of chunk `index` out of the cache. Evicted chunk buffers are reused for the next miss: a
@@ -48,6 +57,23 @@ export class PstSource {
       this.cache.set(index, hit);
       return Buffer.from(hit.subarray(start, Math.min(end, hit.length)));
     }
+    const inFlight = this.pending.get(index);
+    if (inFlight) {
+      const buf = await inFlight;
+      return Buffer.from(buf.subarray(start, Math.min(end, buf.length)));
+    }
+    const loading = this.loadChunk(index);
+    this.pending.set(index, loading);
+    try {
+      const buf = await loading;
+      return Buffer.from(buf.subarray(start, Math.min(end, buf.length)));
+    } finally {
+      this.pending.delete(index);
+    }
+  }
+
+  /** Reads chunk `index` into a free or evicted buffer and caches it. */
+  private async loadChunk(index: number): Promise<Buffer> {
     let store: Buffer | undefined;
     if (this.cache.size >= PstSource.CHUNKS) {
       const [oldest, buf] = this.cache.entries().next().value!;
@@ -55,12 +81,9 @@ export class PstSource {
       store = buf.buffer.byteLength === PstSource.CHUNK ? Buffer.from(buf.buffer, 0, PstSource.CHUNK) : undefined;
     }
     const buf = await this.readInto(store ?? Buffer.allocUnsafeSlow(PstSource.CHUNK), index * PstSource.CHUNK, PstSource.CHUNK);
-    const out = Buffer.from(buf.subarray(start, Math.min(end, buf.length)));
-    if (!this.cache.has(index)) {
-      this.cache.set(index, buf);
-      if (this.cache.size > PstSource.CHUNKS) this.cache.delete(this.cache.keys().next().value!);
-    }
-    return out;
+    this.cache.set(index, buf);
+    if (this.cache.size > PstSource.CHUNKS) this.cache.delete(this.cache.keys().next().value!);
+    return buf;
   }
 
   /** Reads up to `len` bytes at `pos`; the result is shorter when the file ends first (truncation is data, not an error). */
@@ -88,12 +111,39 @@ export class PstSource {
     const start = pos - (pos % 4096);
     if (pos - start + len > W) return this.readDirect(pos, len);
     const w = this.window;
-    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) {
-      this.windowStore ??= Buffer.allocUnsafe(W);
-      this.window = { pos: start, buf: await this.readInto(this.windowStore, start, W) };
-    }
+    if (!w || pos < w.pos || pos + len > w.pos + w.buf.length) await this.moveWindow(pos, len, start);
     const cur = this.window!;
     return cur.buf.subarray(pos - cur.pos, Math.min(pos - cur.pos + len, cur.buf.length));
+  }
+
+  /**
+   * Double buffering for the sequential pass: while the caller checks one window, the next one is already being
+   * read, so the disk and the CRC work overlap (on a 171 MiB store the NDB pass waited ~25 % of its time for reads).
+   * Windows overlap by OVERLAP so that a block straddling the end of one lies wholly inside the next.
+   */
+  private async moveWindow(pos: number, len: number, start: number): Promise<void> {
+    const W = PstSource.WINDOW;
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (ahead && pos >= ahead.pos && pos + len <= ahead.pos + W) {
+      const buf = await ahead.done;
+      if (buf) {
+        this.window = { pos: ahead.pos, buf, store: ahead.store };
+        this.prefetch(ahead.pos + W - PstSource.OVERLAP, ahead.store === 0 ? 1 : 0);
+        return;
+      }
+    } else if (ahead) await ahead.done; // both buffers are free once it is done
+    const mine: 0 | 1 = ahead ? ahead.store : (this.window?.store ?? 0);
+    const buf = (this.stores[mine] ??= Buffer.allocUnsafe(Math.min(W, this.size)));
+    this.window = { pos: start, buf: await this.readInto(buf, start, W), store: mine };
+    if (this.size > W) this.prefetch(start + W - PstSource.OVERLAP, mine === 0 ? 1 : 0);
+  }
+
+  private prefetch(pos: number, store: 0 | 1): void {
+    if (pos >= this.size) return;
+    const buf = (this.stores[store] ??= Buffer.allocUnsafe(PstSource.WINDOW));
+    // A failed read-ahead is retried as a normal read, which then reports the error to the caller.
+    this.ahead = { pos, store, done: this.readInto(buf, pos, PstSource.WINDOW).catch(() => null) };
   }
 
   /** view() without a promise: the bytes when they lie inside the current read-ahead window, else null. */
@@ -122,6 +172,7 @@ export class PstSource {
   }
 
   async close(): Promise<void> {
+    await this.ahead?.done;
     await this.fh.close();
   }
 }
