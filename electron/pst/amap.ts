@@ -1,33 +1,24 @@
 import type { PstHeader } from './header.ts';
 import { hex } from './layout.ts';
+import { mapPagesOf, type MapPage } from './map-pages.ts';
 import { checkPageTrailer, PTYPE } from './page.ts';
 import type { ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
 
-// Allocation maps ([MS-PST] 2.2.2.7.2–2.2.2.7.4): every AMap page (trailer, CRC, self-offset), the PMap pages and
-// the density list, and that every block and page in use is marked allocated.
+// Allocation maps ([MS-PST] 2.2.2.7.2–2.2.2.7.6): every AMap, PMap, FMap and FPMap page where map-pages.ts places
+// it (trailer, CRC, AMap self-offset), the density list, and that every block and page in use is marked allocated.
 
-const PMAP_FIRST = 0x4600;
-const PMAP_SPAN = 253_952 * 8;
 const DLIST = 0x4200;
 
-/** PMap pages and the density list (few pages; the AMaps are checked by AmapCursor during the block pass). */
+/** The density list (one page; the AMap, PMap, FMap and FPMap pages are checked by AmapCursor per region). */
 export async function checkAllocationMaps(src: PstSource, h: PstHeader, log: ProblemLog): Promise<void> {
   const l = h.layout;
-  const end = Math.min(src.size, h.ibFileEof);
-  if (l.format === 'unicode4k') return; // PMap/DList placement for 4K stores is not documented in [MS-PST].
-  for (let ib = PMAP_FIRST; ib < end; ib += PMAP_SPAN) {
-    const page = await src.read(ib, l.pageSize);
-    const defects = checkPageTrailer(page, l, ib, PTYPE.PMAP, null);
-    if (defects.length > 0) log.add({ structure: 'pmap', offset: ib, detail: `PMap page: ${defects.join('; ')}`, severity: 'warning' });
-  }
-  if (l.id === 8) {
-    const page = await src.read(DLIST, l.pageSize);
-    // Every fixture with a density list stores CRC 0 for it, so a zero CRC is not treated as damage.
-    if (page.length === l.pageSize && page[l.ptypeOff] === PTYPE.DLIST && page.readUInt32LE(l.pageCrcOff) !== 0) {
-      const defects = checkPageTrailer(page, l, DLIST, PTYPE.DLIST, null);
-      if (defects.length > 0) log.add({ structure: 'dlist', offset: DLIST, detail: `density list page: ${defects.join('; ')}`, severity: 'warning' });
-    }
+  if (l.id !== 8 || l.format === 'unicode4k') return; // DList placement for 4K stores is not documented in [MS-PST].
+  const page = await src.read(DLIST, l.pageSize);
+  // Every fixture with a density list stores CRC 0 for it, so a zero CRC is not treated as damage.
+  if (page.length === l.pageSize && page[l.ptypeOff] === PTYPE.DLIST && page.readUInt32LE(l.pageCrcOff) !== 0) {
+    const defects = checkPageTrailer(page, l, DLIST, PTYPE.DLIST, null);
+    if (defects.length > 0) log.add({ structure: 'dlist', offset: DLIST, detail: `density list page: ${defects.join('; ')}`, severity: 'warning' });
   }
 }
 
@@ -50,12 +41,33 @@ export class AmapCursor {
     private readonly log: ProblemLog,
   ) {}
 
-  private checkPage(ib: number, page: Buffer): void {
+  private checkPage(p: MapPage, page: Buffer): void {
     const l = this.h.layout;
-    // AMap pages carry their own offset as the trailer BID; their wSig is 0.
-    const defects = checkPageTrailer(page, l, ib, PTYPE.AMAP, null);
-    if (page.length === l.pageSize && page.readUInt32LE(l.pageBidOff) !== ib % 0x100000000) defects.push(`trailer back-pointer ${hex(page.readUInt32LE(l.pageBidOff))} is not the page's own offset`);
-    if (defects.length > 0 && this.badPages++ < 50) this.log.add({ structure: 'amap', offset: ib, detail: `AMap page: ${defects.join('; ')}`, severity: 'error' });
+    const defects = checkPageTrailer(page, l, p.ib, p.ptype, null);
+    // AMap pages carry their own offset as the trailer BID; map pages' wSig is 0.
+    if (p.name === 'AMap' && page.length === l.pageSize && page.readUInt32LE(l.pageBidOff) !== p.ib % 0x100000000) {
+      defects.push(`trailer back-pointer ${hex(page.readUInt32LE(l.pageBidOff))} is not the page's own offset`);
+    }
+    if (defects.length === 0 || this.badPages++ >= 50) return;
+    // Only the AMaps guard what Outlook allocates; PMap/FMap/FPMap are deprecated but must be present and valid.
+    const deprecated = p.name !== 'AMap';
+    this.log.add({
+      structure: p.name.toLowerCase(),
+      offset: p.ib,
+      detail: `${p.name} page: ${defects.join('; ')}${deprecated ? ' (deprecated, but [MS-PST] requires it present and valid)' : ''}`,
+      severity: deprecated ? 'warning' : 'error',
+    });
+  }
+
+  /** Checks every map page of `region` in `pages` (the bytes from the region's start); returns the AMap page. */
+  private checkRegion(region: number, bytes: Buffer): Buffer {
+    const l = this.h.layout;
+    const maps = mapPagesOf(l, region);
+    for (const [k, p] of maps.entries()) {
+      if (p.ib >= Math.min(this.src.size, this.h.ibFileEof)) break;
+      this.checkPage(p, bytes.subarray(k * l.pageSize, (k + 1) * l.pageSize));
+    }
+    return bytes.subarray(0, l.pageSize);
   }
 
   private async load(region: number): Promise<void> {
@@ -64,9 +76,9 @@ export class AmapCursor {
     this.region = region;
     this.bits = null;
     if (ib >= Math.min(this.src.size, this.h.ibFileEof)) return;
-    const page = Buffer.from(await this.src.view(ib, l.pageSize));
+    // The region's PMap/FMap/FPMap follow its AMap, so one read through the read-ahead window covers them all.
+    const page = Buffer.from(this.checkRegion(region, await this.src.view(ib, mapPagesOf(l, region).length * l.pageSize)));
     this.checked.add(region);
-    this.checkPage(ib, page);
     // ANSI AMap pages start with 4 bytes of padding before the bitmap ([MS-PST] 2.2.2.7.2.1).
     const pad = l.id === 4 ? 4 : 0;
     if (page.length === l.pageSize) this.bits = page.subarray(pad, pad + l.amapBitmapLen);
@@ -126,8 +138,9 @@ export class AmapCursor {
     }
     for (let i = 0; i < pending.length; i += 32) {
       const batch = pending.slice(i, i + 32);
-      const pages = await Promise.all(batch.map((ib) => this.src.read(ib, l.pageSize)));
-      batch.forEach((ib, k) => this.checkPage(ib, pages[k]!));
+      const regions = batch.map((ib) => (ib - l.amapFirst) / l.amapSpan);
+      const pages = await Promise.all(regions.map((r, k) => this.src.read(batch[k]!, mapPagesOf(l, r).length * l.pageSize)));
+      regions.forEach((r, k) => this.checkRegion(r, pages[k]!));
     }
     if (last >= 0 && this.h.ibAMapLast !== last && this.h.ibFileEof <= this.src.size) {
       this.log.add({ structure: 'amap', offset: null, detail: `ROOT.ibAMapLast is ${hex(this.h.ibAMapLast)} but the last AMap before ibFileEof is at ${hex(last)}`, severity: 'warning' });

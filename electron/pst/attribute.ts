@@ -86,7 +86,7 @@ export function attribute(ndb: NdbResult | null, walk: StoreWalk | null, raw: Ra
     for (const bid of [...(p.bid !== undefined ? [p.bid] : []), ...(p.bids ?? [])]) {
       for (const o of resolve(bid)) hit(o.nid, o.subnids);
     }
-    if (affects.size === 0 && ['header', 'file-size', 'amap', 'pmap', 'dlist'].includes(p.structure)) affects.add('whole store');
+    if (affects.size === 0 && ['header', 'file-size', 'amap', 'pmap', 'fmap', 'fpmap', 'dlist'].includes(p.structure)) affects.add('whole store');
     // An index page above the leaves: the items below it are named by the "missing from the B-tree" problems.
     if (affects.size === 0 && p.structure === 'bbt-page') affects.add('block index: every item whose blocks are listed below this page');
     if (affects.size === 0 && p.structure === 'nbt-page') affects.add('node index: every folder/message listed below this page');

@@ -6,6 +6,7 @@ import { blockSpan, hex, type Layout } from './layout.ts';
 import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
 import { checkAllocationMaps, AmapCursor } from './amap.ts';
+import { mapPageCount, mapPagesOf } from './map-pages.ts';
 import { recoveryScan } from './recovery.ts';
 import { NumMap, SlOwnerMap } from './nummap.ts';
 import type { Progress } from '../contract/api.ts';
@@ -192,6 +193,19 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       const detail = `${name(takeBlock, bid, ib)} overlaps ${name(prevBid >= 0, prevBid, prevIb)} (which ends at ${hex(prevEnd)})`;
       log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
       if (takeBlock) r.badBlocks.set(bid, 'overlaps another allocation');
+    }
+    if (ib >= l.amapFirst) {
+      // Nothing may sit on the map pages that open every AMap region (an allocation there overwrote a map, or the map
+      // was never placed and the space was handed out).
+      const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
+      const mapsStart = l.amapFirst + region * l.amapSpan;
+      const mapsEnd = mapsStart + mapPageCount(l, region) * l.pageSize;
+      if (ib < mapsEnd) {
+        const hit = mapPagesOf(l, region).filter((p) => p.ib < ib + span && ib < p.ib + l.pageSize).map((p) => `${p.name} page at ${hex(p.ib)}`);
+        const detail = `${name(takeBlock, bid, ib)} lies on the ${hit.join(' and ') || 'allocation-map pages'}, a fixed place Outlook rewrites when it updates that map`;
+        log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
+        if (takeBlock) r.badBlocks.set(bid, 'overlaps an allocation-map page');
+      }
     }
     if (ib + span > prevEnd) {
       prevEnd = ib + span;

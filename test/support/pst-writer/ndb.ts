@@ -107,7 +107,7 @@ export class NdbWriter {
       const r = this.amaps.length;
       const bits = new Uint8Array(l.amapBitmapLen);
       this.amaps.push(bits);
-      this.mark(r, 0, reservedPages(this.g.layout, r) * l.pageSize);
+      this.mark(r, 0, reservedPages(this.g.layout, r, this.v.withoutFMaps) * l.pageSize);
     }
     return this.amaps[region]!;
   }
@@ -126,7 +126,7 @@ export class NdbWriter {
       const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
       const start = l.amapFirst + region * l.amapSpan;
       this.bitmap(region);
-      const firstFree = start + reservedPages(l, region) * l.pageSize;
+      const firstFree = start + reservedPages(l, region, this.v.withoutFMaps) * l.pageSize;
       if (ib < firstFree) ib = Math.ceil(firstFree / align) * align;
       if (ib + span > start + l.amapSpan) {
         ib = start + l.amapSpan;
@@ -398,7 +398,7 @@ export class NdbWriter {
     this.flush();
     const regions = this.amaps.length;
     const eof = l.amapFirst + regions * l.amapSpan;
-    const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0);
+    const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0, this.v.withoutFMaps);
     fs.ftruncateSync(this.fd, eof);
     const header = buildHeader(this.v, this.g, {
       eof,

@@ -10,6 +10,11 @@ export interface Variant {
   encoding: Encoding;
   /** OST flavour: wMagicClient "SO" and wVerClient 12, as in the one public OST sample. */
   ost: boolean;
+  /**
+   * Imitates converters that never reserve the FMap/FPMap pages: data blocks land where Outlook keeps its FMap
+   * (a store that is readable today, but that Outlook overwrites when it updates the map).
+   */
+  withoutFMaps?: boolean;
 }
 
 export interface Geometry {
