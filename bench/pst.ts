@@ -1,6 +1,6 @@
 // `npx tsx bench/pst.ts`: MailMedic's PST scan against a pst-extractor walk, readpst and pffexport on the shared
-// fixtures, plus the raw read + CRC pass the NDB scan is measured against. Prints MB/s (median of RUNS) and peak RSS
-// (each tool run once over all files in its own process under /usr/bin/time).
+// fixtures, plus the raw read + CRC pass the NDB scan is measured against. Each tool runs in a fresh process under
+// /usr/bin/time (peak RSS), warms up, and reports the median of its timed runs as MB/s.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import { ProblemLog } from '../electron/pst/problems.ts';
 import { scanFile } from '../electron/pst/scan-file.ts';
 import { PstSource } from '../electron/pst/source.ts';
 import { writePst } from '../test/support/pst-writer/store.ts';
+import { median } from './lib/timing.ts';
 
 const here = fileURLToPath(import.meta.url);
 const FIXTURES = resolve(here, '../../../shared/fixtures/pst');
@@ -74,7 +75,9 @@ function external(cmd: string, args: (f: string, out: string) => string[]): (f: 
   };
 }
 
-type Tool = { name: string; run: (f: string) => Promise<boolean> | boolean; available: boolean };
+type Tool = { name: string; run: (f: string) => Promise<boolean> | boolean; available: boolean; external?: boolean };
+const WARMUP = 3;
+const EXTERNAL_RUNS = 3;
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const tools: Tool[] = [
   { name: 'raw read + CRC', run: async (f) => (await rawCrc(f), true), available: true },
@@ -82,14 +85,27 @@ const tools: Tool[] = [
   { name: 'MailMedic full scan', run: async (f) => (await scanFile(f)).result.status !== 'unreadable', available: true },
   { name: 'MailMedic deep scan', run: async (f) => (await scanFile(f, { deep: true })).result.status !== 'unreadable', available: true },
   { name: 'pst-extractor walk', run: extractorWalk, available: true },
-  { name: 'readpst -q', run: external('readpst', (f, o) => ['-q', '-o', o, f]), available: has('readpst') },
-  { name: 'pffexport -q', run: external('pffexport', (f, o) => ['-q', '-t', join(o, 'x'), f]), available: has('pffexport') },
+  { name: 'readpst -q', run: external('readpst', (f, o) => ['-q', '-o', o, f]), available: has('readpst'), external: true },
+  { name: 'pffexport -q', run: external('pffexport', (f, o) => ['-q', '-t', join(o, 'x'), f]), available: has('pffexport'), external: true },
 ];
 
-async function child(name: string, files: string[]): Promise<void> {
+/** Runs in a fresh process per tool, so no tool inherits another's heap, JIT state or garbage. */
+async function child(name: string, runs: number, files: string[]): Promise<void> {
   const t = tools.find((x) => x.name === name)!;
-  for (const f of files) await t.run(f);
+  if (!t.external) for (let w = 0; w < WARMUP; w++) for (const f of files) await t.run(f); // JIT warm-up
+  const times: number[] = [];
+  let ok = 0;
+  for (let r = 0; r < runs; r++) {
+    ok = 0;
+    const t0 = performance.now();
+    for (const f of files) if (await t.run(f)) ok++;
+    times.push(performance.now() - t0);
+  }
+  // stdout also carries pst-extractor's warnings: the result is the one line that starts with the marker.
+  console.log(`${RESULT}${JSON.stringify({ times, ok })}`);
 }
+
+const RESULT = 'BENCH-RESULT ';
 
 async function table(title: string, files: string[], runs: number): Promise<void> {
   const totalBytes = files.reduce((a, f) => a + statSync(f).size, 0);
@@ -100,24 +116,18 @@ async function table(title: string, files: string[], runs: number): Promise<void
       rows.push([t.name, 'not installed', '', '', '']);
       continue;
     }
-    let ok = 0;
-    const times: number[] = [];
-    for (const f of files) await t.run(f); // warm-up (JIT, page cache)
-    for (let r = 0; r < runs; r++) {
-      ok = 0;
-      const t0 = performance.now();
-      for (const f of files) if (await t.run(f)) ok++;
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const ms = times[Math.floor(runs / 2)]!;
+    const n = t.external ? Math.min(runs, EXTERNAL_RUNS) : runs;
+    const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', here, '--child', t.name, String(n), ...files], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT));
+    if (!line) throw new Error(`${t.name}: no result (${run.stderr.slice(-500)})`);
+    const { times, ok } = JSON.parse(line.slice(RESULT.length)) as { times: number[]; ok: number };
+    const ms = median(times);
     const mbs = totalBytes / 1024 / 1024 / (ms / 1000);
     speeds.set(t.name, mbs);
-    const time = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', here, '--child', t.name, ...files], { encoding: 'utf8' });
-    const rss = Number(time.stderr.trim().split('\n').pop()) / 1024;
+    const rss = Number(run.stderr.trim().split('\n').pop()) / 1024;
     rows.push([t.name, `${ok}/${files.length}`, ms.toFixed(1), mbs.toFixed(1), Number.isFinite(rss) ? rss.toFixed(0) : '?']);
   }
-  console.log(`\n${title}: ${files.length} file(s), ${(totalBytes / 1024 / 1024).toFixed(1)} MiB; median of ${runs} runs (in-process for JS, one process per file for C tools)`);
+  console.log(`\n${title}: ${files.length} file(s), ${(totalBytes / 1024 / 1024).toFixed(1)} MiB; median of ${runs} runs after ${WARMUP} warm-up passes, each tool in a fresh process (C tools: one process per file, ${Math.min(runs, EXTERNAL_RUNS)} runs)`);
   const head = ['tool', 'files ok', 'ms', 'MB/s', 'peak RSS MB'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
@@ -133,15 +143,15 @@ async function table(title: string, files: string[], runs: number): Promise<void
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return child(process.argv[3]!, process.argv.slice(4));
+  if (process.argv[2] === '--child') return child(process.argv[3]!, Number(process.argv[4]), process.argv.slice(5));
   console.log('peak RSS includes ~85 MB of Node + tsx + module baseline (see the raw read + CRC row)');
-  await table('Shared fixtures', fixtures, 5);
+  await table('Shared fixtures', fixtures, 15);
   // A larger store from the team's synthetic writer (test/support/pst-writer), since no big public PST is available.
   const dir = mkdtempSync(join(tmpdir(), 'pstbench-big-'));
   try {
     const big = join(dir, 'synthetic-1500.pst');
     writePst(big, { format: 'unicode', encoding: 'permute', ost: false, folders: 12, messages: 1500, attachmentKb: { min: 20, max: 180 }, seed: 7 });
-    await table('Synthetic Unicode store (1,500 messages with attachments)', [big], 3);
+    await table('Synthetic Unicode store (1,500 messages with attachments)', [big], 5);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
