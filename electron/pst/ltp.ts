@@ -56,8 +56,11 @@ export interface BthRecord {
   data: Buffer;
 }
 
-/** All leaf records of the BTH rooted at `hid` ([MS-PST] 2.3.2). */
-export function bthRecords(heap: Heap, hid: number): { cbKey: number; cbEnt: number; records: BthRecord[] } {
+/**
+ * Visits every leaf record of the BTH rooted at `hid` ([MS-PST] 2.3.2) as (heap item, offset of the key): no object
+ * per record, since a scan reads one property context per message and item.
+ */
+export function forEachBthRecord(heap: Heap, hid: number, visit: (item: Buffer, at: number, cbKey: number, cbEnt: number) => void): { cbKey: number; cbEnt: number } {
   const hdr = heap.get(hid);
   if (hdr.length < 8 || hdr[0] !== 0xb5) throw new LtpError('bth', `BTH header at ${hex(hid)} has type ${hex(hdr[0] ?? 0)} (expected 0xb5)`);
   const cbKey = hdr[1]!;
@@ -65,9 +68,8 @@ export function bthRecords(heap: Heap, hid: number): { cbKey: number; cbEnt: num
   const levels = hdr[3]!;
   if (cbKey === 0 || ![2, 4, 8, 16].includes(cbKey)) throw new LtpError('bth', `BTH key size ${cbKey} is invalid`);
   if (levels > 8) throw new LtpError('bth', `BTH claims ${levels} index levels`);
-  const records: BthRecord[] = [];
   const root = hdr.readUInt32LE(4);
-  if (root === 0) return { cbKey, cbEnt, records };
+  if (root === 0) return { cbKey, cbEnt };
   // Each heap item is read once: a crafted BTH that lists the same child many times cannot multiply the work.
   const seen = new Set<number>();
   const walk = (h: number, level: number) => {
@@ -78,11 +80,18 @@ export function bthRecords(heap: Heap, hid: number): { cbKey: number; cbEnt: num
     if (d.length % size !== 0) throw new LtpError('bth', `BTH node ${hex(h)} is ${d.length} bytes, not a multiple of ${size}`);
     for (let o = 0; o + size <= d.length; o += size) {
       if (level > 0) walk(d.readUInt32LE(o + cbKey), level - 1);
-      else records.push({ key: d.subarray(o, o + cbKey), data: d.subarray(o + cbKey, o + size) });
+      else visit(d, o, cbKey, cbEnt);
     }
   };
   walk(root, levels);
-  return { cbKey, cbEnt, records };
+  return { cbKey, cbEnt };
+}
+
+/** All leaf records of the BTH rooted at `hid` ([MS-PST] 2.3.2). */
+export function bthRecords(heap: Heap, hid: number): { cbKey: number; cbEnt: number; records: BthRecord[] } {
+  const records: BthRecord[] = [];
+  const sizes = forEachBthRecord(heap, hid, (d, o, cbKey, cbEnt) => records.push({ key: d.subarray(o, o + cbKey), data: d.subarray(o + cbKey, o + cbKey + cbEnt) }));
+  return { ...sizes, records };
 }
 
 /** Where a property's bytes live. */
@@ -104,16 +113,15 @@ export function hnidRef(hnid: number): PropValueRef {
 /** Property context ([MS-PST] 2.3.3): property id → where its value is. */
 export function propertyContext(heap: Heap): Map<number, PropEntry> {
   if (heap.clientSig !== 0xbc) throw new LtpError('property-context', `heap client signature ${hex(heap.clientSig)} (expected 0xbc)`);
-  const { cbKey, cbEnt, records } = bthRecords(heap, heap.userRoot);
-  if (cbKey !== 2 || cbEnt !== 6) throw new LtpError('property-context', `PC BTH sizes ${cbKey}/${cbEnt} (expected 2/6)`);
+  const hdr = heap.get(heap.userRoot);
+  if (hdr.length >= 8 && hdr[0] === 0xb5 && (hdr[1] !== 2 || hdr[2] !== 6)) throw new LtpError('property-context', `PC BTH sizes ${hdr[1]}/${hdr[2]} (expected 2/6)`);
   const out = new Map<number, PropEntry>();
-  for (const r of records) {
-    const id = r.key.readUInt16LE(0);
-    const type = r.data.readUInt16LE(0);
-    const v = r.data.subarray(2, 6);
-    const ref: PropValueRef = FIXED_INLINE.has(type) ? { kind: 'inline', bytes: v } : hnidRef(v.readUInt32LE(0));
+  forEachBthRecord(heap, heap.userRoot, (d, o) => {
+    const id = d.readUInt16LE(o);
+    const type = d.readUInt16LE(o + 2);
+    const ref: PropValueRef = FIXED_INLINE.has(type) ? { kind: 'inline', bytes: d.subarray(o + 4, o + 8) } : hnidRef(d.readUInt32LE(o + 4));
     out.set(id, { id, type, ref });
-  }
+  });
   return out;
 }
 
