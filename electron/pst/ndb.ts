@@ -1,6 +1,7 @@
 import { checkBlock, parseInternalBlock } from './block.ts';
 import { walkBTree } from './btree.ts';
 import { HEADER_READ, parseHeader, type PstHeader } from './header.ts';
+import { blockPayload } from './inflate.ts';
 import { BbtIndex, bidKey, isInternalBid, NbtIndex } from './index.ts';
 import { blockSpan, hex, type Layout } from './layout.ts';
 import { checkCancel, type ProblemLog } from './problems.ts';
@@ -131,8 +132,8 @@ export async function scanNdb(src: PstSource, log: ProblemLog, opts: NdbOptions 
 async function parseInternal(src: PstSource, l: Layout, r: NdbResult, bid: number): Promise<void> {
   const e = r.bbt.find(bid);
   if (!e) return;
-  const buf = await src.read(e.ib, blockSpan(l, e.cb));
-  noteInternal(buf.subarray(0, e.cb), l, r, e.bid, e.ib, null);
+  const p = blockPayload(await src.read(e.ib, blockSpan(l, e.cb)), l, e.cb);
+  if (p.data) noteInternal(p.data, l, r, e.bid, e.ib, null);
 }
 
 function noteInternal(data: Buffer, l: Layout, r: NdbResult, bid: number, ib: number, log: ProblemLog | null): void {
@@ -243,8 +244,15 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       bad(bid, ib, defects.join('; '));
       continue;
     }
+    // A compressed block whose CRC holds but that does not inflate is as lost as one whose CRC fails: inflating every
+    // compressed block here is what lets the node reader skip re-checking the ones this pass verified.
+    const p = blockPayload(buf, l, cb);
+    if (!p.data) {
+      bad(bid, ib, p.defect);
+      continue;
+    }
     // Parsed synchronously into numbers, so the shared window needs no copy.
-    if (isInternalBid(bid)) noteInternal(buf.subarray(0, cb), l, r, bid, ib, log);
+    if (isInternalBid(bid)) noteInternal(p.data, l, r, bid, ib, log);
   }
   await amap.finish();
   opts.onProgress?.({ phase: 'blocks', done: src.size, total: src.size, unit: 'bytes' });

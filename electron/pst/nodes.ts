@@ -1,5 +1,6 @@
 import { checkBlock, parseInternalBlock } from './block.ts';
 import { decodeInPlace } from './crypt.ts';
+import { blockPayload } from './inflate.ts';
 import { bidKey, isInternalBid } from './index.ts';
 import { blockSpan, hex } from './layout.ts';
 import type { NdbResult } from './ndb.ts';
@@ -44,9 +45,12 @@ export class NodeReader {
     const known = !this.ndb.stats.recoveryRan && !this.ndb.badBlocks.has(bidKey(bid)) && buf.length === span;
     const defects = known ? [] : buf.length >= e.cb ? checkBlock(buf, l, e.ib, e.bid, e.cb) : ['cut off by the end of the file'];
     if (buf.length < e.cb) return { data: null, damage: { bid, detail: defects.join('; ') } };
-    // `buf` is this reader's own copy (PstSource.read never returns shared memory) and its CRC is checked: decode it
-    // in place rather than copying every block once more.
-    const data = buf.subarray(0, e.cb);
+    // Inflated first, decoded after (the order libpff uses, see inflate.ts); internal blocks may be compressed too.
+    const p = blockPayload(buf, l, e.cb);
+    if (!p.data) return { data: null, damage: { bid, detail: [...defects, p.defect].join('; ') } };
+    // `buf` (or the inflated copy) is this reader's own memory (PstSource.read never returns shared memory) and its
+    // CRC is checked: decode it in place rather than copying every block once more.
+    const data = p.data;
     if (!isInternalBid(bid)) decodeInPlace(data, this.ndb.header.crypt, e.bid);
     return { data, damage: defects.length > 0 ? { bid, detail: defects.join('; ') } : null };
   }
