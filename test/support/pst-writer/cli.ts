@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { writePst, type PstWriteOptions } from './store.ts';
 
 // `npm run gen-pst -- --format ansi|unicode|unicode4k --encoding none|permute|cyclic --folders N --messages N
-//  [--attachment-kb MIN-MAX] [--ost] --seed S --out FILE` — a stable interface: scripts and checks rely on it.
+//  [--attachment-kb MIN-MAX] [--ost] [--compress] --seed S --out FILE` — a stable interface: scripts and checks rely on it.
 
-const USAGE = 'usage: gen-pst --format ansi|unicode|unicode4k --encoding none|permute|cyclic --folders N --messages N [--attachment-kb MIN-MAX] [--ost] --seed S --out FILE';
+const USAGE = 'usage: gen-pst --format ansi|unicode|unicode4k --encoding none|permute|cyclic --folders N --messages N [--attachment-kb MIN-MAX] [--ost] [--compress] --seed S --out FILE';
 
 export function parseCli(argv: string[]): { out: string; opts: PstWriteOptions } {
   const { values } = parseArgs({
@@ -16,6 +16,7 @@ export function parseCli(argv: string[]): { out: string; opts: PstWriteOptions }
       messages: { type: 'string', default: '10' },
       'attachment-kb': { type: 'string' },
       ost: { type: 'boolean', default: false },
+      compress: { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       out: { type: 'string' },
     },
@@ -29,6 +30,7 @@ export function parseCli(argv: string[]): { out: string; opts: PstWriteOptions }
   if (format !== 'ansi' && format !== 'unicode' && format !== 'unicode4k') throw new Error(`--format must be ansi, unicode or unicode4k (got "${format}")`);
   const encoding = values.encoding;
   if (encoding !== 'none' && encoding !== 'permute' && encoding !== 'cyclic') throw new Error(`--encoding must be none, permute or cyclic (got "${encoding}")`);
+  if (values.compress && format !== 'unicode4k') throw new Error('--compress needs --format unicode4k (only its block trailer records an inflated size)');
   if (!values.out) throw new Error('--out FILE is required');
   let attachmentKb: PstWriteOptions['attachmentKb'] = null;
   if (values['attachment-kb'] !== undefined) {
@@ -42,6 +44,7 @@ export function parseCli(argv: string[]): { out: string; opts: PstWriteOptions }
       format,
       encoding,
       ost: values.ost,
+      compress: values.compress,
       folders: int('folders', values.folders, 10_000),
       messages: int('messages', values.messages, 10_000_000),
       attachmentKb,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { computeSig, pstCrc } from '../../../electron/pst/crc.ts';
 import { encodeBlock } from '../../../electron/pst/crypt.ts';
 import { buildHeader } from './header.ts';
@@ -57,6 +58,12 @@ class BlockIndex {
     this.cb[this.n] = cb;
     this.n++;
   }
+}
+
+/** zlib-deflated bytes when that is smaller, else the bytes as given (zlib's output is fixed for a given input). */
+function deflated(b: Uint8Array): Uint8Array {
+  const z = deflateSync(b, { level: 9 });
+  return z.length < b.length ? z : b;
 }
 
 interface NodeEntry {
@@ -169,14 +176,16 @@ export class NdbWriter {
     const l = this.g.layout;
     if (data.length > this.g.blockDataMax) throw new Error(`block of ${data.length} bytes exceeds ${this.g.blockDataMax}`);
     const bid = this.newBid(internal);
-    const onDisk = internal || this.v.encoding === 'none' ? data : encodeBlock(data, this.v.encoding, bid);
-    const span = Math.ceil((data.length + l.blockTrailer) / l.blockAlign) * l.blockAlign;
+    const encoded = internal || this.v.encoding === 'none' ? data : encodeBlock(data, this.v.encoding, bid);
+    // Encoded, then deflated: the inverse of libpff's inflate-then-decrypt (see electron/pst/inflate.ts).
+    const onDisk = this.v.compress ? deflated(encoded) : encoded;
+    const span = Math.ceil((onDisk.length + l.blockTrailer) / l.blockAlign) * l.blockAlign;
     const ib = this.alloc(span, l.blockAlign);
     const out = this.view(ib, span);
     out.set(onDisk, 0);
     const t = span - l.blockTrailer;
     const crc = pstCrc(onDisk);
-    out.writeUInt16LE(data.length, t);
+    out.writeUInt16LE(onDisk.length, t);
     out.writeUInt16LE(computeSig(ib, bid), t + 2);
     if (l.id === 4) {
       out.writeUInt32LE(bid, t + 4);
@@ -185,10 +194,10 @@ export class NdbWriter {
       out.writeUInt32LE(crc, t + 4);
       writeId(out, t + 8, bid, 8);
       // 4K trailer (libpff's pff_block_footer_64bit_4k_page): 2 unknown bytes, then the uncompressed size; a size
-      // equal to cb means "not deflate-compressed", which is how this writer stores every block.
+      // equal to cb means "not deflate-compressed".
       if (l.blockTrailer === 24) out.writeUInt16LE(data.length, t + 18);
     }
-    this.blocks.push(bid, ib, data.length);
+    this.blocks.push(bid, ib, onDisk.length);
     this.dataBytes += data.length;
     return bid;
   }

@@ -15,6 +15,11 @@ export interface Variant {
    * (a store that is readable today, but that Outlook overwrites when it updates the map).
    */
   withoutFMaps?: boolean;
+  /**
+   * Deflate every block that gets smaller by it, as Outlook 2013+ may in Unicode-4K OSTs (cb = stored bytes, the
+   * trailer keeps the inflated size). Unicode-4K only: the other trailers have no field for it.
+   */
+  compress?: boolean;
 }
 
 export interface Geometry {
@@ -30,6 +35,7 @@ export interface Geometry {
 }
 
 export function geometry(v: Variant): Geometry {
+  if (v.compress && v.format !== 'unicode4k') throw new Error(`compressed blocks exist only in unicode4k stores, not ${v.format}`);
   const layout = v.format === 'ansi' ? ANSI : v.format === 'unicode' ? UNICODE : UNICODE4K;
   const wVer = v.format === 'ansi' ? 14 : v.format === 'unicode' ? 23 : 36;
   const classic = 8192 - (v.format === 'ansi' ? ANSI.blockTrailer : UNICODE.blockTrailer);

@@ -6,13 +6,15 @@ describe('gen-pst argument parsing', () => {
   it('parses the documented options', () => {
     const { out, opts } = parseCli(['--format', 'ansi', '--encoding', 'cyclic', '--folders', '7', '--messages', '120', '--attachment-kb', '4-64', '--seed', '42', '--out', '/tmp/x.pst']);
     expect(out).toBe('/tmp/x.pst');
-    expect(opts).toEqual({ format: 'ansi', encoding: 'cyclic', ost: false, folders: 7, messages: 120, attachmentKb: { min: 4, max: 64 }, seed: 42 });
+    expect(opts).toEqual({ format: 'ansi', encoding: 'cyclic', ost: false, compress: false, folders: 7, messages: 120, attachmentKb: { min: 4, max: 64 }, seed: 42 });
   });
 
   it('writes the OST flavour with --ost and no attachments without --attachment-kb', () => {
     const { opts } = parseCli(['--format', 'unicode4k', '--ost', '--out', 'a.ost']);
     expect(opts.ost).toBe(true);
+    expect(opts.compress).toBe(false);
     expect(opts.attachmentKb).toBeNull();
+    expect(parseCli(['--format', 'unicode4k', '--compress', '--out', 'a.ost']).opts.compress).toBe(true);
   });
 
   it.each([
@@ -22,6 +24,7 @@ describe('gen-pst argument parsing', () => {
     [['--folders', '99999', '--out', 'x'], /--folders must be an integer from 0 to 10000/],
     [['--attachment-kb', '64-4', '--out', 'x'], /--attachment-kb must be MIN-MAX/],
     [['--folders', '2'], /--out FILE is required/],
+    [['--format', 'unicode', '--compress', '--out', 'x'], /--compress needs --format unicode4k/],
     [['--bogus', '1', '--out', 'x'], /bogus/],
   ])('rejects %j with a clear message', (args, msg) => {
     expect(() => parseCli(args)).toThrow(msg);
