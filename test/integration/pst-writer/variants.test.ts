@@ -28,9 +28,13 @@ const VARIANTS: Variant[] = [
   { format: 'unicode4k', encoding: 'cyclic', ost: false },
   { format: 'unicode', encoding: 'permute', ost: true },
   { format: 'unicode4k', encoding: 'none', ost: true }, // what Outlook 2013+ caches Exchange mail in
+  // Deflated blocks (Outlook 2013+ OSTs): readpst and pst-extractor cannot read them, see compressed.test.ts.
+  { format: 'unicode4k', encoding: 'none', ost: true, compress: true },
+  { format: 'unicode4k', encoding: 'permute', ost: true, compress: true },
+  { format: 'unicode4k', encoding: 'cyclic', ost: false, compress: true },
 ];
 
-const name = (v: Variant) => `${v.format}/${v.encoding}${v.ost ? '/ost' : ''}`;
+const name = (v: Variant) => `${v.format}/${v.encoding}${v.ost ? '/ost' : ''}${v.compress ? '/compressed' : ''}`;
 const SPECIAL_FOLDERS = 4; // root, IPM subtree ("Top of Personal Folders"), Search Root, Deleted Items
 
 describe.each(VARIANTS.map((v) => [name(v), v] as const))('generated %s store', (_label, v) => {
@@ -71,14 +75,18 @@ describe.each(VARIANTS.map((v) => [name(v), v] as const))('generated %s store', 
     expect(c.problems).toEqual([]);
     expect(c.blocks).toBe(s.ndb.blocks);
     expect(c.slblocks).toBeGreaterThan(0); // messages carry recipient tables and attachments as subnodes
+    expect(c.compressed > 0).toBe(v.compress === true);
   });
 
-  it.skipIf(!HAS_READPST)('readpst exports every message and attachment', async () => {
-    const r = await readpstCount(file, mkdtempSync(join(dir, 'readpst-')));
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.messages).toBe(s.messages);
-    expect(r.attachments).toBe(s.attachments);
-  });
+  // readpst 0.6.76 ignores the 4K trailer's inflated size (compressed.test.ts records what it then reads).
+  if (!v.compress) {
+    it.skipIf(!HAS_READPST)('readpst exports every message and attachment', async () => {
+      const r = await readpstCount(file, mkdtempSync(join(dir, 'readpst-')));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.messages).toBe(s.messages);
+      expect(r.attachments).toBe(s.attachments);
+    });
+  }
 
   it.skipIf(!HAS_PFFEXPORT)('pffexport exports every message and attachment byte', async () => {
     const r = await pffexportCount(file, join(dir, 'pff'));
@@ -88,7 +96,8 @@ describe.each(VARIANTS.map((v) => [name(v), v] as const))('generated %s store', 
     expect(r.attachmentBytes).toBe(s.attachmentBytes);
   });
 
-  if (v.format !== 'ansi' && v.encoding !== 'cyclic') {
+  // pst-extractor 1.12 has no inflate step: compressed.test.ts records how it fails on deflated blocks.
+  if (!v.compress && v.format !== 'ansi' && v.encoding !== 'cyclic') {
     it('pst-extractor walks every folder and reads back subjects, bodies, recipients and attachment bytes', () => {
       const w = extractorWalk(file);
       expect(w.folders).toBe(s.folders.length + SPECIAL_FOLDERS);
@@ -104,7 +113,7 @@ describe.each(VARIANTS.map((v) => [name(v), v] as const))('generated %s store', 
         expect(r!.attachments).toEqual(m.attachments.map(({ name, size, sha256 }) => ({ name, size, sha256 })));
       }
     });
-  } else {
+  } else if (!v.compress) {
     // pst-extractor 1.12 cannot open any ANSI store (also true for the real ANSI fixtures, see
     // ../shared/docs/pst-format.md §2) and refuses cyclic encoding by design.
     it('pst-extractor refuses it the same way it refuses real stores of this kind', () => {

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, truncateSync, writeSync } from 'node:fs';
+import { pstCrc } from '../../../electron/pst/crc.ts';
 
 // Exact, known damage applied to a generated store (always a copy: tests copy first). Because the writer knows which
 // block holds which message or attachment, a test knows precisely which items a scanner must name as damaged.
@@ -13,6 +14,48 @@ export function flipBlockBytes(file: string, where: { ib: number; cb: number }):
     readSync(fd, buf, 0, len, at);
     for (let i = 0; i < len; i++) buf[i]! ^= 0x5a;
     writeSync(fd, buf, 0, len, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * flipBlockBytes, then the CRC of a Unicode/Unicode-4K block trailer recomputed over the flipped bytes: the block
+ * passes every trailer check, only its content is wrong (for a compressed block: it no longer inflates).
+ */
+export function flipBlockBytesKeepCrc(file: string, where: { ib: number; cb: number; span: number }, trailer: 16 | 24): void {
+  flipBlockBytes(file, where);
+  const fd = openSync(file, 'r+');
+  try {
+    const data = Buffer.alloc(where.cb);
+    readSync(fd, data, 0, where.cb, where.ib);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32LE(pstCrc(data));
+    writeSync(fd, crc, 0, 4, where.ib + where.span - trailer + 4);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Rewrites the inflated size a Unicode-4K block trailer declares (+18); no CRC covers it. */
+export function setDeclaredSize(file: string, where: { ib: number; span: number }, size: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    const b = Buffer.alloc(2);
+    b.writeUInt16LE(size);
+    writeSync(fd, b, 0, 2, where.ib + where.span - 24 + 18);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The inflated size a Unicode-4K block trailer declares. */
+export function declaredSizeOf(file: string, where: { ib: number; span: number }): number {
+  const fd = openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    readSync(fd, b, 0, 2, where.ib + where.span - 24 + 18);
+    return b.readUInt16LE(0);
   } finally {
     closeSync(fd);
   }
