@@ -246,6 +246,8 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
     }
     // A compressed block whose CRC holds but that does not inflate is as lost as one whose CRC fails: inflating every
     // compressed block here is what lets the node reader skip re-checking the ones this pass verified.
+    // Only 4K blocks can be compressed: other data blocks need no payload (no per-block allocation on the hot path).
+    if (l.format !== 'unicode4k' && !isInternalBid(bid)) continue;
     const p = blockPayload(buf, l, cb);
     if (!p.data) {
       bad(bid, ib, p.defect);
