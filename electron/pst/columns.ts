@@ -49,6 +49,25 @@ export const u16 = (): Column<Uint16Array> => new Column((n) => new Uint16Array(
 /** Entry indexes 0..n-1 ordered by `key(i)` (stable), as one Uint32Array instead of an array of boxed numbers. */
 export function orderBy(n: number, key: (i: number) => number): Uint32Array {
   const idx = new Uint32Array(n);
+  // Fast path: (key, index) packed into one float64 and sorted natively (no comparator call per comparison, which
+  // was the largest share of building a file-order index). Exact while key < 2^32 and n ≤ 2^21: the product stays
+  // below 2^53. Stable, because the index breaks ties.
+  if (n <= PACK) {
+    const packed = new Float64Array(n);
+    let fits = true;
+    for (let i = 0; i < n && fits; i++) {
+      const k = key(i);
+      fits = k >= 0 && k < 2 ** 32 && Number.isInteger(k);
+      packed[i] = k * PACK + i;
+    }
+    if (fits) {
+      packed.sort();
+      for (let i = 0; i < n; i++) idx[i] = packed[i]! % PACK;
+      return idx;
+    }
+  }
   for (let i = 0; i < n; i++) idx[i] = i;
   return idx.sort((x, y) => key(x) - key(y) || x - y);
 }
+
+const PACK = 2 ** 21;

@@ -102,7 +102,18 @@ export class BbtIndex {
   }
 
   indexOf(bid: number): number {
-    return search(this.size, (i) => this.bid.get(i), bidKey(bid));
+    // Inlined binary search: called once per reference of the store (about once per block), so no closure per call.
+    const k = bidKey(bid);
+    let lo = 0;
+    let hi = this.bid.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.bid.get(mid);
+      if (v === k) return mid;
+      if (v < k) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   find(bid: number): BbtEntry | null {
@@ -141,6 +152,19 @@ export class NbtIndex {
 
   at(i: number): NbtEntry {
     return { nid: this.nid.get(i), bidData: this.bidData.get(i), bidSub: this.bidSub.get(i), nidParent: this.parent.get(i) };
+  }
+
+  // Field accessors for hot loops (no entry object per call).
+  nidAt(i: number): number {
+    return this.nid.get(i);
+  }
+
+  bidDataAt(i: number): number {
+    return this.bidData.get(i);
+  }
+
+  bidSubAt(i: number): number {
+    return this.bidSub.get(i);
   }
 
   finish(): void {

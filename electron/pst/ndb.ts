@@ -268,21 +268,25 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
     if (i >= 0) refs[i]!++;
   };
   const maxIndex = new Array<number>(32).fill(0);
-  for (const n of r.nbt.entries()) {
-    const type = n.nid & 0x1f;
-    maxIndex[type] = Math.max(maxIndex[type]!, n.nid >>> 5);
-    for (const [bid, role] of [[n.bidData, 'bidData'], [n.bidSub, 'bidSub']] as const) {
-      if (bid === 0) continue; // empty nodes (e.g. unused tables) legitimately have no data block
-      count(bid);
-      const list = r.owners.get(bidKey(bid));
-      if (list) {
-        if (list.length < 8) list.push(n.nid);
-      } else r.owners.set(bidKey(bid), [n.nid]);
-      if (r.bbt.indexOf(bid) < 0) {
-        log.add({ structure: 'reference', offset: null, nid: n.nid, bid, detail: `node ${hex(n.nid)}'s ${role} ${hex(bid)} is not in the block B-tree`, severity: 'error' });
-        r.badBlocks.set(bidKey(bid), 'missing from the block B-tree');
-      }
+  const reference = (nid: number, bid: number, role: 'bidData' | 'bidSub') => {
+    if (bid === 0) return; // empty nodes (e.g. unused tables) legitimately have no data block
+    const i = r.bbt.indexOf(bid);
+    if (i >= 0) refs[i]!++;
+    const list = r.owners.get(bidKey(bid));
+    if (list) {
+      if (list.length < 8) list.push(nid);
+    } else r.owners.set(bidKey(bid), [nid]);
+    if (i < 0) {
+      log.add({ structure: 'reference', offset: null, nid, bid, detail: `node ${hex(nid)}'s ${role} ${hex(bid)} is not in the block B-tree`, severity: 'error' });
+      r.badBlocks.set(bidKey(bid), 'missing from the block B-tree');
     }
+  };
+  for (let k = 0; k < r.nbt.size; k++) {
+    const nid = r.nbt.nidAt(k);
+    const type = nid & 0x1f;
+    maxIndex[type] = Math.max(maxIndex[type]!, nid >>> 5);
+    reference(nid, r.nbt.bidDataAt(k), 'bidData');
+    reference(nid, r.nbt.bidSubAt(k), 'bidSub');
   }
   for (const [child, parent] of r.parentOf) {
     if (r.recoveredInternal.has(parent)) continue;

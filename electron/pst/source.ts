@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 
 /**
  * Read-only positional access to a store. The file is opened with 'r' only, so nothing here can write it;
- * every read is bounded by the caller (pages ≤ 4 KiB, blocks ≤ 64 KiB, windows ≤ 1 MiB).
+ * every read is bounded by the caller (pages ≤ 4 KiB, blocks ≤ 64 KiB, windows ≤ 4 MiB).
  */
 export class PstSource {
   private constructor(
@@ -14,13 +14,34 @@ export class PstSource {
   static async open(path: string): Promise<PstSource> {
     const fh = await open(path, 'r');
     try {
-      const st = await fh.stat();
+      // The size and the first bytes are asked for at once, so the two thread-pool round trips overlap: per-file
+      // latency is most of the cost of scanning many small stores. FIRST stays small because a buffer per file
+      // that large ArrayBuffers would churn the garbage collector on a batch.
+      const first = Buffer.allocUnsafe(PstSource.FIRST);
+      const [st, got] = await Promise.all([fh.stat(), fh.read(first, 0, first.length, 0).then((r) => r.bytesRead, () => -1)]);
       if (!st.isFile()) throw new Error(`${path} is not a regular file`);
-      return new PstSource(fh, path, st.size);
+      const src = new PstSource(fh, path, st.size);
+      // A short read (possible on some network file systems) is simply not used: view() reads the window again.
+      if (got > 0 && got === Math.min(st.size, first.length)) await src.adoptFirst(first.subarray(0, got));
+      return src;
     } catch (e) {
       await fh.close();
       throw e;
     }
+  }
+
+  private static readonly FIRST = 512 * 1024;
+
+  /** Makes the first window from the bytes read at open: the whole store when it is small, else completed to WINDOW. */
+  private async adoptFirst(head: Buffer): Promise<void> {
+    if (head.length === this.size) {
+      this.window = { pos: 0, buf: head, store: 0 };
+      return;
+    }
+    const buf = (this.stores[0] = Buffer.allocUnsafe(Math.min(PstSource.WINDOW, this.size)));
+    head.copy(buf);
+    const rest = await this.readInto(buf.subarray(head.length), head.length, buf.length - head.length);
+    this.window = { pos: 0, buf: buf.subarray(0, head.length + rest.length), store: 0 };
   }
 
   // Small random reads (pages, blocks, headers) are served from an LRU of small aligned chunks: B-tree pages and a

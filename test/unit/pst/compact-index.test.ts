@@ -54,6 +54,18 @@ describe('compact scan indexes', () => {
     expect([...orderBy(5, (i) => [3, 1, 3, 0, 1][i]!)]).toEqual([3, 1, 4, 0, 2]);
   });
 
+  it('orderBy (packed fast path and comparator fallback) equals a stable reference sort for any keys', () => {
+    const small = fc.integer({ min: 0, max: 2 ** 32 - 1 });
+    const any = fc.oneof(small, fc.integer({ min: 0, max: 2 ** 52 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
+    fc.assert(
+      fc.property(fc.oneof(fc.array(small, { maxLength: 3000 }), fc.array(any, { maxLength: 300 })), (keys) => {
+        const want = keys.map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+        expect([...orderBy(keys.length, (i) => keys[i]!)]).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('BBT index: costs ~20 bytes per entry, sorts damaged order, keeps the first duplicate, orders by offset', () => {
     const b = new BbtIndex();
     const n = 100_000;
