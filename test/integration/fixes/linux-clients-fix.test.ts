@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
-import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
+import { copyFixtureHome, fixtureContext, noClientsRunning } from '../../support/clients/context.ts';
 
 type Case = { fix: string; file: string; from: string[]; to: string[]; account: string; expect: Record<string, unknown> };
 const CASES: Case[] = [
@@ -44,7 +44,7 @@ const CASES: Case[] = [
 describe('port/auth fixes for Evolution, KMail and Claws Mail on real files', () => {
   it.each(CASES)('$fix changes only its keys and undo restores the bytes', async (c) => {
     const home = copyFixtureHome('linux-misc');
-    const ctx = fixtureContext(home);
+    const ctx = fixtureContext(home, { run: noClientsRunning });
     const file = path.join(home, c.file);
     const original = fs.readFileSync(file, 'utf8');
     const r = await applyFix(c.fix, ctx);

@@ -32,3 +32,11 @@ export function recordedRunner(table: Record<string, { code: number; stdout: str
     return hit ? { ...hit, stderr: '', error: null } : { code: null, stdout: '', stderr: '', error: 'not-found' };
   };
 }
+
+/**
+ * The real runner, except that the process list is empty: for tests of what a fix writes, so they do not depend on
+ * what else runs on the machine (a developer's own Claws Mail, or the real-client test running beside them). The
+ * running-client guard itself is tested with real processes.
+ */
+export const noClientsRunning: CommandRunner = async (cmd, args, opts) =>
+  cmd === 'ps' || cmd === 'tasklist' ? { code: 0, stdout: '', stderr: '', error: null } : runCommand(cmd, args, opts);
