@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
+import { until } from '../../support/until.ts';
 import { copyFixtureHome, fixtureContext, noClientsRunning } from '../../support/clients/context.ts';
 
 // Acceptance test with the real client: Debian's Claws Mail (claws-mail and xvfb in .ci/apt-packages.txt) starts on a
@@ -15,15 +16,6 @@ const hasClaws = has('claws-mail') && has('xvfb-run');
 if (!hasClaws) console.warn('SKIPPED claws-real: needs `claws-mail` and `xvfb-run` (apt-get install claws-mail xvfb)');
 
 const RC = '.claws-mail/accountrc';
-
-/** Polls until `cond` holds; bounded. */
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /**
  * What a Claws profile has besides accountrc once its first-run wizard is done: a local MH mailbox (without one the

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
 import { parsePrefs, prefMap } from '../../../electron/clients/thunderbird/prefs.ts';
+import { until } from '../../support/until.ts';
 import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
 
 // Acceptance test with the real client: Debian's Thunderbird (in .ci/apt-packages.txt) runs headless on a fixture
@@ -15,15 +16,6 @@ if (!hasThunderbird) console.warn('SKIPPED thunderbird-real: the `thunderbird` p
 
 const PROFILE = '.thunderbird/abcd1234.default-release';
 const FIX = 'thunderbird:abcd1234.default-release:smtp1';
-
-/** Polls until `cond` holds; bounded. */
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The lock is a dangling symlink (`127.0.0.1:+pid`), so existsSync (which follows links) cannot see it. */
 function hasLock(profile: string): boolean {
