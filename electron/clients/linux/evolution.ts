@@ -15,8 +15,10 @@ import { exportFix, withoutSecrets } from '../export.ts';
 const GUARD: Guard = {
   kind: 'process-closed',
   client: 'Evolution',
-  names: ['evolution'],
-  howToClose: 'Quit Evolution (File › Quit) and run `evolution --force-shutdown` so its background services let go of the account files, then run the fix again.',
+  // The source registry holds every account in memory and writes the files back from there: a change made while it
+  // runs is not seen by Evolution and can be overwritten (observed with evolution-data-server 3.46).
+  names: ['evolution', 'evolution-source-registry'],
+  howToClose: 'Quit Evolution (File › Quit) and run `evolution --force-shutdown` so its background account service (evolution-source-registry) lets go of the account files, then run the fix again.',
 };
 
 /** CamelNetworkSecurityMethod nicks; anything else Evolution treats as none. */

@@ -45,7 +45,7 @@ type Seen = { data: string; listed: string };
  * registry exported it, and stops both. The bus config has no service directories, so nothing can be D-Bus-activated
  * (no dconf, no keyring daemon) and only the two processes started here ever run.
  */
-async function registryView(home: string): Promise<Seen> {
+async function registryView(home: string, whileRunning: () => Promise<void> = async () => {}): Promise<Seen> {
   const run = path.join(home, '.run');
   fs.mkdirSync(run, { mode: 0o700 });
   const socket = path.join(run, 'bus');
@@ -101,6 +101,7 @@ async function registryView(home: string): Promise<Seen> {
     const list = spawnSync(LIST_SOURCES, ['--show-uid', '--show-authentication', '--machine-readable'], { env, encoding: 'utf8', timeout: 10_000 });
     expect(list.status).toBe(0);
     const listed = list.stdout.split('\n').find((l) => l.includes(`UID:${TRANSPORT}\t`)) ?? '';
+    await whileRunning();
     return { data, listed };
   } finally {
     for (const p of [registry, bus]) {
@@ -127,7 +128,12 @@ describe.skipIf(!hasEds)('real Evolution source registry accepts the fixed trans
     expect(applied.applied).toBe(true);
     const fixed = fs.readFileSync(file, 'utf8');
 
-    const seen = await registryView(home);
+    // While the registry runs it owns the account files: MailMedic (real process list) refuses to change them.
+    const seen = await registryView(home, async () => {
+      const refused = await applyFix(`evolution:${ACCOUNT}:smtp-465-implicit`, fixtureContext(home));
+      expect(refused.applied).toBe(false);
+      expect(refused.message).toMatch(/Evolution is running \(process \d+\).*evolution --force-shutdown/);
+    });
     const auth = group(seen.data, 'Authentication');
     expect(auth.get('Port')).toBe('587');
     expect(auth.get('Host')).toBe('smtp.example.org');
