@@ -15,8 +15,8 @@ export class PstSource {
     const fh = await open(path, 'r');
     try {
       // The size and the first bytes are asked for at once, so the two thread-pool round trips overlap: per-file
-      // latency is most of the cost of scanning many small stores. FIRST stays small because a buffer per file
-      // that large ArrayBuffers would churn the garbage collector on a batch.
+      // latency is most of the cost of scanning many small stores. FIRST stays well below WINDOW: a 4 MiB buffer per
+      // file churned the garbage collector on a batch of small stores.
       const first = Buffer.allocUnsafe(PstSource.FIRST);
       const [st, got] = await Promise.all([fh.stat(), fh.read(first, 0, first.length, 0).then((r) => r.bytesRead, () => -1)]);
       if (!st.isFile()) throw new Error(`${path} is not a regular file`);
@@ -51,8 +51,8 @@ export class PstSource {
   private static readonly CHUNKS = 64;
   /**
    * Forward-only window for the sequential block pass (one large read instead of many small ones). A store no bigger
-   * than this is read once, by the header read, and every later read is a copy: on the 23 shared fixtures that cut
-   * 44 scattered reads of one 4 MB OST to one.
+   * than this is read in full at open and every later read is a copy: on the 23 shared fixtures that cut 44
+   * scattered reads of one 4 MB OST to two.
    */
   private static readonly WINDOW = 4 * 1024 * 1024;
   /** Bytes two consecutive windows share: more than the largest block or page. */
