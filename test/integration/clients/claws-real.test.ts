@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
+import { exited, killGroup } from '../../support/child.ts';
 import { until } from '../../support/until.ts';
 import { copyFixtureHome, fixtureContext, noClientsRunning } from '../../support/clients/context.ts';
 
@@ -39,9 +40,7 @@ function finishFirstRun(home: string): void {
 }
 
 let claws: ChildProcess | null = null;
-afterAll(() => {
-  if (claws?.pid && claws.exitCode === null && claws.signalCode === null) process.kill(-claws.pid, 'SIGKILL');
-});
+afterAll(() => killGroup(claws));
 
 describe.skipIf(!hasClaws)('real Claws Mail accepts the fixed accountrc', () => {
   it('keeps port 587/STARTTLS when it writes accountrc back; MailMedic refuses to write while it runs', { timeout: 180_000 }, async () => {
@@ -71,7 +70,7 @@ describe.skipIf(!hasClaws)('real Claws Mail accepts the fixed accountrc', () => 
     expect(fs.readFileSync(rc, 'utf8')).toBe(fixed);
 
     expect(spawnSync('claws-mail', ['--exit'], { env, timeout: 30_000 }).status).toBe(0);
-    await until(() => claws!.exitCode !== null || claws!.signalCode !== null, 'Claws Mail to exit');
+    await until(() => exited(claws!), 'Claws Mail to exit');
 
     const written = fs.readFileSync(rc, 'utf8');
     expect(written).not.toBe(fixed); // Claws wrote the file itself (it adds every key it knows)

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
+import { exited, killGroup } from '../../support/child.ts';
 import { until } from '../../support/until.ts';
 import { copyFixtureHome, fixtureContext, noClientsRunning } from '../../support/clients/context.ts';
 
@@ -25,11 +26,7 @@ const FILE = `.config/evolution/sources/${TRANSPORT}.source`;
 const MANAGER = '/org/gnome/evolution/dataserver/SourceManager';
 
 const started: ChildProcess[] = [];
-afterAll(() => {
-  for (const p of started) if (p.pid && p.exitCode === null && p.signalCode === null) process.kill(-p.pid, 'SIGKILL');
-});
-
-const exited = (p: ChildProcess) => p.exitCode !== null || p.signalCode !== null;
+afterAll(() => started.forEach(killGroup));
 
 /** One GLib key-file group as a map (enough for the flat .source files). */
 function group(text: string, name: string): Map<string, string> {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
 import { parsePrefs, prefMap } from '../../../electron/clients/thunderbird/prefs.ts';
+import { exited, killGroup } from '../../support/child.ts';
 import { until } from '../../support/until.ts';
 import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
 
@@ -27,9 +28,7 @@ function hasLock(profile: string): boolean {
 }
 
 let tb: ChildProcess | null = null;
-afterAll(() => {
-  if (tb?.pid && tb.exitCode === null && tb.signalCode === null) process.kill(-tb.pid, 'SIGKILL');
-});
+afterAll(() => killGroup(tb));
 
 describe.skipIf(!hasThunderbird)('real Thunderbird accepts the fixed prefs.js', () => {
   it('keeps port 587/STARTTLS after running on the profile; MailMedic refuses to write while it runs', { timeout: 180_000 }, async () => {
@@ -57,7 +56,7 @@ describe.skipIf(!hasThunderbird)('real Thunderbird accepts the fixed prefs.js', 
     await until(() => fs.readFileSync(prefsFile, 'utf8').includes('mail.root.none'), 'Thunderbird to rewrite prefs.js');
 
     process.kill(tb.pid!, 'SIGTERM');
-    await until(() => tb!.exitCode !== null || tb!.signalCode !== null, 'Thunderbird to exit', 60_000);
+    await until(() => exited(tb!), 'Thunderbird to exit', 60_000);
     await until(() => !hasLock(profile), 'the lock symlink to go', 10_000);
 
     const written = parsePrefs(fs.readFileSync(prefsFile));
