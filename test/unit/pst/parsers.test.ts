@@ -114,6 +114,25 @@ describe('LTP (heap, BTH, PC, TC)', () => {
     expect(pc.get(0x0e08)?.ref).toEqual({ kind: 'inline', bytes: expect.any(Buffer) });
   });
 
+  it('a property context answers by id, also when a damaged BTH repeats or disorders keys (the last one wins)', () => {
+    const bthHeader = Buffer.from([0xb5, 2, 6, 0, 0x40, 0, 0, 0]);
+    const record = (id: number, value: number) => {
+      const r = Buffer.alloc(8);
+      r.writeUInt16LE(id, 0);
+      r.writeUInt16LE(0x0003, 2); // PT_LONG, inline
+      r.writeUInt32LE(value, 4);
+      return r;
+    };
+    const pcOf = (records: Buffer[]) => propertyContext(parseHeap([heapBlock([bthHeader, Buffer.concat(records)])]));
+    const value = (e: ReturnType<ReturnType<typeof pcOf>['get']>) => (e?.ref.kind === 'inline' ? e.ref.bytes.readUInt32LE(0) : null);
+    const ordered = pcOf([0x0e08, 0x0e17, 0x3007, 0x3ff1].map((id, i) => record(id, 100 + i)));
+    expect([0x0e08, 0x0e17, 0x3007, 0x3ff1].map((id) => value(ordered.get(id)))).toEqual([100, 101, 102, 103]);
+    expect(ordered.get(0x0037)).toBeUndefined();
+    expect(ordered.get(0xffff)).toBeUndefined();
+    const damaged = pcOf([record(0x3007, 1), record(0x0e08, 2), record(0x3007, 3)]);
+    expect([value(damaged.get(0x3007)), value(damaged.get(0x0e08)), damaged.get(0x0037)]).toEqual([3, 2, undefined]);
+  });
+
   it('reports bad heap IDs, signatures and BTH loops as LtpError, never a crash', () => {
     const h = new Heap([heapBlock([Buffer.alloc(4)])], 0xbc, 0x20);
     expect(() => h.get(0x20 * 9)).toThrow(LtpError);
