@@ -17,6 +17,8 @@ export const systemResolver: Resolver = async (host) => {
 
 export interface DnsStep {
   address: string | null;
+  /** The first address of the other family, tried when `address` cannot be connected to. */
+  alternate: string | null;
   lines: string[];
   error: string | null;
 }
@@ -24,7 +26,7 @@ export interface DnsStep {
 /** Resolves `host` (bounded by `timeoutMs`); an IP literal is used as is. */
 export async function resolveHost(host: string, resolver: Resolver, timeoutMs: number): Promise<DnsStep> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(bare)) return { address: bare, lines: [`${bare} is an IP address: no DNS lookup`], error: null };
+  if (isIP(bare)) return { address: bare, alternate: null, lines: [`${bare} is an IP address: no DNS lookup`], error: null };
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -33,15 +35,16 @@ export async function resolveHost(host: string, resolver: Resolver, timeoutMs: n
     });
     const found = await Promise.race([resolver(host), timeout]);
     const ms = Math.round(performance.now() - t0);
-    if (found.length === 0) return { address: null, lines: [`DNS ${host}: no address (${ms} ms)`], error: 'ENODATA: no A/AAAA record' };
+    if (found.length === 0) return { address: null, alternate: null, lines: [`DNS ${host}: no address (${ms} ms)`], error: 'ENODATA: no A/AAAA record' };
     // Prefer IPv4 like most mail programs on networks with broken IPv6; the rest is listed for evidence.
     const chosen = found.find((a) => a.family === 4) ?? found[0]!;
+    const alternate = found.find((a) => a.family !== chosen.family)?.address ?? null;
     const list = found.map((a) => `${a.address} (${a.family === 4 ? 'A' : 'AAAA'})`).join(', ');
-    return { address: chosen.address, lines: [`DNS ${host} → ${list} in ${ms} ms; using ${chosen.address}`], error: null };
+    return { address: chosen.address, alternate, lines: [`DNS ${host} → ${list} in ${ms} ms; using ${chosen.address}`], error: null };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const msg = `${err.code ?? 'EDNS'}: ${err.message}`;
-    return { address: null, lines: [`DNS ${host} failed: ${msg}`], error: msg };
+    return { address: null, alternate: null, lines: [`DNS ${host} failed: ${msg}`], error: msg };
   } finally {
     clearTimeout(timer);
   }

@@ -86,13 +86,27 @@ export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: S
     }));
   } else {
     const address = dns.address;
-    // All ports at once: the wall time is the slowest port, not the sum.
-    results = await Promise.all(ports.map((port) => probePort({
-      host: opts.host.replace(/^\[(.*)\]$/, '$1'), address, port, implicitTls: implicit.has(port), timeouts,
+    const alternate = dns.alternate;
+    const probe = (port: number, at: string, preamble: string[]) => probePort({
+      host: opts.host.replace(/^\[(.*)\]$/, '$1'), address: at, port, implicitTls: implicit.has(port), timeouts,
       heloName: opts.heloName ?? 'mailmedic.invalid', starttls: opts.starttls, user: opts.user, password: opts.password,
       from: opts.from, to: opts.to, insecureTlsOk: opts.insecureTlsOk, extraCa: opts.extraCa, limits: opts.limits,
-      signal: opts.signal, preamble: dns.lines,
-    })));
+      signal: opts.signal, preamble,
+    });
+    // All ports at once: the wall time is the slowest port, not the sum.
+    results = await Promise.all(ports.map(async (port) => {
+      const first = await probe(port, address, dns.lines);
+      // Like a mail program, try the other address family when this one cannot even be connected to (a host whose
+      // IPv4 path is blocked but IPv6 works, or the reverse). The first failure stays in the transcript.
+      if (first.phase !== 'connect' || alternate === null || opts.signal?.aborted) return first;
+      const second = await probe(port, alternate, [
+        ...first.transcript.map((l) => l.text),
+        `${address} port ${port}: ${first.outcome}${first.error ? ` (${first.error})` : ''}; trying ${alternate}`,
+      ]);
+      if (second.phase !== 'connect') return second;
+      const note = `${alternate} port ${port}: ${second.outcome}${second.error ? ` (${second.error})` : ''} as well`;
+      return { ...first, transcript: [...first.transcript, { t: first.ms, dir: 'i' as const, text: note }] };
+    }));
   }
   const section: SmtpSection = { host: opts.host, address: dns.address, ports: results, recommended: recommend(results) };
   if (opts.email) section.provider = await provider;

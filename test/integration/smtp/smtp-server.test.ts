@@ -14,8 +14,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function server(opts: SMTPServerOptions): Promise<RunningServer> {
-  const s = await startSmtpServer(opts);
+async function server(opts: SMTPServerOptions, host?: string): Promise<RunningServer> {
+  const s = await startSmtpServer(opts, host);
   servers.push(s);
   return s;
 }
@@ -133,6 +133,23 @@ describe('smtp-server peers', () => {
     expect(section.address).toBe('127.0.0.1');
     expect(r).toMatchObject({ outcome: 'ok', tls: { nameMatches: true, trusted: true } });
     expect(r.transcript[0]?.text).toMatch(/DNS mail\.loopback\.test → 127\.0\.0\.1 \(A\)/);
+  });
+
+  it('an address family that cannot be reached falls back to the other one, as mail programs do', async () => {
+    // Listening on ::1 only: 127.0.0.1 (listed first, and preferred) refuses; the probe then reaches ::1.
+    const s = await server({ ...pair('server'), authOptional: true }, '::1');
+    const both = async () => [{ address: '127.0.0.1', family: 4 as const }, { address: '::1', family: 6 as const }];
+    const { section, r } = await run({ host: 'mail.loopback.test', ports: [s.port], extraCa: TEST_CA, resolver: both });
+    expect(section.address).toBe('127.0.0.1');
+    expect(r).toMatchObject({ outcome: 'ok', address: '::1' });
+    const text = r.transcript.map((l) => l.text).join('\n');
+    expect(text).toMatch(new RegExp(`127\\.0\\.0\\.1 port ${s.port}: refused.*; trying ::1`));
+
+    // Nothing on either family: the first family's failure is the answer, and the transcript says both were tried.
+    await s.close();
+    const gone = await run({ host: 'mail.loopback.test', ports: [s.port], resolver: both });
+    expect(gone.r).toMatchObject({ outcome: 'refused', phase: 'connect', address: '127.0.0.1' });
+    expect(gone.r.transcript.at(-1)?.text).toMatch(new RegExp(`^::1 port ${s.port}: refused.* as well$`));
   });
 
   it('a name that does not resolve → every port unreachable at dns, one clear finding', async () => {
