@@ -36,7 +36,8 @@ export async function resolveHost(host: string, resolver: Resolver, timeoutMs: n
     const found = await Promise.race([resolver(host), timeout]);
     const ms = Math.round(performance.now() - t0);
     if (found.length === 0) return { address: null, alternate: null, lines: [`DNS ${host}: no address (${ms} ms)`], error: 'ENODATA: no A/AAAA record' };
-    // Prefer IPv4 like most mail programs on networks with broken IPv6; the rest is listed for evidence.
+    // Prefer IPv4 like most mail programs on networks with broken IPv6; the rest is listed for evidence, and the first
+    // address of the other family is tried when the chosen one cannot be connected to (service.ts).
     const chosen = found.find((a) => a.family === 4) ?? found[0]!;
     const alternate = found.find((a) => a.family !== chosen.family)?.address ?? null;
     const list = found.map((a) => `${a.address} (${a.family === 4 ? 'A' : 'AAAA'})`).join(', ');
