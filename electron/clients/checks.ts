@@ -1,5 +1,5 @@
-import { finding, type Finding, type FixRef } from '../report/finding.ts';
-import type { Fix } from '../fixes/types.ts';
+import { finding, type Finding, type FixRef } from '../core/finding.ts';
+import type { Fix } from '../core/fix.ts';
 import type { Account } from './schema.ts';
 import { likelyTypoOf } from './providers.ts';
 

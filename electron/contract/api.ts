@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Report } from '../report/model.ts';
+import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
 import { METHOD_NAMES, type MethodName } from './methods.ts';
 
@@ -134,19 +134,9 @@ export type Api = typeof api;
 export type Method = keyof Api;
 export type RequestOf<M extends Method> = z.input<Api[M]['request']>;
 export type ResponseOf<M extends Method> = z.infer<Api[M]['response']>;
-export const METHODS = Object.keys(api) as Method[];
 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(api, name);
-}
-
-/** Progress of long work (PST scans, probes), shown as a bar on a TTY and in the UI. */
-export interface Progress {
-  phase: string;
-  done: number;
-  total: number | null;
-  unit: 'bytes' | 'items' | 'steps';
-  detail?: string;
 }
 
 /** The client side of the contract: what the renderer and tests call. */

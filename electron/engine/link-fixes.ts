@@ -1,6 +1,6 @@
-import type { Finding, FixRef } from '../report/finding.ts';
+import type { Finding, FixRef } from '../core/finding.ts';
 import type { Account } from '../clients/schema.ts';
-import type { Fix } from '../fixes/types.ts';
+import type { Fix } from '../core/fix.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
 
 const USE_PORT = /^smtp\.use-port:(\d+):(none|starttls|implicit)$/;

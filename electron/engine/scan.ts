@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { RequestOf, ResponseOf } from '../contract/api.ts';
 import { buildReport } from '../report/build.ts';
-import { finding, type Finding } from '../report/finding.ts';
-import type { Report } from '../report/model.ts';
-import type { EngineContext } from './context.ts';
+import { finding, type Finding } from '../core/finding.ts';
+import type { Report } from '../contract/report.ts';
+import type { EngineContext } from '../core/context.ts';
 import { notCheckedFinding } from '../report/not-checked.ts';
 import type { Account } from '../clients/schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
-import type { Fix } from '../fixes/types.ts';
+import type { Fix } from '../core/fix.ts';
 import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
 
 const MAX_HOSTS = 10;
@@ -67,14 +67,15 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
       } else findings.push(notCheckedFinding('smtp', `the outgoing server ${hosts[i]}`, r.reason));
     });
     sections.smtpHosts = smtpSections;
-    const { compareWithProbe } = await import('../clients/probe-compare.ts');
+    const { compareWithProbe } = await import('./correlate/accounts-probe.ts');
     findings.push(...compareWithProbe(accounts, fixes, smtpSections));
   }
 
   step('network', 2, 'Looking at firewall, VPN and antivirus');
   if (!req.offline) {
     try {
-      const { collectNetwork, correlateNetworkWithSmtp } = await import('../network/service.ts');
+      const { collectNetwork } = await import('../network/service.ts');
+      const { correlateNetworkWithSmtp } = await import('./correlate/network-smtp.ts');
       const r = await collectNetwork(ctx, { smtpHost: hosts[0] });
       sections.network = r.section;
       findings.push(...r.findings);

@@ -6,7 +6,7 @@ import { openPropBag, openTable, type PropBag } from './objects.ts';
 import { checkCancel, type ProblemLog } from './problems.ts';
 import { cleanSubject, PR } from './props.ts';
 import type { PstSource } from './source.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // Messaging layer walk: folder hierarchy from the root folder (NID 0x122) through hierarchy tables, messages through
 // contents tables, attachments through each message's attachment table. Every object that cannot be read is logged

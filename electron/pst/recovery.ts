@@ -5,7 +5,7 @@ import { blockSpan, readId, type Layout } from './layout.ts';
 import { btPageHeader, pageTrailer, PTYPE } from './page.ts';
 import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // Recovery mode ([pst-format.md] §4.10 item 7): a linear scan that finds blocks and B-tree leaf pages by their
 // self-describing trailers (cb + bid + wSig(ib, bid) + CRC), so a file whose B-trees are broken or whose tail is

@@ -1,4 +1,4 @@
-import { finding, type Finding, type FixRef } from '../report/finding.ts';
+import { finding, type Finding, type FixRef } from '../core/finding.ts';
 import type { PortResult, SmtpSection, SmtpSecurity } from './schema.ts';
 import { explainText } from './explain.ts';
 

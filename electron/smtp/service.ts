@@ -1,5 +1,5 @@
-import { finding, type Finding } from '../report/finding.ts';
-import { UsageError } from '../engine/context.ts';
+import { finding, type Finding } from '../core/finding.ts';
+import { UsageError } from '../core/errors.ts';
 import type { PortResult, SmtpSection } from './schema.ts';
 import type { ExplainSection } from './explain-schema.ts';
 import { probePort, type StepTimeouts } from './probe.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../../engine/context.ts';
-import type { Guard } from '../../fixes/types.ts';
+import type { EngineContext } from '../../core/context.ts';
+import type { Guard } from '../../core/fix.ts';
 import type { Account, ConnSecurity } from '../schema.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { iniSection, parseIni, type IniDoc } from '../ini.ts';

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../../engine/context.ts';
-import { finding } from '../../report/finding.ts';
-import type { Change, Fix, Guard, RegistryBackend, RegValue } from '../../fixes/types.ts';
+import type { EngineContext } from '../../core/context.ts';
+import { finding } from '../../core/finding.ts';
+import type { Change, Fix, Guard, RegistryBackend, RegValue } from '../../core/fix.ts';
 import type { Account, ConnSecurity } from '../schema.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { formatRegQuery, normKey, regNumber, regString, type RegKey } from './regtext.ts';

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../../engine/context.ts';
-import { finding } from '../../report/finding.ts';
-import type { Change, Fix } from '../../fixes/types.ts';
+import type { EngineContext } from '../../core/context.ts';
+import { finding } from '../../core/finding.ts';
+import type { Change, Fix } from '../../core/fix.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { parsePrefs, prefMap, setPrefs, type PrefValue } from './prefs.ts';

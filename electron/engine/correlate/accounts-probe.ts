@@ -1,7 +1,7 @@
-import { finding, type Finding } from '../report/finding.ts';
-import type { SmtpSection } from '../smtp/schema.ts';
-import type { Fix } from '../fixes/types.ts';
-import type { Account } from './schema.ts';
+import { finding, type Finding } from '../../core/finding.ts';
+import type { SmtpSection } from '../../smtp/schema.ts';
+import type { Fix } from '../../core/fix.ts';
+import type { Account } from '../../clients/schema.ts';
 
 const SEC_WORD = { none: 'plain', starttls: 'STARTTLS', implicit: 'SSL/TLS' } as const;
 
