@@ -3,7 +3,7 @@ import { UsageError } from '../core/errors.ts';
 import type { PortResult, SmtpSection } from './schema.ts';
 import type { ExplainSection } from './explain-schema.ts';
 import { probePort, type StepTimeouts } from './probe.ts';
-import { resolveHost, systemResolver, type Resolver } from './resolve.ts';
+import { resolveHost, systemResolver, type Resolver } from '../core/resolve.ts';
 import { recommend } from './recommend.ts';
 import { diagnose, type ConfiguredServer } from './diagnose.ts';
 import { explainText } from './explain.ts';
@@ -11,7 +11,6 @@ import type { ReplyLimits } from './reply-parser.ts';
 import { lookupProviderSettings, type LookupOptions } from './provider/lookup.ts';
 import type { ProviderSettings } from './provider/schema.ts';
 
-export type { Resolver } from './resolve.ts';
 export type { ConfiguredServer } from './diagnose.ts';
 export { lookupProviderSettings } from './provider/lookup.ts';
 export { sendTestMessage, type TestMessageOptions, type TestMessageResult } from './test-message.ts';
