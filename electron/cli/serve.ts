@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtFile } from '../core/built.ts';
 import type { EngineContext } from '../core/context.ts';
 import { ApiError } from '../core/errors.ts';
 import { newToken } from '../server/auth.ts';
@@ -15,10 +15,9 @@ interface IO {
   stderr: (s: string) => void;
 }
 
-/** Where the built renderer lives: dist/renderer next to the sources (vite build). */
+/** The built UI (out/renderer, the same build the app window shows), or null when it is not there. */
 export function rendererDir(): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dir = path.resolve(here, '../../dist/renderer');
+  const dir = builtFile('renderer');
   return existsSync(path.join(dir, 'index.html')) ? dir : null;
 }
 
@@ -70,7 +69,7 @@ export function serveCommand(program: Command, io: IO, homeCtx: (home?: string) 
         connectSrc: o.console ? ['https:', 'http://127.0.0.1:*', 'http://localhost:*'] : [],
         extraHostNames: [os.hostname(), ...Object.values(os.networkInterfaces()).flatMap((l) => (l ?? []).map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address)))],
       });
-      if (!staticDir) io.stderr('mailmedic: the UI is not built (run `npm run build:renderer`); serving the API only.\n');
+      if (!staticDir) io.stderr('mailmedic: the UI is not built (run `npm run build`); serving the API only.\n');
       // With a token file the token is the operator's secret: never print it.
       const open = o.tokenFile ? `${server.url}/  (token: the one in ${o.tokenFile})` : server.openUrl;
       io.stdout(`MailMedic is listening on ${server.url}\nOpen: ${open}\n${o.allowFixes ? 'Fixes are enabled.' : 'Read-only: fixes are disabled (use --allow-fixes).'}\n`);

@@ -20,7 +20,7 @@ import { FreshFixIds } from './fresh-fixes.ts';
 export interface ServerOptions {
   ctx: EngineContext;
   token: string;
-  /** Directory of the built renderer (dist/renderer); null serves the API only. */
+  /** Directory of the built renderer (out/renderer); null serves the API only. */
   staticDir: string | null;
   host?: string;
   port?: number;
