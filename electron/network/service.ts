@@ -7,7 +7,7 @@ import { collectMacos } from './collect/macos.ts';
 import { collectWindows } from './collect/windows.ts';
 import { DEFAULT_ROUTE_TARGET, type CollectedSection, type CollectOptions } from './collect/types.ts';
 import { sectionFindings } from './findings.ts';
-import { systemResolver, toAddress, type Resolver } from './resolve.ts';
+import { systemResolver, toAddress, type Resolver } from '../core/resolve.ts';
 import { plansFor, type FixPlan } from './fix-plans.ts';
 
 export type { FixPlan, PlanCommand } from './fix-plans.ts';
