@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
 import { parseBuffer } from 'bplist-parser';
+import { builtFile, FROM_SOURCE } from '../core/built.ts';
 import type { EngineContext } from '../core/context.ts';
 import { finding } from '../core/finding.ts';
 import type { Account, ConnSecurity } from './schema.ts';
@@ -74,7 +75,8 @@ export async function readAppleMail(ctx: EngineContext): Promise<ClientReadResul
     }
     return out;
   }
-  const SQL = await initSqlJs();
+  // The build copies sql.js's wasm beside its chunks (scripts/build.mjs); from source sql.js finds its own copy.
+  const SQL = await initSqlJs(FROM_SOURCE ? undefined : { locateFile: (file) => builtFile(`chunks/${file}`) });
   let db;
   try {
     db = new SQL.Database(bytes);

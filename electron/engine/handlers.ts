@@ -9,6 +9,8 @@ import { ApiError, UsageError } from '../core/errors.ts';
 
 // Domains load on first use: `mailmedic smtp` never pays for the PST code, and `--help` loads no domain at all.
 const smtp = () => import('../smtp/service.ts');
+// `explain` is text in, text out: its knowledge alone, without the probe's sockets.
+const explain = () => import('../smtp/explain.ts');
 const clients = () => import('../clients/service.ts');
 const network = () => import('../network/service.ts');
 const pst = () => import('../pst/service.ts');
@@ -47,7 +49,7 @@ export const handlers: Handlers = {
 
   async explain(req) {
     const started = new Date();
-    const { section, findings } = (await smtp()).explainSmtpText(req.text);
+    const { section, findings } = (await explain()).explainSmtpText(req.text);
     return buildReport('explain', started, findings, { explain: section });
   },
 

@@ -19,7 +19,7 @@ import { API_GUARDS, REQUEST_GUARDS, firstAnswer, type Answer, type GuardState, 
 export interface ServerOptions {
   ctx: EngineContext;
   token: string;
-  /** Directory of the built renderer (dist/renderer); null serves the API only. */
+  /** Directory of the built renderer (out/renderer); null serves the API only. */
   staticDir: string | null;
   host?: string;
   port?: number;
