@@ -156,6 +156,32 @@ function noteInternal(data: Buffer, l: Layout, r: NdbResult, bid: number, ib: nu
   }
 }
 
+/**
+ * The allocation-map pages that [ib, ib + span) lies on, named; null when none. Nothing may sit on the map pages that
+ * open every AMap region (an allocation there overwrote a map, or the map was never placed and the space was handed out).
+ */
+function mapPagesUnder(l: Layout, ib: number, span: number): string | null {
+  if (ib < l.amapFirst) return null;
+  const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
+  const mapsStart = l.amapFirst + region * l.amapSpan;
+  const mapsEnd = mapsStart + mapPageCount(l, region) * l.pageSize;
+  if (ib >= mapsEnd) return null;
+  const hit = mapPagesOf(l, region).filter((p) => p.ib < ib + span && ib < p.ib + l.pageSize).map((p) => `${p.name} page at ${hex(p.ib)}`);
+  return hit.join(' and ') || 'allocation-map pages';
+}
+
+/** Why a BBT entry cannot be a block where it says (too large, misplaced, past the end of the file), or null. */
+function placementDefect(l: Layout, cb: number, ib: number, span: number, eof: number, truncated: boolean): { detail: string; structure: string } | null {
+  if (cb + l.blockTrailer > l.maxBlockTotal) return { detail: `BBT says cb ${cb}, more than a block can hold`, structure: 'block' };
+  if (ib % l.blockAlign !== 0 || ib < l.amapFirst) {
+    return { detail: `block offset ${hex(ib)} is ${ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`, structure: 'block' };
+  }
+  if (ib + span > eof) {
+    return { detail: `block at ${hex(ib)}..${hex(ib + span)} lies beyond the end of the ${truncated ? 'truncated ' : ''}file (${hex(eof)})`, structure: truncated ? 'truncation' : 'block' };
+  }
+  return null;
+}
+
 /** One pass over every block and B-tree page in file order. */
 async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: number[], log: ProblemLog, opts: NdbOptions): Promise<void> {
   const l = h.layout;
@@ -195,18 +221,11 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
       if (takeBlock) r.badBlocks.set(bid, 'overlaps another allocation');
     }
-    if (ib >= l.amapFirst) {
-      // Nothing may sit on the map pages that open every AMap region (an allocation there overwrote a map, or the map
-      // was never placed and the space was handed out).
-      const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
-      const mapsStart = l.amapFirst + region * l.amapSpan;
-      const mapsEnd = mapsStart + mapPageCount(l, region) * l.pageSize;
-      if (ib < mapsEnd) {
-        const hit = mapPagesOf(l, region).filter((p) => p.ib < ib + span && ib < p.ib + l.pageSize).map((p) => `${p.name} page at ${hex(p.ib)}`);
-        const detail = `${name(takeBlock, bid, ib)} lies on the ${hit.join(' and ') || 'allocation-map pages'}, a fixed place Outlook rewrites when it updates that map`;
-        log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
-        if (takeBlock) r.badBlocks.set(bid, 'overlaps an allocation-map page');
-      }
+    const maps = mapPagesUnder(l, ib, span);
+    if (maps !== null) {
+      const detail = `${name(takeBlock, bid, ib)} lies on the ${maps}, a fixed place Outlook rewrites when it updates that map`;
+      log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
+      if (takeBlock) r.badBlocks.set(bid, 'overlaps an allocation-map page');
     }
     if (ib + span > prevEnd) {
       prevEnd = ib + span;
@@ -224,16 +243,9 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       opts.onProgress({ phase: 'blocks', done: ib, total: src.size, unit: 'bytes' });
     }
     if (!takeBlock) continue;
-    if (cb + l.blockTrailer > l.maxBlockTotal) {
-      bad(bid, ib, `BBT says cb ${cb}, more than a block can hold`);
-      continue;
-    }
-    if (ib % l.blockAlign !== 0 || ib < l.amapFirst) {
-      bad(bid, ib, `block offset ${hex(ib)} is ${ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
-      continue;
-    }
-    if (ib + span > eof) {
-      bad(bid, ib, `block at ${hex(ib)}..${hex(ib + span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
+    const misplaced = placementDefect(l, cb, ib, span, eof, src.size < h.ibFileEof);
+    if (misplaced !== null) {
+      bad(bid, ib, misplaced.detail, misplaced.structure);
       continue;
     }
     // Blocks arrive in file order, so the source's read-ahead window turns this into one sequential read of the file.
