@@ -9,7 +9,7 @@ import type { ClientReadResult } from './reader-types.ts';
 import { exportFix } from './export.ts';
 import { MAX_CONFIG_BYTES } from './read-file.ts';
 
-// Apple Mail, read-only (mail-clients.md §3): accounts live in the system's Internet Accounts database
+// Apple Mail, read-only: accounts live in the system's Internet Accounts database
 // ~/Library/Accounts/Accounts4.sqlite (Core Data: ZACCOUNT, ZACCOUNTTYPE, ZACCOUNTPROPERTY with binary-plist
 // values). Read with sql.js (SQLite compiled to WebAssembly: no native module to rebuild for Electron).
 // Never written: accountsd owns the database. The property key names are unverified on a real Mac.

@@ -26,7 +26,7 @@ export interface FolderInfo {
   readable: boolean;
   /**
    * Listed in a hierarchy table whose folder does not say it has subfolders (PidTagSubfolders false/absent), or below such a
-   * folder. Walkers that trust the flag (pst-extractor, the SOURCES.md counts) never see these; we still read them.
+   * folder. Walkers that trust the flag (pst-extractor, and counts made with it) never see these; we still read them.
    */
   hidden: boolean;
 }

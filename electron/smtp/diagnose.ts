@@ -33,7 +33,10 @@ function plainMeaning(p: PortResult): string {
   return ` ${e.meaning} Likely cause: ${e.likelyCause}${e.nextSteps.length > 0 ? ` What to do: ${e.nextSteps.join(' ')}` : ''}`;
 }
 
-/** What a temporary refusal usually means at each step (docs/smtp.md §2.4, "421 by phase"). */
+/**
+ * What a temporary refusal usually means at each step. 421 may answer any command (RFC 5321 §3.8 and §4.2.3,
+ * https://www.rfc-editor.org/rfc/rfc5321#section-3.8); the reading per step follows the providers' published replies.
+ */
 const DEFERRED_BY_PHASE: Partial<Record<PortResult['phase'], string>> = {
   greeting: 'at connect: a limit on connections from your address, the server is overloaded, or your IP address has a poor reputation',
   ehlo: 'after EHLO: a policy on your computer\'s name or your IP address\'s reputation',

@@ -215,7 +215,7 @@ function outlookFixes(a: Account, key: string, reg: RegistryBackend): Fix[] {
     },
   });
   const fixes: Fix[] = [];
-  // mail-clients.md §1.2: 587 → Secure Connection 2 (Use SSL stays 0 if present); 465 → 1 and Use SSL 1; auth on.
+  // Outlook's values: 587 → Secure Connection 2 (Use SSL stays 0 if present); 465 → 1 and Use SSL 1; auth on.
   if (!(o.port === 587 && o.security === 'starttls')) {
     fixes.push(mk('smtp-587-starttls', `Outlook: send through ${label} on port 587 with STARTTLS`, [
       ['SMTP Port', 587, 'always'], ['SMTP Secure Connection', 2, 'always'], ['SMTP Use SSL', 0, 'if-present'], ['SMTP Use Auth', 1, 'always'],
