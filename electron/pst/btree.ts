@@ -45,7 +45,7 @@ export async function walkBTree(
   const seen = new Set<number>();
   const maxPages = Math.ceil(src.size / l.pageSize) + 1;
   // Breadth-first, in batches whose pages are read concurrently: page reads on a large file are scattered, and
-  // waiting for them one at a time dominated the walk. Children keep key order, so leaves arrive sorted.
+  // waiting for them one at a time would dominate the walk. Children keep key order, so leaves arrive sorted.
   const stack: Pending[] = [{ ref: root, level: null, keyMin: 0, keyMax: Number.POSITIVE_INFINITY, parentIb: null }];
   let head = 0;
   const prefetched = new Map<number, Promise<Buffer>>();
@@ -62,7 +62,7 @@ export async function walkBTree(
     prefetched.delete(head);
     const p = stack[head++]!;
     const { ib, bid } = p.ref;
-    // Not a closure per page: creating one for each of tens of thousands of pages showed in the profile.
+    // Not a closure per page: one for each of tens of thousands of pages costs measurable time.
     cur = p;
     if (ib % l.pageSize !== 0 || ib < l.amapFirst - 0x200 || ib + l.pageSize > src.size) {
       fail(`${tree.toUpperCase()} page BREF offset ${hex(ib)} is ${ib + l.pageSize > src.size ? 'beyond the end of the file' : 'not page-aligned or inside the header'}`);

@@ -174,7 +174,7 @@ export function tableInfo(heap: Heap, ansi: boolean): TableInfo {
 
 /**
  * One row of a table context. Values are located on demand: a contents table row has 20–40 columns and a scan reads
- * five of them, and building every cell up front was the largest allocation of a full scan.
+ * five of them, and building every cell up front would be the largest allocation of a full scan.
  */
 export class Row {
   constructor(

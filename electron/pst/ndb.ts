@@ -188,12 +188,12 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
   const eof = Math.min(src.size, h.ibFileEof > 0 ? h.ibFileEof : src.size);
   const bbt = r.bbt;
   // Blocks (by offset) and B-tree pages (sorted) are merged on the fly: no per-allocation objects, which at 600 000
-  // blocks were the largest transient allocation of the scan.
+  // blocks would be the largest transient allocation of the scan.
   const order = bbt.byOffset();
   pages.sort((a, b) => a - b);
   const amap = new AmapCursor(src, h, log);
   let prevEnd = 0;
-  // What ends at prevEnd, named only when an overlap is reported (a string per block was pure garbage).
+  // What ends at prevEnd, named only when an overlap is reported (a string per block would be pure garbage).
   let prevBid = -1;
   let prevIb = 0;
   const name = (isBlock: boolean, bid: number, ib: number) => (isBlock ? `block ${hex(bid)}` : `B-tree page at ${hex(ib)}`);
@@ -209,7 +209,7 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
   let lastReport = 0;
   for (let bi = 0, pi = 0; bi < order.length || pi < pages.length; ) {
     if ((bi & 1023) === 0) checkCancel(opts.signal);
-    // On equal offsets the block comes first (the order the former combined, stably sorted list had).
+    // On equal offsets the block comes first, so the page is the one reported as overlapping it.
     const takeBlock = pi >= pages.length || (bi < order.length && bbt.ibAt(order[bi]!) <= pages[pi]!);
     const i = takeBlock ? order[bi++]! : -1;
     const ib = takeBlock ? bbt.ibAt(i) : pages[pi++]!;
@@ -235,7 +235,7 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
     curIsBlock = takeBlock;
     curBid = bid;
     curIb = ib;
-    // Awaits only when a new AMap page or a new read-ahead window is needed: a promise per block was the largest
+    // Awaits only when a new AMap page or a new read-ahead window is needed: a promise per block would be the largest
     // allocation of the whole scan and a good part of its time.
     if (!amap.checkLoaded(ib, span, curName)) await amap.check(ib, span, curName);
     if (opts.onProgress && ib - lastReport > 4 * WINDOW) {
