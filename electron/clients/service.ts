@@ -1,7 +1,6 @@
 import { finding, type Finding } from '../report/finding.ts';
 import type { EngineContext } from '../engine/context.ts';
 import type { Account } from './schema.ts';
-import type { Fix } from '../fixes/types.ts';
 import type { ClientReadResult } from './reader-types.ts';
 import { readThunderbird } from './thunderbird/reader.ts';
 import { checkOutgoing } from './checks.ts';
@@ -66,5 +65,3 @@ export async function readAccounts(ctx: EngineContext, opts: ReadOptions = {}): 
   const { accounts, findings } = await readAll(ctx, opts);
   return { accounts, findings };
 }
-
-export type { Fix };
