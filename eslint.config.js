@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './scripts/eslint/layers.js';
 
 export default tseslint.config(
   // Fixtures are data (prefs.js, recorded outputs), not code.
@@ -14,7 +15,13 @@ export default tseslint.config(
     },
   },
   {
-    // The engine never imports Electron: only the shell in electron/app/ does (also checked by a test).
+    // Imports run downward only; the message says where code belongs (scripts/eslint/layers.js).
+    files: ['electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    plugins: { layers },
+    rules: { 'layers/direction': 'error' },
+  },
+  {
+    // Only the shell in electron/app/ imports Electron.
     files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['electron/app/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/app/ may import electron.' }] }] },

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parsePrefs, setPrefs } from '../electron/clients/thunderbird/prefs.ts';
 import { readAccounts } from '../electron/clients/service.ts';
-import { applyFix, undoFix } from '../electron/fixes/service.ts';
+import { applyFix, undoFix } from '../electron/engine/fix-catalog.ts';
 import { unifiedDiff } from '../electron/fixes/diff.ts';
 import { defaultContext } from '../electron/engine/defaults.ts';
 import { timeIt as timeRuns } from './lib/timing.ts';

@@ -1,8 +1,9 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { api } from '../contract/api.ts';
 import { METHOD_NAMES, PROGRESS_CHANNEL, channelOf, type MethodName } from '../contract/methods.ts';
-import { ApiError, dispatch } from '../engine/dispatch.ts';
-import type { EngineContext } from '../engine/context.ts';
+import { dispatch } from '../engine/dispatch.ts';
+import { ApiError } from '../core/errors.ts';
+import type { EngineContext } from '../core/context.ts';
 import { isAppUrl } from './window.ts';
 import type { NativeMethods } from './native.ts';
 

@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, s
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultContext } from '../engine/defaults.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 import { registerIpc } from './ipc.ts';
 import { appProtocolResponse } from './protocol.ts';
 import { APP_ORIGIN, hardenWebContents, windowOptions } from './window.ts';

@@ -1,5 +1,5 @@
-import type { Report } from '../report/model.ts';
-import type { Finding } from '../report/finding.ts';
+import type { Report } from '../contract/report.ts';
+import type { Finding } from '../core/finding.ts';
 
 const MARK: Record<Finding['severity'], string> = { error: '✖', warning: '!', info: 'i' };
 

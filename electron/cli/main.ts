@@ -2,12 +2,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
-import { dispatch, ApiError, toApiError } from '../engine/dispatch.ts';
+import { dispatch } from '../engine/dispatch.ts';
+import { ApiError, toApiError } from '../core/errors.ts';
 import { defaultContext } from '../engine/defaults.ts';
-import type { EngineContext } from '../engine/context.ts';
-import type { Report } from '../report/model.ts';
+import type { EngineContext } from '../core/context.ts';
+import type { Report } from '../contract/report.ts';
 import { exitCodeFor } from '../report/build.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 import { formatReport } from './human.ts';
 import { progressPrinter } from './progress.ts';
 import { serveCommand } from './serve.ts';
@@ -191,7 +192,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       return EXIT.CANNOT_RUN;
     }
     const err = toApiError(e);
-    io.stderr(`mailmedic: ${err.kind === 'not-implemented' ? '' : 'error: '}${err.message}\n`);
+    io.stderr(`mailmedic: error: ${err.message}\n`);
     return EXIT.CANNOT_RUN;
   }
   return code;

@@ -1,4 +1,4 @@
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 /** Progress on stderr, and only when stderr is a terminal: pipes and RMM logs get none of it. */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): ((p: Progress) => void) | undefined {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
-import { ApiError } from '../engine/dispatch.ts';
-import { mergeReports, type FleetSummary } from '../report/merge.ts';
-import { fleetToCsv, fleetToHtml } from '../report/fleet-export.ts';
+import { ApiError } from '../core/errors.ts';
+import { mergeReports, type FleetSummary } from '../engine/fleet/merge.ts';
+import { fleetToCsv, fleetToHtml } from '../engine/fleet/export.ts';
 
 interface IO {
   stdout: (s: string) => void;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../engine/context.ts';
-import { finding, type Finding } from '../report/finding.ts';
+import type { EngineContext } from '../core/context.ts';
+import { finding, type Finding } from '../core/finding.ts';
 import type { Account } from './schema.ts';
 
 /** ANSI (97-2002) PSTs stop working at 2 GB; warn from 1.8 GB on. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Fix } from '../fixes/types.ts';
+import type { Fix } from '../core/fix.ts';
 import type { IniSection } from './ini.ts';
 import type { Account, ConnSecurity } from './schema.ts';
 import { readFileIfAny } from './read-file.ts';

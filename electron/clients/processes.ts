@@ -1,4 +1,4 @@
-import type { EngineContext } from '../engine/context.ts';
+import type { EngineContext } from '../core/context.ts';
 
 export interface ProcInfo {
   pid: number;

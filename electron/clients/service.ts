@@ -1,5 +1,5 @@
-import { finding, type Finding } from '../report/finding.ts';
-import type { EngineContext } from '../engine/context.ts';
+import { finding, type Finding } from '../core/finding.ts';
+import type { EngineContext } from '../core/context.ts';
 import type { Account } from './schema.ts';
 import type { ClientReadResult } from './reader-types.ts';
 import { readThunderbird } from './thunderbird/reader.ts';
@@ -11,7 +11,7 @@ import { readKmail } from './linux/kmail.ts';
 import { readClaws } from './linux/claws.ts';
 import { readAppleMail } from './apple-mail.ts';
 import { RegExeBackend } from './outlook/reg-exe.ts';
-import type { RegistryBackend } from '../fixes/types.ts';
+import type { RegistryBackend } from '../core/fix.ts';
 
 export interface ReadOptions {
   /** The Windows registry; defaults to reg.exe on Windows and to none elsewhere (tests pass recorded hives). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Report } from '../report/model.ts';
+import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
 import { METHOD_NAMES, type MethodName } from './methods.ts';
 
@@ -17,31 +17,47 @@ const HostName = z
 
 export const HealthResponse = z.object({ name: z.literal('mailmedic'), version: z.string() });
 
+/** Request limits live here only: every face validates against them, and the domains trust the validated request. */
+export const LIMITS = {
+  /** SMTP hosts one scan probes: the ones the accounts use plus any asked for, together. */
+  scanHosts: 20,
+  ports: 16,
+  timeoutMs: { min: 100, max: 120_000 },
+} as const;
+
+const Ports = z.array(Port).min(1).max(LIMITS.ports);
+const TimeoutMs = z.number().int().min(LIMITS.timeoutMs.min).max(LIMITS.timeoutMs.max);
+/** Text that goes into an SMTP command line: no line breaks, angle brackets or NULs (no command injection). */
+const SmtpArg = z.string().max(320).regex(/^[^\r\n<>\0]*$/, 'contains characters that cannot go into an SMTP command');
+
 export const ScanRequest = z.object({
   home: Home,
-  /** Probe these SMTP hosts in addition to the ones found in the accounts. */
-  smtpHosts: z.array(HostName).max(20).optional(),
-  ports: z.array(Port).min(1).max(16).optional(),
-  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  /** Probe these SMTP hosts in addition to the ones found in the accounts (all of them together at most LIMITS.scanHosts). */
+  smtpHosts: z.array(HostName).max(LIMITS.scanHosts).optional(),
+  ports: Ports.optional(),
+  timeoutMs: TimeoutMs.optional(),
   /** Skip network probes (offline inspection of a mounted disk). */
   offline: z.boolean().optional(),
 });
 
-export const SmtpRequest = z.object({
-  host: HostName,
-  ports: z.array(Port).min(1).max(16).optional(),
-  timeoutMs: z.number().int().min(100).max(120_000).optional(),
-  from: z.string().max(320).optional(),
-  to: z.string().max(320).optional(),
-  user: z.string().max(320).optional(),
-  /** Kept in memory for this call only; never logged, stored or echoed. */
-  password: z.string().max(1024).optional(),
-  insecureTlsOk: z.boolean().optional(),
-  /** Ports besides 465 that speak TLS from the first byte. */
-  implicitPorts: z.array(Port).max(16).optional(),
-  /** The user's address: also look up what the provider publishes (autoconfig, ISPDB, SRV); bounded. */
-  email: z.string().max(320).optional(),
-});
+export const SmtpRequest = z
+  .object({
+    host: HostName,
+    ports: Ports.optional(),
+    timeoutMs: TimeoutMs.optional(),
+    from: SmtpArg.optional(),
+    to: SmtpArg.optional(),
+    user: SmtpArg.optional(),
+    /** Kept in memory for this call only; never logged, stored or echoed. */
+    password: z.string().max(1024).optional(),
+    insecureTlsOk: z.boolean().optional(),
+    /** Ports besides 465 that speak TLS from the first byte. */
+    implicitPorts: z.array(Port).max(LIMITS.ports).optional(),
+    /** The user's address: also look up what the provider publishes (autoconfig, ISPDB, SRV); bounded. */
+    email: z.string().max(320).optional(),
+  })
+  .refine((r) => (r.from === undefined) === (r.to === undefined), { message: '--from and --to go together', path: ['to'] })
+  .refine((r) => (r.user === undefined) === (r.password === undefined), { message: 'a user name needs a password (and the other way round)', path: ['password'] });
 
 export const ExplainRequest = z.object({ text: z.string().min(1).max(20_000) });
 export const AccountsRequest = z.object({ home: Home });
@@ -134,19 +150,9 @@ export type Api = typeof api;
 export type Method = keyof Api;
 export type RequestOf<M extends Method> = z.input<Api[M]['request']>;
 export type ResponseOf<M extends Method> = z.infer<Api[M]['response']>;
-export const METHODS = Object.keys(api) as Method[];
 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(api, name);
-}
-
-/** Progress of long work (PST scans, probes), shown as a bar on a TTY and in the UI. */
-export interface Progress {
-  phase: string;
-  done: number;
-  total: number | null;
-  unit: 'bytes' | 'items' | 'steps';
-  detail?: string;
 }
 
 /** The client side of the contract: what the renderer and tests call. */

@@ -12,7 +12,6 @@ export const METHOD_NAMES = [
   'fixPreview',
   'fixApply',
   'undo',
-  // Added for the UI (issue 8): the fix history, and the desktop app's native pickers / reveal in folder.
   'fixHistory',
   'pickPaths',
   'revealPath',
@@ -20,9 +19,6 @@ export const METHOD_NAMES = [
   'pstExport',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
-
-/** Methods only the desktop app can answer (native dialogs, the file manager); the other faces refuse them. */
-export const APP_ONLY_METHODS: readonly MethodName[] = ['pickPaths', 'revealPath', 'cancel'];
 
 /** IPC channel of a method; the preload and the main process both derive it from here. */
 export const channelOf = (m: MethodName) => `mailmedic:${m}` as const;

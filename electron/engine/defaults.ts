@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineContext } from './context.ts';
+import type { EngineContext } from '../core/context.ts';
 import { runCommand } from './run-command.ts';
 
 /** MailMedic's own data folder, by OS convention; MAILMEDIC_DATA_DIR overrides it. */

@@ -1,20 +1,8 @@
 import { z } from 'zod';
 import { api, type Method, type ResponseOf } from '../contract/api.ts';
-import { NotImplementedError, UsageError, type EngineContext } from './context.ts';
+import type { EngineContext } from '../core/context.ts';
+import { ApiError, toApiError } from '../core/errors.ts';
 import { handlers } from './handlers.ts';
-
-export type ApiErrorKind = 'bad-request' | 'not-implemented' | 'internal';
-
-/** An error every face can render the same way: HTTP status, CLI exit 2, IPC rejection. */
-export class ApiError extends Error {
-  constructor(
-    readonly kind: ApiErrorKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 /**
  * The single entry point of all three faces: validate the request against the contract, run the handler,
@@ -34,15 +22,4 @@ export async function dispatch<M extends Method>(method: M, rawRequest: unknown,
   const checked = spec.response.safeParse(result);
   if (!checked.success) throw new ApiError('internal', `${method} produced an off-contract response: ${z.prettifyError(checked.error)}`);
   return checked.data as ResponseOf<M>;
-}
-
-export function toApiError(e: unknown): ApiError {
-  if (e instanceof ApiError) return e;
-  if (e instanceof NotImplementedError) return new ApiError('not-implemented', e.message);
-  if (e instanceof UsageError) return new ApiError('bad-request', e.message);
-  const err = e as NodeJS.ErrnoException;
-  if (err && (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR' || err.code === 'ENOTDIR')) {
-    return new ApiError('bad-request', err.message);
-  }
-  return new ApiError('internal', err instanceof Error ? err.message : String(e));
 }

@@ -1,17 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 import { buildReport } from '../report/build.ts';
 import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
-import { UsageError, type EngineContext } from './context.ts';
+import { type EngineContext } from '../core/context.ts';
+import { UsageError } from '../core/errors.ts';
 
 // Domains load on first use: `mailmedic smtp` never pays for the PST code, and `--help` loads no domain at all.
 const smtp = () => import('../smtp/service.ts');
 const clients = () => import('../clients/service.ts');
 const network = () => import('../network/service.ts');
 const pst = () => import('../pst/service.ts');
-const fixes = () => import('../fixes/service.ts');
+const fixes = () => import('./fix-catalog.ts');
 
 export type Handlers = { [M in Method]: (req: RequestOf<M>, ctx: EngineContext) => Promise<ResponseOf<M>> };
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { CommandResult, CommandRunner } from './context.ts';
+import type { CommandResult, CommandRunner } from '../core/context.ts';
 
 const MAX_OUTPUT = 16 * 1024 * 1024;
 

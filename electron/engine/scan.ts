@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
-import type { RequestOf, ResponseOf } from '../contract/api.ts';
+import { LIMITS, type RequestOf, type ResponseOf } from '../contract/api.ts';
 import { buildReport } from '../report/build.ts';
-import { finding, type Finding } from '../report/finding.ts';
-import type { Report } from '../report/model.ts';
-import type { EngineContext } from './context.ts';
+import { finding, type Finding } from '../core/finding.ts';
+import type { Report } from '../contract/report.ts';
+import type { EngineContext } from '../core/context.ts';
 import { notCheckedFinding } from '../report/not-checked.ts';
 import type { Account } from '../clients/schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
-import type { Fix } from '../fixes/types.ts';
+import type { Fix } from '../core/fix.ts';
 import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
-
-const MAX_HOSTS = 10;
 
 /**
  * "Check my mail": accounts → probe each outgoing server → network state and its correlation with the
@@ -51,7 +49,18 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   }
 
   step('smtp', 1, 'Testing the outgoing mail servers');
-  const hosts = outgoingHosts(accounts, req.smtpHosts ?? []);
+  const allHosts = outgoingHosts(accounts, req.smtpHosts ?? []);
+  const hosts = allHosts.slice(0, LIMITS.scanHosts);
+  if (allHosts.length > hosts.length) {
+    findings.push(
+      finding({
+        id: 'smtp.hosts-not-probed', area: 'smtp', severity: 'info',
+        title: `${allHosts.length - hosts.length} more outgoing servers were not tested`,
+        detail: `One scan tests at most ${LIMITS.scanHosts} outgoing servers. Test the others one by one: mailmedic smtp HOST.`,
+        evidence: { notProbed: allHosts.slice(hosts.length) },
+      }),
+    );
+  }
   const smtpSections: SmtpSection[] = [];
   if (!req.offline && hosts.length > 0) {
     const { diagnoseSmtp } = await import('../smtp/service.ts');
@@ -67,14 +76,15 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
       } else findings.push(notCheckedFinding('smtp', `the outgoing server ${hosts[i]}`, r.reason));
     });
     sections.smtpHosts = smtpSections;
-    const { compareWithProbe } = await import('../clients/probe-compare.ts');
+    const { compareWithProbe } = await import('./correlate/accounts-probe.ts');
     findings.push(...compareWithProbe(accounts, fixes, smtpSections));
   }
 
   step('network', 2, 'Looking at firewall, VPN and antivirus');
   if (!req.offline) {
     try {
-      const { collectNetwork, correlateNetworkWithSmtp } = await import('../network/service.ts');
+      const { collectNetwork } = await import('../network/service.ts');
+      const { correlateNetworkWithSmtp } = await import('./correlate/network-smtp.ts');
       const r = await collectNetwork(ctx, { smtpHost: hosts[0] });
       sections.network = r.section;
       findings.push(...r.findings);
@@ -102,5 +112,5 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
 
 function outgoingHosts(accounts: Account[], extra: string[]): string[] {
   const hosts = accounts.map((a) => a.outgoing?.host).filter((h): h is string => !!h);
-  return [...new Set([...extra, ...hosts].map((h) => h.toLowerCase()))].slice(0, MAX_HOSTS);
+  return [...new Set([...extra, ...hosts].map((h) => h.toLowerCase()))];
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../engine/context.ts';
-import { UsageError } from '../engine/context.ts';
+import type { EngineContext } from '../core/context.ts';
+import { UsageError } from '../core/errors.ts';
 import { atomicReplace, sha256, tempPathFor, writeSynced, type StepHook } from './atomic.ts';
 import { unifiedDiff } from './diff.ts';
-import { checkGuards } from './guards.ts';
+import { checkGuards, type ClientGuardCheck } from './guards.ts';
 import { withFixLock } from './lock.ts';
 import {
   backupDir,
@@ -17,13 +17,15 @@ import {
   type JournalChange,
   type JournalEntry,
 } from './journal.ts';
-import type { Change, CommandSpec, Fix, RegistryBackend, RegValue } from './types.ts';
+import type { Change, CommandSpec, Fix, RegistryBackend, RegValue } from '../core/fix.ts';
 
 export interface EngineOptions {
   /** Needed only for registry changes (Outlook). */
   registry?: RegistryBackend;
   /** Called between the steps of apply (fault-injection tests kill the process there). */
   onStep?: StepHook;
+  /** Confirms a mail client is closed before its files are written or restored. */
+  clientCheck?: ClientGuardCheck;
 }
 
 export interface ApplyOutcome {
@@ -132,7 +134,7 @@ export async function applyFixObject(fix: Fix, ctx: EngineContext, opts: EngineO
 async function applyLocked(fix: Fix, ctx: EngineContext, opts: EngineOptions): Promise<ApplyOutcome> {
   const changes = await fix.plan(ctx);
   const preview = renderPreview(changes);
-  const refused = await checkGuards(fix.guards, ctx);
+  const refused = await checkGuards(fix.guards, ctx, opts.clientCheck);
   if (refused.length) return { applied: false, journalId: null, message: `Not applied: ${refused.join(' ')}`, preview, refusedBecause: refused };
   if (changes.length === 0) return { applied: false, journalId: null, message: 'Nothing to do: the settings already have these values.', preview, refusedBecause: [] };
 
@@ -225,7 +227,7 @@ async function undoLocked(journalId: string | undefined, ctx: EngineContext, opt
     if (!entry) throw new UsageError('there is no applied fix to undo');
   }
   if (entry.state === 'undone') throw new UsageError(`fix ${entry.id} (${entry.title}) was already undone`);
-  const refused = await checkGuards(entry.guards, ctx);
+  const refused = await checkGuards(entry.guards, ctx, opts.clientCheck);
   if (refused.length) throw new UsageError(`Not undone: ${refused.join(' ')}`);
   const restored: string[] = [];
   for (const c of [...entry.changes].reverse()) restored.push(await revertChange(c, entry, ctx, opts));

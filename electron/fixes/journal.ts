@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { atomicReplace } from './atomic.ts';
-import type { RegValue } from './types.ts';
+import type { RegValue } from '../core/fix.ts';
 
 // The journal: one JSON file per applied fix in <dataDir>/journal, backups in <dataDir>/backups/<id>/.
 // It is written before the first change (state "pending"), so a crash leaves enough to undo.

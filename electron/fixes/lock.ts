@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../engine/context.ts';
+import { UsageError } from '../core/errors.ts';
 
 /** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
 function alive(pid: number): boolean {

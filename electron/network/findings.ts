@@ -1,4 +1,4 @@
-import { finding, type Finding, type FixRef } from '../report/finding.ts';
+import { finding, type Finding, type FixRef } from '../core/finding.ts';
 import type { BlockRule, CheckState, NetworkSection, SourceCheck } from './schema.ts';
 import { plansFor, type FixPlan } from './fix-plans.ts';
 

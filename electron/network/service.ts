@@ -1,15 +1,13 @@
-import type { Finding } from '../report/finding.ts';
-import { finding } from '../report/finding.ts';
-import type { EngineContext } from '../engine/context.ts';
+import type { Finding } from '../core/finding.ts';
+import { finding } from '../core/finding.ts';
+import type { EngineContext } from '../core/context.ts';
 import type { NetworkSection, SourceCheck } from './schema.ts';
-import type { SmtpSection } from '../smtp/schema.ts';
 import { collectLinux } from './collect/linux.ts';
 import { collectMacos } from './collect/macos.ts';
 import { collectWindows } from './collect/windows.ts';
 import { DEFAULT_ROUTE_TARGET, type CollectedSection, type CollectOptions } from './collect/types.ts';
 import { sectionFindings } from './findings.ts';
-import { correlate } from './correlate.ts';
-import { systemResolver, toAddress, type Resolver } from './resolve.ts';
+import { systemResolver, toAddress, type Resolver } from '../core/resolve.ts';
 import { plansFor, type FixPlan } from './fix-plans.ts';
 
 export type { FixPlan, PlanCommand } from './fix-plans.ts';
@@ -65,11 +63,6 @@ export async function collectNetwork(
           : unsupported(ctx.platform, o);
   const section: NetworkSection = { platform: ctx.platform, ...collected };
   return { section, findings: [...sectionFindings(section), ...extra] };
-}
-
-/** Findings that join the network state with what the SMTP probe saw. */
-export function correlateNetworkWithSmtp(network: NetworkSection, smtp: SmtpSection): Finding[] {
-  return correlate(network, smtp);
 }
 
 /**

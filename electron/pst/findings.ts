@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../report/finding.ts';
+import { finding, type Finding } from '../core/finding.ts';
 import type { PstFileResult } from './schema.ts';
 
 // Migration summary: what IT needs to know before moving these stores (totals, ANSI size limit, OSTs,

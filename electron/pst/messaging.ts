@@ -7,7 +7,7 @@ import type { PstSource } from './source.ts';
 import { WalkContext } from './walk-context.ts';
 import { visitFolder } from './walk-folders.ts';
 import type { StoreWalk } from './walk-model.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // Messaging layer walk: folder hierarchy from the root folder (NID 0x122) through hierarchy tables, messages through
 // contents tables, attachments through each message's attachment table. Every object that cannot be read is logged

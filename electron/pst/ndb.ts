@@ -10,7 +10,7 @@ import { checkAllocationMaps, AmapCursor } from './amap.ts';
 import { mapPageCount, mapPagesOf } from './map-pages.ts';
 import { recoveryScan } from './recovery.ts';
 import { NumMap, SlOwnerMap } from './nummap.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // The NDB layer check ([MS-PST] 2.2.2): header → both B-trees → every block in file order (trailer, CRC, overlap,
 // allocation map) → reference integrity → optional linear recovery scan. Memory is bounded by the index sizes; the

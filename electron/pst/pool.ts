@@ -4,7 +4,7 @@ import { scanFile } from './scan-file.ts';
 import type { PstFileResult } from './schema.ts';
 import { ScanCancelled } from './problems.ts';
 import { workerSource, type WorkerSource } from './worker-source.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // Runs file scans on up to `jobs` worker threads (CPU-bound CRC and table parsing scale with cores). Workers are
 // started once per process and reused by later batches; idle ones do not keep the process alive and stop after a

@@ -1,3 +1,4 @@
+import { CancelledError } from '../core/errors.ts';
 // Internal problem record of the scanner; turned into the report's PstProblem once items are attributed.
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
@@ -32,10 +33,9 @@ export class ProblemLog {
   }
 }
 
-export class ScanCancelled extends Error {
+export class ScanCancelled extends CancelledError {
   constructor() {
-    super('scan cancelled');
-    this.name = 'AbortError';
+    super('scan');
   }
 }
 

@@ -5,7 +5,7 @@ import { blockSpan, readId, type Layout } from './layout.ts';
 import { btPageHeader, pageTrailer, PTYPE } from './page.ts';
 import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // Recovery mode: a linear scan that finds blocks and B-tree leaf pages by their self-describing trailers
 // (cb + bid + wSig(ib, bid) + CRC, [MS-PST] 2.2.2.8.1 and 2.2.2.7.1), so a file whose B-trees are broken or whose tail is

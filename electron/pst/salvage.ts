@@ -1,7 +1,7 @@
 import { mkdir, open, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { finding, type Finding } from '../report/finding.ts';
-import { UsageError } from '../engine/context.ts';
+import { finding, type Finding } from '../core/finding.ts';
+import { UsageError } from '../core/errors.ts';
 import { composeMessage } from './compose.ts';
 import { hex } from './layout.ts';
 import { LtpError } from './ltp.ts';
@@ -10,7 +10,7 @@ import { NodeReader } from './nodes.ts';
 import { checkCancel } from './problems.ts';
 import { scanFile } from './scan-file.ts';
 import type { PstSection } from './schema.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // Salvage: every readable message as RFC 5322 (EML files in a folder tree, or one mbox per folder), and a
 // salvage-report.json listing what was damaged or left out. The store is only ever opened read-only (PstSource);

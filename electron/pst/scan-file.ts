@@ -4,7 +4,7 @@ import { scanNdb, type NdbResult } from './ndb.ts';
 import { ProblemLog, ScanCancelled } from './problems.ts';
 import type { PstFileResult } from './schema.ts';
 import { PstSource } from './source.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // Scans one store end to end: NDB checks, messaging walk, attribution → the report's per-file result.
 

@@ -1,7 +1,7 @@
-import type { Finding } from '../report/finding.ts';
-import { finding } from '../report/finding.ts';
-import type { EngineContext } from '../engine/context.ts';
-import { UsageError } from '../engine/context.ts';
+import type { Finding } from '../core/finding.ts';
+import { finding } from '../core/finding.ts';
+import type { EngineContext } from '../core/context.ts';
+import { UsageError } from '../core/errors.ts';
 import type { PstSection } from './schema.ts';
 import { discoverStores } from './discover.ts';
 import { pstFindings } from './findings.ts';

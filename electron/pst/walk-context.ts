@@ -4,7 +4,7 @@ import { NodeReader, type Damage } from './nodes.ts';
 import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
 import type { StoreWalk } from './walk-model.ts';
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
 
 // State shared by one messaging-layer walk: the node reader, the store's code page, what has been reached so far,
 // and the two ways a damaged object is logged (block damage from the NDB layer, LTP errors from the structures on top).

@@ -1,10 +1,10 @@
 import os from 'node:os';
-import { SCHEMA_VERSION, type Report, type ReportSections } from './model.ts';
-import type { Finding } from './finding.ts';
-import { VERSION } from '../version.ts';
+import { SCHEMA_VERSION, type ReportEnvelope } from './envelope.ts';
+import type { Finding } from '../core/finding.ts';
+import { VERSION } from '../core/version.ts';
 
 /** Wraps what a command found into the versioned report envelope. */
-export function buildReport(command: string, startedAt: Date, findings: Finding[], sections: ReportSections = {}): Report {
+export function buildReport<S extends object = object>(command: string, startedAt: Date, findings: Finding[], sections: S = {} as S): ReportEnvelope & S {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'mailmedic', version: VERSION },
@@ -28,6 +28,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** The CLI's exit code contract: 0 = nothing wrong, 1 = at least one warning or error. (2 = could not run.) */
-export function exitCodeFor(report: Report): 0 | 1 {
+export function exitCodeFor(report: Pick<ReportEnvelope, 'findings'>): 0 | 1 {
   return report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { finding, type Finding } from './finding.ts';
+import { finding, type Finding } from '../core/finding.ts';
 
 /** An area that could not be checked is said plainly: "not checked" must never read as "all clear". */
 export function notCheckedFinding(area: Finding['area'], what: string, error: unknown): Finding {

@@ -3,10 +3,12 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
-import { isMethod, api, type Progress } from '../contract/api.ts';
-import { dispatch, toApiError, type ApiError } from '../engine/dispatch.ts';
-import type { EngineContext } from '../engine/context.ts';
-import { VERSION } from '../version.ts';
+import { isMethod, api } from '../contract/api.ts';
+import type { Progress } from '../core/progress.ts';
+import { dispatch } from '../engine/dispatch.ts';
+import { toApiError, type ApiError } from '../core/errors.ts';
+import type { EngineContext } from '../core/context.ts';
+import { VERSION } from '../core/version.ts';
 import { bearerToken, tokenMatches } from './auth.ts';
 import { serveStatic } from './static.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -48,7 +50,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const STATUS: Record<ApiError['kind'], number> = { 'bad-request': 400, 'not-implemented': 501, internal: 500 };
+const STATUS: Record<ApiError['kind'], number> = { 'bad-request': 400, 'not-available': 501, cancelled: 499, internal: 500 };
 
 // CSP for the UI: no inline scripts, no remote anything. Styles may be inline (React style props).
 // The IT console (--console) may also connect to agents: `connectSrc` adds exactly those sources.

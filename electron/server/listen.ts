@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { UsageError } from '../engine/context.ts';
+import { UsageError } from '../core/errors.ts';
 
 export interface ListenAddress {
   host: string;

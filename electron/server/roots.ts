@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../engine/context.ts';
+import { UsageError } from '../core/errors.ts';
 
 /**
  * Confines paths given over the API to allowed roots: no `..` tricks, no symlink escapes (the real path

@@ -1,6 +1,7 @@
-import { finding, type Finding, type FixRef } from '../report/finding.ts';
+import { finding, type Finding, type FixRef } from '../core/finding.ts';
 import type { PortResult, SmtpSection, SmtpSecurity } from './schema.ts';
 import { explainText } from './explain.ts';
+import { usePortSuggestion } from '../core/fix-id.ts';
 
 // Rules that turn the probe results into findings with evidence and fixes. Pure: section in, findings out.
 
@@ -13,7 +14,7 @@ export interface ConfiguredServer {
 const SECURITY_NAME: Record<SmtpSecurity, string> = { none: 'no encryption', starttls: 'STARTTLS', implicit: 'SSL/TLS' };
 
 export function usePortFix(port: number, security: SmtpSecurity): FixRef {
-  return { id: `smtp.use-port:${port}:${security}`, title: `Use port ${port} with ${SECURITY_NAME[security]}` };
+  return { id: usePortSuggestion({ port, security }), title: `Use port ${port} with ${SECURITY_NAME[security]}` };
 }
 
 /** The last transcript lines: enough to show why, without the whole dialogue. */

@@ -1,9 +1,8 @@
-import { finding, type Finding } from '../report/finding.ts';
-import { UsageError } from '../engine/context.ts';
+import { finding, type Finding } from '../core/finding.ts';
 import type { PortResult, SmtpSection } from './schema.ts';
 import type { ExplainSection } from './explain-schema.ts';
 import { probePort, type StepTimeouts } from './probe.ts';
-import { resolveHost, systemResolver, type Resolver } from './resolve.ts';
+import { resolveHost, systemResolver, type Resolver } from '../core/resolve.ts';
 import { recommend } from './recommend.ts';
 import { diagnose, type ConfiguredServer } from './diagnose.ts';
 import { explainText } from './explain.ts';
@@ -50,25 +49,9 @@ export interface SmtpProbeOptions {
 export const DEFAULT_PORTS = [25, 465, 587, 2525];
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-const SAFE_ARG = /^[^\r\n<>\0]*$/;
-
-function validate(o: SmtpProbeOptions): number[] {
-  if (!o.host || o.host.length > 253) throw new UsageError('the SMTP host name is empty or too long');
-  const ports = [...new Set(o.ports ?? DEFAULT_PORTS)];
-  if (ports.length === 0 || ports.length > 16) throw new UsageError('give between 1 and 16 ports');
-  for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UsageError(`not a port number: ${p}`);
-  for (const [name, v] of [['from', o.from], ['to', o.to], ['user', o.user]] as const) {
-    if (v !== undefined && (!SAFE_ARG.test(v) || v.length > 320)) throw new UsageError(`--${name} contains characters that cannot go into an SMTP command`);
-  }
-  if ((o.from === undefined) !== (o.to === undefined)) throw new UsageError('--from and --to go together');
-  if ((o.user === undefined) !== (o.password === undefined)) throw new UsageError('a user name needs a password (and the other way round)');
-  if (o.timeoutMs !== undefined && !(o.timeoutMs >= 1 && o.timeoutMs <= 120_000)) throw new UsageError('the timeout must be between 1 and 120000 ms');
-  return ports;
-}
-
 /** Probe a host's SMTP ports concurrently and diagnose the result. */
 export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: SmtpSection; findings: Finding[] }> {
-  const ports = validate(opts);
+  const ports = [...new Set(opts.ports ?? DEFAULT_PORTS)];
   const base = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeouts: StepTimeouts = { connect: base, greeting: base, tls: base, command: base, ...opts.timeouts };
   const provider: Promise<ProviderSettings | null> = opts.email

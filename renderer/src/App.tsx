@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type MouseEvent } from 'react';
 import { createClient, type Client } from './api/bridge.ts';
-import type { Report } from '../../electron/report/model.ts';
+import type { Report } from '../../electron/contract/report.ts';
 import { FixDialog, type VerifyOutcome } from './components/FixDialog.tsx';
 import { ApplicableFixes } from './components/FindingCard.tsx';
 import { Nav } from './components/Nav.tsx';

@@ -1,5 +1,5 @@
-import type { Progress } from '../../electron/contract/api.ts';
-import type { Report } from '../../electron/report/model.ts';
+import type { Progress } from '../../electron/core/progress.ts';
+import type { Report } from '../../electron/contract/report.ts';
 
 /** The last "Check my mail": shared by every screen (Sending, Accounts, Network read their parts of it). */
 export type ScanState =

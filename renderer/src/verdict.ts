@@ -1,5 +1,5 @@
-import type { Report } from '../../electron/report/model.ts';
-import type { Finding } from '../../electron/report/finding.ts';
+import type { Report } from '../../electron/contract/report.ts';
+import type { Finding } from '../../electron/core/finding.ts';
 
 export interface Verdict {
   tone: 'ok' | 'warning' | 'error' | 'unknown';

@@ -6,7 +6,7 @@ import { repoRoot } from './paths.ts';
 
 /** Validates a document against the committed JSON Schema file (what IT tools validate against). */
 export function reportValidator() {
-  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'electron/report/report.schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'electron/contract/report.schema.json'), 'utf8')) as object;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats.default(ajv);
   const validate = ajv.compile(schema);

@@ -1,4 +1,4 @@
-import type { Change, Fix, Guard } from '../../fixes/types.ts';
+import type { Change, Fix, Guard } from '../../core/fix.ts';
 import type { Account } from '../schema.ts';
 import { iniSetAll } from '../ini.ts';
 import { readFileIfAny } from '../read-file.ts';

@@ -1,12 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../../engine/context.ts';
-import { finding } from '../../report/finding.ts';
-import type { Change, Fix, Guard, RegistryBackend, RegValue } from '../../fixes/types.ts';
+import type { EngineContext } from '../../core/context.ts';
+import { finding } from '../../core/finding.ts';
+import type { Change, Fix, Guard, RegistryBackend, RegValue } from '../../core/fix.ts';
 import type { Account, ConnSecurity } from '../schema.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { formatRegQuery, normKey, regNumber, regString, type RegKey } from './regtext.ts';
 import { exportFix } from '../export.ts';
+import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 /** Profile roots: Office 16.0 (2016–365), 15.0 (2013), and the Windows Messaging Subsystem (2007/2010). */
 export const OUTLOOK_ROOTS: ReadonlyArray<{ version: string; root: string; defaultKey: string }> = [
@@ -217,16 +218,16 @@ function outlookFixes(a: Account, key: string, reg: RegistryBackend): Fix[] {
   const fixes: Fix[] = [];
   // Outlook's values: 587 → Secure Connection 2 (Use SSL stays 0 if present); 465 → 1 and Use SSL 1; auth on.
   if (!(o.port === 587 && o.security === 'starttls')) {
-    fixes.push(mk('smtp-587-starttls', `Outlook: send through ${label} on port 587 with STARTTLS`, [
+    fixes.push(mk(smtpPortAction({ port: 587, security: 'starttls' }), `Outlook: send through ${label} on port 587 with STARTTLS`, [
       ['SMTP Port', 587, 'always'], ['SMTP Secure Connection', 2, 'always'], ['SMTP Use SSL', 0, 'if-present'], ['SMTP Use Auth', 1, 'always'],
     ]));
   }
   if (!(o.port === 465 && o.security === 'implicit')) {
-    fixes.push(mk('smtp-465-implicit', `Outlook: send through ${label} on port 465 with SSL/TLS`, [
+    fixes.push(mk(smtpPortAction({ port: 465, security: 'implicit' }), `Outlook: send through ${label} on port 465 with SSL/TLS`, [
       ['SMTP Port', 465, 'always'], ['SMTP Secure Connection', 1, 'always'], ['SMTP Use SSL', 1, 'always'], ['SMTP Use Auth', 1, 'always'],
     ]));
   }
-  if (!o.auth) fixes.push(mk('smtp-auth-on', `Outlook: log in to ${label} before sending`, [['SMTP Use Auth', 1, 'always']]));
+  if (!o.auth) fixes.push(mk(SMTP_AUTH_ON, `Outlook: log in to ${label} before sending`, [['SMTP Use Auth', 1, 'always']]));
   return fixes;
 }
 

@@ -1,5 +1,5 @@
-import type { CommandRunner } from '../../engine/context.ts';
-import type { RegistryBackend, RegValue } from '../../fixes/types.ts';
+import type { CommandRunner } from '../../core/context.ts';
+import type { RegistryBackend, RegValue } from '../../core/fix.ts';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

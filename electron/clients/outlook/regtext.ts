@@ -1,4 +1,4 @@
-import type { RegType, RegValue } from '../../fixes/types.ts';
+import type { RegType, RegValue } from '../../core/fix.ts';
 
 // Pure parsers for the two text forms of the Windows registry: `reg query ... /s` output and `.reg` exports.
 // Written here: the npm registry packages are native (native-reg) or only wrap reg.exe on Windows (winreg), and

@@ -1,14 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../../engine/context.ts';
-import { finding } from '../../report/finding.ts';
-import type { Change, Fix } from '../../fixes/types.ts';
+import type { EngineContext } from '../../core/context.ts';
+import { finding } from '../../core/finding.ts';
+import type { Change, Fix } from '../../core/fix.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { parsePrefs, prefMap, setPrefs, type PrefsDoc, type PrefValue } from './prefs.ts';
 import { parseProfilesIni, THUNDERBIRD_ROOTS } from './profiles.ts';
 import { tbAccounts, tbSecurityCode, type TbProfileData, type TbSmtpServer } from './accounts.ts';
 import { exportFix } from '../export.ts';
+import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 /** Reads every Thunderbird profile under ctx.home, in every OS layout. */
 export async function readThunderbird(ctx: EngineContext): Promise<ClientReadResult> {
@@ -176,14 +177,14 @@ function smtpFixes(
     if (s.port === t.port && s.security === t.security) continue;
     const sec = t.security === 'starttls' ? 'STARTTLS' : 'SSL/TLS';
     fixes.push(
-      mk(`smtp-${t.port}-${t.security}`, `Thunderbird: send through ${label} on port ${t.port} with ${sec}`, [
+      mk(smtpPortAction(t), `Thunderbird: send through ${label} on port ${t.port} with ${sec}`, [
         [`mail.smtpserver.${s.key}.port`, t.port],
         [`mail.smtpserver.${s.key}.try_ssl`, tbSecurityCode(t.security)],
       ]),
     );
   }
   if (s.authMethod === 1) {
-    fixes.push(mk('smtp-auth-on', `Thunderbird: log in to ${label} with your password before sending`, [[`mail.smtpserver.${s.key}.authMethod`, 3]]));
+    fixes.push(mk(SMTP_AUTH_ON, `Thunderbird: log in to ${label} with your password before sending`, [[`mail.smtpserver.${s.key}.authMethod`, 3]]));
   }
   return fixes;
 }

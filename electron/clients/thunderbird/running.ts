@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineContext } from '../../engine/context.ts';
+import type { EngineContext } from '../../core/context.ts';
 import { listProcesses, type ProcInfo } from '../processes.ts';
 
 export const THUNDERBIRD_PROCESS_NAMES = ['thunderbird', 'thunderbird-bin', 'thunderbird-esr'];

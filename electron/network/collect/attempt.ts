@@ -1,4 +1,4 @@
-import type { CommandResult, EngineContext } from '../../engine/context.ts';
+import type { CommandResult, EngineContext } from '../../core/context.ts';
 import type { Parsed } from '../parsed.ts';
 import type { SourceCheck } from '../schema.ts';
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { EngineContext } from '../../engine/context.ts';
+import type { EngineContext } from '../../core/context.ts';
 import { parseSystemctlShow } from '../linux/parse-systemctl.ts';
 import { attempt, cLocale, isNoRoute, reasonsOf, type Attempt } from './attempt.ts';
 import type { CollectedSection, CollectOptions } from './types.ts';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { EngineContext } from '../../engine/context.ts';
+import type { EngineContext } from '../../core/context.ts';
 import { attempt, isNoRoute, reasonsOf, type Attempt } from './attempt.ts';
 import type { CollectedSection, CollectOptions } from './types.ts';
 import type { BlockRule, FirewallComponent } from '../schema.ts';

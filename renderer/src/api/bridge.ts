@@ -1,4 +1,5 @@
-import type { ApiClient, Method, Progress, RequestOf, ResponseOf } from '../../../electron/contract/api.ts';
+import type { ApiClient, Method, RequestOf, ResponseOf } from '../../../electron/contract/api.ts';
+import type { Progress } from '../../../electron/core/progress.ts';
 import { METHOD_NAMES, type MethodName } from '../../../electron/contract/methods.ts';
 
 // The renderer's only way to the engine: Electron IPC when the preload exposed `window.mailmedic`,

@@ -1,4 +1,4 @@
-import type { Evidence as EvidenceT } from '../../../electron/report/finding.ts';
+import type { Evidence as EvidenceT } from '../../../electron/core/finding.ts';
 
 /** Evidence as label/value pairs: strings as written, lists one per line, anything else as JSON. */
 export function Evidence({ evidence }: { evidence: EvidenceT }) {

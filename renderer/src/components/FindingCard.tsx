@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef } from 'react';
-import type { Finding } from '../../../electron/report/finding.ts';
+import type { Finding } from '../../../electron/core/finding.ts';
 import { Evidence } from './Evidence.tsx';
 
 /**

@@ -1,4 +1,4 @@
-import type { Progress } from '../../../electron/contract/api.ts';
+import type { Progress } from '../../../electron/core/progress.ts';
 
 /** A labelled progress bar; indeterminate (no aria-valuenow) until the engine reports a total. */
 export function ProgressBar({ progress, label }: { progress: Progress | null; label: string }) {

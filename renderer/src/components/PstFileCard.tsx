@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import type { Client } from '../api/bridge.ts';
-import type { Progress } from '../../../electron/contract/api.ts';
+import type { Progress } from '../../../electron/core/progress.ts';
 import type { PstFileResult } from '../../../electron/pst/schema.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { bytes, errorText } from '../format.ts';
 

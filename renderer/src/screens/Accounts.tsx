@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Client } from '../api/bridge.ts';
 import type { Account } from '../../../electron/clients/schema.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import type { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { FindingList } from '../components/FindingCard.tsx';
 import { errorText, securityWords } from '../format.ts';

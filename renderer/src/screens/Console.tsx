@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { createAgentClient, type Client } from '../api/bridge.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import { ApplicableFixes, FindingCard } from '../components/FindingCard.tsx';
 import { verdictOf } from '../verdict.ts';
 import { errorText } from '../format.ts';

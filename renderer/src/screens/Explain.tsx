@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Client } from '../api/bridge.ts';
 import type { Explanation } from '../../../electron/smtp/explain-schema.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 

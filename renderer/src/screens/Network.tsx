@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { Client } from '../api/bridge.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import type { CheckState, NetworkSection, SourceCheck } from '../../../electron/network/schema.ts';
 import { FindingList } from '../components/FindingCard.tsx';
 import { errorText } from '../format.ts';

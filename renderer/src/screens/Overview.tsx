@@ -1,4 +1,4 @@
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import { verdictOf } from '../verdict.ts';
 import { useContext } from 'react';
 import { ApplicableFixes, FindingList } from '../components/FindingCard.tsx';

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import type { Client } from '../api/bridge.ts';
-import type { Progress } from '../../../electron/contract/api.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Progress } from '../../../electron/core/progress.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FindingList } from '../components/FindingCard.tsx';
 import { PstFileCard } from '../components/PstFileCard.tsx';

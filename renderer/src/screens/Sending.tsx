@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Client } from '../api/bridge.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import type { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { PortMatrix } from '../components/PortMatrix.tsx';
 import { FindingList } from '../components/FindingCard.tsx';

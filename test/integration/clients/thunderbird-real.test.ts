@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
+import { applyFix, undoFix } from '../../../electron/engine/fix-catalog.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
 import { parsePrefs, prefMap } from '../../../electron/clients/thunderbird/prefs.ts';
 import { exited, killGroup } from '../../support/child.ts';

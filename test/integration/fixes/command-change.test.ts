@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFixObject, undoEntry } from '../../../electron/fixes/engine.ts';
-import type { CommandChange, Fix } from '../../../electron/fixes/types.ts';
+import type { CommandChange, Fix } from '../../../electron/core/fix.ts';
 import { fixtureContext } from '../../support/clients/context.ts';
 
 // Command changes with real processes: a directory made by apply and removed by undo, and the failure paths.

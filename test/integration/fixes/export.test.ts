@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyFix, previewFix, undoFix } from '../../../electron/fixes/service.ts';
+import { applyFix, previewFix, undoFix } from '../../../electron/engine/fix-catalog.ts';
 import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
 import { outlookEmulator } from '../../support/clients/reg-exe-emulator.ts';
 

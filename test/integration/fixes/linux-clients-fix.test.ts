@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
+import { applyFix, undoFix } from '../../../electron/engine/fix-catalog.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
 import { copyFixtureHome, fixtureContext, noClientsRunning } from '../../support/clients/context.ts';
 

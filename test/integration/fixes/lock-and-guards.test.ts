@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyFix } from '../../../electron/fixes/service.ts';
+import { applyFix } from '../../../electron/engine/fix-catalog.ts';
 import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
 
 const children: ChildProcess[] = [];

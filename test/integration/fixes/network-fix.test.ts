@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyFix, listFixes, previewFix, undoFix } from '../../../electron/fixes/service.ts';
-import type { EngineContext } from '../../../electron/engine/context.ts';
+import { applyFix, listFixes, previewFix, undoFix } from '../../../electron/engine/fix-catalog.ts';
+import type { EngineContext } from '../../../electron/core/context.ts';
 import { inNs, namespaceRunner, netAdminAvailable, sh } from '../../support/network/netns.ts';
 
 // The network domain's firewall plan applied through the one fix mechanism, on a real kernel: a network namespace

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyFix, previewFix, undoFix } from '../../../electron/fixes/service.ts';
+import { applyFix, previewFix, undoFix } from '../../../electron/engine/fix-catalog.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
 import { fixtureContext } from '../../support/clients/context.ts';
 import { outlookEmulator } from '../../support/clients/reg-exe-emulator.ts';

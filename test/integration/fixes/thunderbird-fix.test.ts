@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyFix, listFixes, previewFix, undoFix } from '../../../electron/fixes/service.ts';
+import { applyFix, listFixes, previewFix, undoFix } from '../../../electron/engine/fix-catalog.ts';
 import { readAccounts } from '../../../electron/clients/service.ts';
 import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
 import type { ApplyStep } from '../../../electron/fixes/atomic.ts';

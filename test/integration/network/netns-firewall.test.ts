@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Report } from '../../../electron/report/model.ts';
+import { Report } from '../../../electron/contract/report.ts';
 import type { ChildProcess } from 'node:child_process';
-import { collectNetwork, correlateNetworkWithSmtp } from '../../../electron/network/service.ts';
+import { collectNetwork } from '../../../electron/network/service.ts';
+import { correlateNetworkWithSmtp } from '../../../electron/engine/correlate/network-smtp.ts';
 import { NetworkSection } from '../../../electron/network/schema.ts';
 import { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { plansFor } from '../../../electron/network/fix-plans.ts';
 import { nftHandleFromEcho } from '../../../electron/network/linux/parse-nft.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
-import type { EngineContext } from '../../../electron/engine/context.ts';
+import type { EngineContext } from '../../../electron/core/context.ts';
 import { REPO_ROOT, commandExists, createTopology, inNs, namespaceRunner, netAdminAvailable, removeTopology, tsInNs, unprivilegedRunner, waitForLine } from '../../support/network/netns.ts';
 
 // Real kernel, real nft, real SMTP server: a client namespace whose only way to the server is an

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import type { SMTPServerOptions } from 'smtp-server';
 import { diagnoseSmtp } from '../../../electron/smtp/service.ts';
 import { SmtpSection } from '../../../electron/smtp/schema.ts';
-import { Finding } from '../../../electron/report/finding.ts';
+import { Finding } from '../../../electron/core/finding.ts';
 import { pair, pem } from '../../support/smtp/certs.ts';
 import { smtpError, startSmtpServer, type RunningServer } from '../../support/smtp/smtp-server.ts';
 

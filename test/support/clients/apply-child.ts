@@ -1,6 +1,6 @@
 // Child process for fault-injection tests: applies one fix (or undoes the last one when FIX_ID is "undo") and, at
 // the named step, announces it and waits to be SIGKILLed by the parent. Usage: tsx apply-child.ts HOME DATA_DIR FIX_ID STEP
-import { applyFix, undoFix } from '../../../electron/fixes/service.ts';
+import { applyFix, undoFix } from '../../../electron/engine/fix-catalog.ts';
 import type { ApplyStep } from '../../../electron/fixes/atomic.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandRunner, EngineContext } from '../../../electron/engine/context.ts';
+import type { CommandRunner, EngineContext } from '../../../electron/core/context.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
 
 export const CLIENT_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/clients');

@@ -1,5 +1,5 @@
-import type { CommandRunner, CommandResult } from '../../../electron/engine/context.ts';
-import type { RegType, RegValue } from '../../../electron/fixes/types.ts';
+import type { CommandRunner, CommandResult } from '../../../electron/core/context.ts';
+import type { RegType, RegValue } from '../../../electron/core/fix.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatRegFile, formatRegQuery, normKey, parseRegQuery, type RegKey } from '../../../electron/clients/outlook/regtext.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandResult, CommandRunner, EngineContext } from '../../../electron/engine/context.ts';
+import type { CommandResult, CommandRunner, EngineContext } from '../../../electron/core/context.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/network');
 

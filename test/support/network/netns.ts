@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandRunner } from '../../../electron/engine/context.ts';
+import type { CommandRunner } from '../../../electron/core/context.ts';
 import { runCommand } from '../../../electron/engine/run-command.ts';
 
 // Network namespaces the tests create and remove themselves: nothing touches the host's own network.

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
-import type { EngineContext } from '../../../electron/engine/context.ts';
-import type { Progress } from '../../../electron/contract/api.ts';
+import type { EngineContext } from '../../../electron/core/context.ts';
+import type { Progress } from '../../../electron/core/progress.ts';
 
 /** Engine context for PST tests: no external commands are needed; progress events are collected for assertions. */
 export function testContext(extra: Partial<EngineContext> = {}): EngineContext & { progress: Progress[] } {

@@ -8,7 +8,7 @@ import { parsePrefs } from '../../../electron/clients/thunderbird/prefs.ts';
 import { parseIni } from '../../../electron/clients/ini.ts';
 import { decodeRegFile, parseRegFile, parseRegQuery } from '../../../electron/clients/outlook/regtext.ts';
 import { AccountsSection } from '../../../electron/clients/schema.ts';
-import { Finding } from '../../../electron/report/finding.ts';
+import { Finding } from '../../../electron/core/finding.ts';
 import { fixtureContext } from '../../support/clients/context.ts';
 
 // Bad input → clear findings, never a crash: every parser and the whole reader on arbitrary bytes.

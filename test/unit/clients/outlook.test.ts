@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeRegFile, formatRegFile, formatRegQuery, parseRegFile, parseRegQuery, regString } from '../../../electron/clients/outlook/regtext.ts';
-import type { RegValue } from '../../../electron/fixes/types.ts';
+import type { RegValue } from '../../../electron/core/fix.ts';
 import { pathFromEntryId } from '../../../electron/clients/outlook/reader.ts';
 import { readAll } from '../../../electron/clients/service.ts';
 import { pstFormat } from '../../../electron/clients/datafiles.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readAccounts, readAll } from '../../../electron/clients/service.ts';
 import { parseProfilesIni } from '../../../electron/clients/thunderbird/profiles.ts';
 import { AccountsSection } from '../../../electron/clients/schema.ts';
-import { Finding } from '../../../electron/report/finding.ts';
+import { Finding } from '../../../electron/core/finding.ts';
 import { CLIENT_FIXTURES, fixtureContext } from '../../support/clients/context.ts';
 
 const home = (n: string) => path.join(CLIENT_FIXTURES, n);

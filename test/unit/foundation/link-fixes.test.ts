@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { configuredFor, linkSmtpFixes } from '../../../electron/engine/link-fixes.ts';
-import { finding } from '../../../electron/report/finding.ts';
+import { finding } from '../../../electron/core/finding.ts';
 import type { Account } from '../../../electron/clients/schema.ts';
-import type { Fix } from '../../../electron/fixes/types.ts';
+import type { Fix } from '../../../electron/core/fix.ts';
 import type { SmtpSection } from '../../../electron/smtp/schema.ts';
 
 const account = (id: string, host: string, port: number): Account => ({

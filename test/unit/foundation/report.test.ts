@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildReport, exitCodeFor, sortFindings } from '../../../electron/report/build.ts';
-import { finding } from '../../../electron/report/finding.ts';
-import { reportJsonSchema } from '../../../electron/report/json-schema.ts';
-import { Report } from '../../../electron/report/model.ts';
+import { finding } from '../../../electron/core/finding.ts';
+import { reportJsonSchema } from '../../../electron/contract/report-schema.ts';
+import { Report } from '../../../electron/contract/report.ts';
 import { repoRoot } from '../../support/paths.ts';
 import { reportValidator } from '../../support/report-schema.ts';
 
@@ -15,7 +15,7 @@ const info = finding({ id: 'x.info', area: 'general', severity: 'info', title: '
 
 describe('report model', () => {
   it('the committed JSON Schema is the one the zod model generates (run `npm run schema` after changing it)', () => {
-    const committed = JSON.parse(readFileSync(path.join(repoRoot, 'electron/report/report.schema.json'), 'utf8'));
+    const committed = JSON.parse(readFileSync(path.join(repoRoot, 'electron/contract/report.schema.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(reportJsonSchema())));
   });
 

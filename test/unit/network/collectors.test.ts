@@ -3,7 +3,7 @@ import { collectNetwork, networkFixPlans } from '../../../electron/network/servi
 import { NetworkSection } from '../../../electron/network/schema.ts';
 import { contextWith, exited, fixture, notFound, okResult, recordedRunner } from '../../support/network/fixtures.ts';
 
-const noDns = async () => null;
+const noDns = async () => [];
 
 describe('Linux collector over recorded outputs', () => {
   it('joins nft, ufw, ip and nmcli into one section, and routes via the VPN', async () => {
@@ -103,7 +103,7 @@ describe('Linux collector over recorded outputs', () => {
       ['ip -d -j addr show', okResult('[]')],
       ['ip -j route get', okResult(fixture('linux', 'ip-route-get-lo.json'))],
     ]);
-    const plans = await networkFixPlans(contextWith(run, 'linux'), { smtpHost: 'smtp.example.com', resolve: async () => '192.0.2.25', failedPorts: [25] });
+    const plans = await networkFixPlans(contextWith(run, 'linux'), { smtpHost: 'smtp.example.com', resolve: async () => [{ address: '192.0.2.25', family: 4 }], failedPorts: [25] });
     expect(plans.map((p) => p.id)).toEqual(['network.allow-out.nft.25']);
     expect(plans[0].apply[0].args).toEqual(expect.arrayContaining(['position', '6', 'ip', 'daddr', '192.0.2.25']));
   });

@@ -1,5 +1,6 @@
 import type { Client } from '../../../renderer/src/api/bridge.ts';
-import { api, type Method, type Progress, type RequestOf, type ResponseOf } from '../../../electron/contract/api.ts';
+import { api, type Method, type RequestOf, type ResponseOf } from '../../../electron/contract/api.ts';
+import type { Progress } from '../../../electron/core/progress.ts';
 import { METHOD_NAMES } from '../../../electron/contract/methods.ts';
 
 // A stand-in for the engine in component tests: the component is under test, so the engine's answers are

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { App } from '../../../renderer/src/App.tsx';
 import { deferred, fakeClient } from './fake-client.ts';
 import { FIX_587, blockedFinding, infoFinding, port25Finding, report } from './reports.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 
 afterEach(() => {
   cleanup();

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { Pst } from '../../../renderer/src/screens/Pst.tsx';
 import { deferred, fakeClient } from './fake-client.ts';
 import { account, damagedPst, okPst, report } from './reports.ts';
-import type { Report } from '../../../electron/report/model.ts';
+import type { Report } from '../../../electron/contract/report.ts';
 import { sectionToCsv, sectionToHtml } from '../../../electron/pst/export.ts';
 
 afterEach(cleanup);

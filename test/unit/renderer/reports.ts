@@ -1,5 +1,5 @@
-import type { Report } from '../../../electron/report/model.ts';
-import type { Finding } from '../../../electron/report/finding.ts';
+import type { Report } from '../../../electron/contract/report.ts';
+import type { Finding } from '../../../electron/core/finding.ts';
 import type { Account } from '../../../electron/clients/schema.ts';
 import type { PortResult, SmtpSection, TlsInfo } from '../../../electron/smtp/schema.ts';
 import type { NetworkSection } from '../../../electron/network/schema.ts';

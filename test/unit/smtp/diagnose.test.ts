@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../electron/smtp/diagnose.ts';
 import { recommend } from '../../../electron/smtp/recommend.ts';
 import { replyOutcome, connectErrorOutcome } from '../../../electron/smtp/outcome.ts';
-import { Finding } from '../../../electron/report/finding.ts';
+import { Finding } from '../../../electron/core/finding.ts';
 import type { PortResult, SmtpSection } from '../../../electron/smtp/schema.ts';
 import { TRANSCRIPTS, portResult } from '../../support/smtp/port-result.ts';
 

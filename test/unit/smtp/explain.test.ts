@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { explainSmtpText } from '../../../electron/smtp/service.ts';
 import { findCodes } from '../../../electron/smtp/explain.ts';
 import { ExplainSection } from '../../../electron/smtp/explain-schema.ts';
-import { Finding } from '../../../electron/report/finding.ts';
+import { Finding } from '../../../electron/core/finding.ts';
 
 // Real error texts as users paste them (Gmail, Microsoft 365, Yahoo, iCloud, cPanel, Postfix).
 

@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
-// The DNS step, behind an injectable seam so tests use a stub resolver instead of the network.
+// The one DNS seam: the SMTP probe and the network checks resolve through it, so both pick the same address;
+// tests pass a stub resolver instead of the network.
 
 export interface ResolvedAddress {
   address: string;
@@ -49,4 +50,9 @@ export async function resolveHost(host: string, resolver: Resolver, timeoutMs: n
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The address a host name leads to, chosen as resolveHost chooses it (bounded by `timeoutMs`); null when none. */
+export async function toAddress(host: string, resolver: Resolver, timeoutMs = 5_000): Promise<string | null> {
+  return (await resolveHost(host, resolver, timeoutMs)).address;
 }

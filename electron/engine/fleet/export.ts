@@ -1,5 +1,5 @@
 import type { FleetSummary } from './merge.ts';
-import { csvCell, escapeHtml } from './escape.ts';
+import { csvCell, escapeHtml } from '../../report/escape.ts';
 
 const COLUMNS = ['hostname', 'platform', 'verdict', 'errors', 'warnings', 'port25Blocked', 'pstFiles', 'damagedPsts', 'salvageableMessages', 'topFinding', 'startedAt', 'source'] as const;
 

@@ -1,6 +1,6 @@
-import type { EngineContext } from '../engine/context.ts';
+import type { EngineContext } from '../core/context.ts';
 import type { FixPlan, PlanCommand } from '../network/service.ts';
-import type { Fix } from './types.ts';
+import type { Fix } from '../core/fix.ts';
 
 /**
  * The network domain describes its fixes as command plans (a narrow firewall allow rule); this turns each one

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { correlateNetworkWithSmtp } from '../../../electron/network/service.ts';
+import { correlateNetworkWithSmtp } from '../../../electron/engine/correlate/network-smtp.ts';
 import type { BlockRule, NetworkSection } from '../../../electron/network/schema.ts';
 import type { TlsInfo } from '../../../electron/smtp/schema.ts';
 import { emptyNetwork, port, smtp } from '../../support/network/sections.ts';
-import { Finding } from '../../../electron/report/finding.ts';
+import { Finding } from '../../../electron/core/finding.ts';
 
 const drop25: BlockRule = {
   source: 'nftables',

@@ -1,9 +1,9 @@
-import { finding, type Finding } from '../report/finding.ts';
-import type { PortResult, SmtpSection } from '../smtp/schema.ts';
-import type { AntivirusProduct, BlockRule, NetworkSection } from './schema.ts';
-import { antivirusShieldGuide, plansFor, vpnKindOf, vpnSplitTunnelGuide } from './fix-plans.ts';
-import { bestRule, fixRefs, slug } from './findings.ts';
-import { addressCovers, interfaceCovers } from './addresses.ts';
+import { finding, type Finding } from '../../core/finding.ts';
+import type { PortResult, SmtpSection } from '../../smtp/schema.ts';
+import type { AntivirusProduct, BlockRule, NetworkSection } from '../../network/schema.ts';
+import { antivirusShieldGuide, plansFor, vpnKindOf, vpnSplitTunnelGuide } from '../../network/fix-plans.ts';
+import { bestRule, fixRefs, slug } from '../../network/findings.ts';
+import { addressCovers, interfaceCovers } from '../../network/addresses.ts';
 
 // Findings that join what the network collectors saw with what the SMTP probe saw, each with evidence
 // from both sides. Pure: unit tests build both sections by hand.
@@ -164,7 +164,7 @@ function proxyFindings(net: NetworkSection, smtp: SmtpSection): Finding[] {
   ];
 }
 
-export function correlate(net: NetworkSection, smtp: SmtpSection): Finding[] {
+export function correlateNetworkWithSmtp(net: NetworkSection, smtp: SmtpSection): Finding[] {
   // A name that did not resolve never reached the firewall: nothing to join.
   const failed = smtp.ports.filter((p) => FAILED.has(p.outcome) && p.phase !== 'dns');
   return [...blockFindings(net, smtp, failed), ...vpnFindings(net, smtp, failed), ...avFindings(net, smtp), ...proxyFindings(net, smtp)];

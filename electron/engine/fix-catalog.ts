@@ -1,9 +1,10 @@
-import type { EngineContext } from '../engine/context.ts';
-import { UsageError } from '../engine/context.ts';
+import type { EngineContext } from '../core/context.ts';
+import { UsageError } from '../core/errors.ts';
 import { readAll, registryFor } from '../clients/service.ts';
-import { applyFixObject, renderPreview, undoEntry, type EngineOptions } from './engine.ts';
-import type { Fix } from './types.ts';
-import { networkFixes } from './network-source.ts';
+import { clientGuardReasons } from '../clients/guards.ts';
+import { applyFixObject, renderPreview, undoEntry, type EngineOptions } from '../fixes/engine.ts';
+import type { Fix } from '../core/fix.ts';
+import { networkFixes } from './network-fixes.ts';
 
 export interface FixInfo {
   id: string;
@@ -60,11 +61,11 @@ export async function previewFix(id: string, ctx: EngineContext, opts: ServiceOp
 /** Applies a fix: refuses while the client runs; backup, atomic write, verify, journal. */
 export async function applyFix(id: string, ctx: EngineContext, opts: ServiceOptions = {}): Promise<FixResult> {
   const fix = await findFix(id, ctx, opts);
-  const r = await applyFixObject(fix, ctx, { ...opts, registry: registryFor(ctx, opts) ?? undefined });
+  const r = await applyFixObject(fix, ctx, { ...opts, registry: registryFor(ctx, opts) ?? undefined, clientCheck: clientGuardReasons });
   return { id, journalId: r.journalId, applied: r.applied, message: r.message, preview: r.preview };
 }
 
 /** Restores exactly the bytes/values a fix replaced (default: the last fix applied). */
 export async function undoFix(journalId: string | undefined, ctx: EngineContext, opts: EngineOptions = {}): Promise<UndoResult> {
-  return undoEntry(journalId, ctx, { ...opts, registry: registryFor(ctx, opts) ?? undefined });
+  return undoEntry(journalId, ctx, { ...opts, registry: registryFor(ctx, opts) ?? undefined, clientCheck: clientGuardReasons });
 }

@@ -1,4 +1,4 @@
-import type { Progress } from '../contract/api.ts';
+import type { Progress } from './progress.ts';
 
 /** Result of running an external command; collectors parse `stdout` with pure parsers. */
 export interface CommandResult {
@@ -24,19 +24,4 @@ export interface EngineContext {
   run: CommandRunner;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
-}
-
-export class NotImplementedError extends Error {
-  constructor(what: string) {
-    super(`${what} is not implemented yet`);
-    this.name = 'NotImplementedError';
-  }
-}
-
-/** A problem with the caller's input (bad path, bad id): reported as "could not run" (exit 2, HTTP 400). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }

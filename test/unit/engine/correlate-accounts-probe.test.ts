@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareWithProbe } from '../../../electron/clients/probe-compare.ts';
+import { compareWithProbe } from '../../../electron/engine/correlate/accounts-probe.ts';
 import { readAll } from '../../../electron/clients/service.ts';
 import type { PortResult, SmtpSection } from '../../../electron/smtp/schema.ts';
 import { CLIENT_FIXTURES, fixtureContext } from '../../support/clients/context.ts';

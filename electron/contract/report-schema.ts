@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Report } from './model.ts';
+import { Report } from './report.ts';
 
 /** The report's JSON Schema, derived from the zod model so the two can never drift apart. */
 export function reportJsonSchema(): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Report } from './model.ts';
-import type { Finding } from './finding.ts';
+import { Report } from '../../contract/report.ts';
+import type { Finding } from '../../core/finding.ts';
 
 // `mailmedic report merge`: many hosts' scan reports → one fleet summary for IT. Pure: reports in, summary out.
 

@@ -1,7 +1,7 @@
-import type { Area } from '../report/finding.ts';
-import type { EngineContext } from '../engine/context.ts';
+import type { Area } from './finding.ts';
+import type { EngineContext } from './context.ts';
 
-// The one fix mechanism. A domain describes a fix as a plan of changes; the engine in apply.ts does the
+// The one fix mechanism. A domain describes a fix as a plan of changes; electron/fixes/engine.ts does the
 // preview, the safety checks, the backup/atomic write/verify, the journal and the undo. Domains never write files.
 
 /** A registry value as read/written by a RegistryBackend. Strings of REG_BINARY are raw bytes. */
@@ -54,10 +54,8 @@ export interface CommandChange {
 export type Change = FileChange | RegistryChange | CommandChange;
 
 /** A serializable condition re-checked before apply and before undo (undo runs in a later process). */
-export type Guard =
-  | { kind: 'thunderbird-closed'; profileDir: string }
-  | { kind: 'admin'; why: string }
-  | { kind: 'process-closed'; client: string; names: string[]; howToClose: string };
+export type ClientGuard = { kind: 'thunderbird-closed'; profileDir: string } | { kind: 'process-closed'; client: string; names: string[]; howToClose: string };
+export type Guard = ClientGuard | { kind: 'admin'; why: string };
 
 export interface Fix {
   /** Stable id, usable as `mailmedic fix ID`. */
