@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
 import { dispatch } from '../engine/dispatch.ts';
-import { ApiError, toApiError } from '../core/errors.ts';
+import { ApiError } from '../core/errors.ts';
 import { defaultContext } from '../engine/defaults.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Report } from '../contract/report.ts';
@@ -14,6 +14,8 @@ import { progressPrinter } from './progress.ts';
 import { serveCommand } from './serve.ts';
 import { reportCommand } from './report.ts';
 import { readPasswordFromStdin } from './password.ts';
+import { interruptible } from './interrupt.ts';
+import { cannotRun } from './failure.ts';
 
 /** Exit codes (documented in the README; RMM tools such as Intune key on them). */
 export const EXIT = { OK: 0, FINDINGS: 1, CANNOT_RUN: 2 } as const;
@@ -25,10 +27,13 @@ export interface CliIO {
 }
 
 /** Runs the CLI and returns its exit code; never calls process.exit itself. */
-export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+export async function runCli(argv: string[], given: CliIO = defaultIO()): Promise<number> {
   let code: number = EXIT.OK;
+  // Whether a document already went to stdout: a later failure then adds no second one (see cannotRun).
+  let printed = false;
+  const io: CliIO = { ...given, stdout: (s) => ((printed = true), given.stdout(s)) };
   const call = async <M extends Method>(method: M, req: RequestOf<M>, ctx: EngineContext): Promise<ResponseOf<M>> =>
-    dispatch(method, req, { ...ctx, onProgress: ctx.onProgress ?? progressPrinter() });
+    interruptible((signal) => dispatch(method, req, { ...ctx, onProgress: ctx.onProgress ?? progressPrinter(), signal: ctx.signal ?? signal }));
 
   const emitReport = async (report: Report, opts: { json?: boolean; out?: string }) => {
     const json = JSON.stringify(report, null, 2) + '\n';
@@ -187,12 +192,8 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
-      return EXIT.CANNOT_RUN;
-    }
-    const err = toApiError(e);
-    io.stderr(`mailmedic: error: ${err.message}\n`);
+    if (e instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return EXIT.OK;
+    cannotRun(e, { json: argv.includes('--json') && !printed }, io);
     return EXIT.CANNOT_RUN;
   }
   return code;

@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../core/finding.ts';
+import { throwIfCancelled } from '../core/errors.ts';
 import type { PortResult, SmtpSection } from './schema.ts';
 import type { ExplainSection } from './explain-schema.ts';
 import { probePort, type StepTimeouts } from './probe.ts';
@@ -89,6 +90,8 @@ export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: S
       return { ...first, transcript: [...first.transcript, { t: first.ms, dir: 'i' as const, text: note }] };
     }));
   }
+  // A probe stopped by the caller ends as a timeout on its port; the call itself is cancelled, not a finding.
+  throwIfCancelled(opts.signal, 'SMTP probe');
   const section: SmtpSection = { host: opts.host, address: dns.address, ports: results, recommended: recommend(results) };
   if (opts.email) section.provider = await provider;
   return { section, findings: diagnose(section, opts.configured) };

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cliBin, repoRoot } from './paths.ts';
 
 export interface CliRun {
@@ -8,7 +8,10 @@ export interface CliRun {
 }
 
 /** Runs the real `mailmedic` command in a child process, as a user or an RMM tool would. */
-export function runMailmedic(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runMailmedic(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBin, ...args], {
       cwd: repoRoot,
@@ -29,5 +32,6 @@ export function runMailmedic(args: string[], opts: { env?: NodeJS.ProcessEnv; in
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(opts.input ?? '');
+    opts.onSpawn?.(child);
   });
 }
