@@ -63,7 +63,7 @@ function genericEntry(code: number): Entry {
     meaning: cls === 2 ? 'Success.' : cls === 3 ? 'The server waits for more input.' : cls === 4 ? 'Temporary failure.' : 'Permanent failure.',
     likelyCause: 'A reply code not in the standard list; the text after it is the server\'s own explanation.',
     nextSteps: cls === 4 ? ['Retry later.'] : [],
-    source: 'RFC 5321 §4.2.1 (reply code classes)',
+    source: 'RFC 5321 §4.2.1 (reply code classes, https://www.rfc-editor.org/rfc/rfc5321#section-4.2.1)',
   };
 }
 

@@ -9,11 +9,9 @@ import type { ReplyLimits } from './reply-parser.ts';
 import { lookupProviderSettings, type LookupOptions } from './provider/lookup.ts';
 import type { ProviderSettings } from './provider/schema.ts';
 
-export { explainSmtpText } from './explain.ts';
-export type { ConfiguredServer } from './diagnose.ts';
 export { lookupProviderSettings } from './provider/lookup.ts';
-export { sendTestMessage, type TestMessageOptions, type TestMessageResult } from './test-message.ts';
-export type { LookupOptions, FetchText, ProviderDns } from './provider/lookup.ts';
+export { sendTestMessage } from './test-message.ts';
+export type { FetchText, ProviderDns } from './provider/lookup.ts';
 
 export interface SmtpProbeOptions {
   host: string;
