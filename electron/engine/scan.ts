@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { LIMITS, type RequestOf, type ResponseOf } from '../contract/api.ts';
 import { buildReport } from '../report/build.ts';
+import { withCauses } from './causes.ts';
 import { finding, type Finding } from '../core/finding.ts';
 import type { Report } from '../contract/report.ts';
 import type { EngineContext } from '../core/context.ts';
@@ -111,7 +112,7 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
     }
   }
   step('done', 4);
-  return buildReport('scan', started, findings, sections);
+  return withCauses(buildReport('scan', started, findings, sections));
 }
 
 function outgoingHosts(accounts: Account[], extra: string[]): string[] {

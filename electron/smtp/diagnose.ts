@@ -280,7 +280,12 @@ function providerRules(section: SmtpSection): Finding[] {
   return out;
 }
 
+/** Every finding names the server it is about (`evidence.host`), so the findings of several servers in one report stay apart. */
 export function diagnose(section: SmtpSection, configured?: ConfiguredServer): Finding[] {
+  return diagnoseSection(section, configured).map((f) => ('host' in f.evidence ? f : { ...f, evidence: { host: section.host, ...f.evidence } }));
+}
+
+function diagnoseSection(section: SmtpSection, configured?: ConfiguredServer): Finding[] {
   const { host, ports, recommended } = section;
   const fix = recommended ? [usePortFix(recommended.port, recommended.security)] : [];
   const anyOk = recommended !== null;
