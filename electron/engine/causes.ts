@@ -294,12 +294,14 @@ function pstFiles(g: Grouping): void {
     const { path } = g.facts[i]!;
     g.claim(i, `pst:${path}`, 'pst');
   }
-  // Notes about a set of files join the file's cause when they are about that one file.
+  // Findings about a set of files are about the file when the set is one file.
   for (const i of g.free((x) => x.f.id === 'pst.ost' || x.f.id === 'pst.password-protected')) {
     const paths = g.facts[i]!.f.evidence.paths;
     const only = Array.isArray(paths) && paths.length === 1 ? str(paths[0]) : null;
-    if (only && g.drafts.has(`pst:${only}`)) g.claim(i, `pst:${only}`, 'pst');
+    if (only) g.claim(i, `pst:${only}`, 'pst');
   }
+  const files = g.of('pst');
+  for (const i of g.free((x) => x.f.id === 'pst.summary' && x.f.evidence.files === 1)) if (files.length === 1) g.claim(i, files[0]!.id, 'pst');
 }
 
 function rest(g: Grouping): void {
@@ -440,7 +442,7 @@ function accountPortWords(g: Grouping, d: Draft, xs: Facts[]): Words {
   const title = `${failing ? `${who} cannot send: ` : `${who}: `}${problem}${target ? ` — ${step(port, target)}` : ''}`;
   const summary = [
     d.host && cfg ? `It is set to send through ${d.host} on port ${port} with ${SEC[cfg]}.` : '',
-    probed && probed.outcome !== 'ok' ? `Tested from here, that port ${outcomeNow(probed)}${probed.error ? ` (${probed.error})` : ''}.` : '',
+    probed && probed.outcome !== 'ok' ? `Tested from here, that port ${outcomeNow(probed)}${probed.error ? ` (${probed.error.split(':')[0]})` : ''}.` : '',
     recommended ? `Port ${recommended.port} with ${SEC[recommended.security]} works from here.` : '',
     fs.some((f) => f.fixes.length > 0) ? 'The fix changes only that setting, shows the change first, and can be undone.' : 'Change it in the mail program’s account settings.',
   ].filter(Boolean).join(' ');
