@@ -2,7 +2,7 @@ import type { Cause, Report } from '../contract/report.ts';
 import type { Finding, Severity } from '../core/finding.ts';
 import type { Account } from '../clients/schema.ts';
 import type { PortResult, SmtpSection, SmtpSecurity } from '../smtp/schema.ts';
-import { smtpPortAction, usePortSuggestion, type PortChoice } from '../core/fix-id.ts';
+import { parseUsePortSuggestion, smtpPortAction, usePortSuggestion, type PortChoice } from '../core/fix-id.ts';
 
 // Findings → causes: one cause per problem as the user would name it, each with the findings that prove it and the
 // one next step first. Pure: a report in, its causes out. Findings are claimed by the rules below in order, so each
@@ -10,13 +10,15 @@ import { smtpPortAction, usePortSuggestion, type PortChoice } from '../core/fix-
 //   1. a provider-side block or deferral of a server (changing ports will not help), with that server's 4xx/5xx replies;
 //   2. an antivirus that intercepts TLS, with the certificates and failures it causes;
 //   3. one server's certificate problems, with the encryption failures they cause;
-//   4. one server's sign-in problem;
+//   4. one server's sign-in problem (a password sent in clear goes with its account's port cause, whose fix encrypts);
 //   5. one server and port an account is set up with wrongly, with the probe outcomes on that port;
 //   6. a network blocker (the firewall, a VPN, a proxy-only network), with the failed ports it explains;
-//   7. then the other port outcomes of a server an account cause already covers (when another port works there);
-//   8. one server's failed ports that nothing above explains;
+//   7. then the rest of the port story of a server an account cause already covers (when another port works there);
+//   8. one server's failed ports that nothing above explains; "no port works" goes with the one cause that explains
+//      every failed port, if there is one;
 //   9. one PST/OST file's problems;
-//  10. every other warning or error alone; the remaining notes in "Some checks could not run" and "Also worth knowing".
+//  10. every other warning or error alone; the remaining notes in "Some checks could not run" and "Also worth knowing"
+//      (a card per note would bury the problems; a note that is alone keeps its own title).
 
 type Kind =
   | 'account-port'
@@ -220,7 +222,8 @@ function accountPorts(g: Grouping): void {
     g.claim(i, `account-port:${host ?? ''}:${port ?? ''}`, 'account-port', { host, port });
   }
   for (const d of g.of('account-port')) {
-    const proof = (x: Facts) => x.host === d.host && x.port === d.port && (PORT_OUTCOME.has(x.smtpKind ?? '') || x.f.id === 'accounts.smtp.plaintext-password');
+    const proof = (x: Facts) =>
+      x.host === d.host && x.port === d.port && (PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption' || x.f.id === 'accounts.smtp.plaintext-password');
     for (const i of g.free(proof)) g.claim(i, d.id, d.kind);
   }
 }
@@ -258,11 +261,15 @@ function proxy(g: Grouping): void {
   if (g.drafts.has('proxy')) for (const i of g.free((x) => x.f.id === 'network.proxy.set')) g.claim(i, 'proxy', 'proxy');
 }
 
-/** Where another port of the server works, the account's cause tells the whole story of that server's ports. */
+/**
+ * Where another port of the server works, the account's cause tells the whole story of that server's ports: the
+ * other failures, a port without encryption the account will not use, and which port to use.
+ */
 function accountPortsRest(g: Grouping): void {
   for (const d of g.of('account-port')) {
     if (!g.section(d.host)?.recommended) continue;
-    for (const i of g.free((x) => x.host === d.host && (PORT_OUTCOME.has(x.smtpKind ?? '') || x.f.id === 'smtp.recommended'))) g.claim(i, d.id, d.kind);
+    const story = (x: Facts) => PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption' || x.f.id === 'smtp.recommended';
+    for (const i of g.free((x) => x.host === d.host && story(x))) g.claim(i, d.id, d.kind);
   }
 }
 
@@ -333,7 +340,18 @@ function build(g: Grouping, d: Draft): Cause {
   const fs = xs.map((x) => x.f);
   const severity = fs.reduce<Severity>((s, f) => (RANK[f.severity] < RANK[s] ? f.severity : s), 'info');
   const words = WORDS[d.kind](g, d, xs);
-  return { id: d.id, title: words.title, summary: words.summary, severity, findings: fs.map((f) => f.id), findingIndexes: at, fixes: orderFixes(d.kind, fs, words.target ?? null) };
+  const fixes = orderFixes(d.kind, fs, words.target ?? null).filter((id) => !switchesToFailedPort(g, d.host, id));
+  return { id: d.id, title: words.title, summary: words.summary, severity, findings: fs.map((f) => f.id), findingIndexes: at, fixes };
+}
+
+/** A switch to a port the probe saw fail on this server is no way out; the finding that offers it still says so. */
+function switchesToFailedPort(g: Grouping, host: string | null, fixId: string): boolean {
+  // A mail program's switch ends in its action ("…:smtp-465-implicit"); the diagnosis' suggestion is "smtp.use-port:465:implicit".
+  const m = /:smtp-(\d+)-(none|starttls|implicit)$/.exec(fixId);
+  const choice = m ? { port: Number(m[1]), security: m[2] } : parseUsePortSuggestion(fixId);
+  if (!choice) return false;
+  const p = g.probed(host, choice.port);
+  return p !== null && p.security === choice.security && p.outcome !== 'ok';
 }
 
 /** Every fix of the findings once; the one next step first. */
@@ -355,14 +373,20 @@ const top = (xs: Facts[]): Finding => xs[0]!.f;
 
 const single = (_g: Grouping, _d: Draft, xs: Facts[]): Words => ({ title: top(xs).title, summary: top(xs).detail });
 
+/** The words of the finding that names the cause (the VPN route, the provider's block), else of the most serious one. */
+const ledBy = (prefix: string) => (g: Grouping, d: Draft, xs: Facts[]): Words => {
+  const lead = xs.find((x) => x.f.id.startsWith(prefix));
+  return lead ? { title: lead.f.title, summary: lead.f.detail } : single(g, d, xs);
+};
+
 const WORDS: Record<Kind, (g: Grouping, d: Draft, xs: Facts[]) => Words> = {
   'account-port': accountPortWords,
   'sign-in': signInWords,
   firewall: firewallWords,
-  vpn: single,
+  vpn: ledBy('network.vpn-route.'),
   antivirus: antivirusWords,
-  proxy: single,
-  'provider-block': single,
+  proxy: ledBy('network.proxy-only-network'),
+  'provider-block': ledBy('smtp.provider-block.'),
   certificate: certificateWords,
   ports: portsWords,
   pst: single,
@@ -481,8 +505,10 @@ function firewallWords(_g: Grouping, _d: Draft, xs: Facts[]): Words {
 }
 
 function antivirusWords(g: Grouping, _d: Draft, xs: Facts[]): Words {
-  const named = xs.flatMap((x) => [str(rec(x.f.evidence.antivirus).name), str(rec(x.f.evidence.certificate).interceptedBy), g.probed(x.host, x.port)?.tls?.interceptedBy ?? null]);
-  const name = named.find((n): n is string => !!n) ?? 'An antivirus';
+  // The installed product's name ("Avast Free Antivirus") reads better than the vendor in the certificate ("Avast").
+  const products = xs.map((x) => str(rec(x.f.evidence.antivirus).name) ?? str(rec(x.f.evidence.product).name));
+  const issuers = xs.map((x) => str(rec(x.f.evidence.certificate).interceptedBy) ?? g.probed(x.host, x.port)?.tls?.interceptedBy ?? null);
+  const name = [...products, ...issuers].find((n): n is string => !!n) ?? 'An antivirus';
   return {
     title: `${name}'s mail shield intercepts your mail encryption`,
     summary: `${name} decrypts and re-encrypts the connection to your mail server, so mail programs see its certificate instead of the server's and may refuse to send. An exception for the mail server keeps the antivirus on.`,
