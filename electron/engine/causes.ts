@@ -293,6 +293,8 @@ function ports(g: Grouping): void {
     // Only notes (a closed extra port, which port to use): they read better among the other notes.
     if (at.every((i) => g.facts[i]!.f.severity === 'info')) continue;
     for (const i of at) g.claim(i, `ports:${host}`, 'ports', { host });
+    // A port that works without encryption belongs to the same story of that server's ports.
+    for (const i of g.free((x) => (x.host ?? '') === host && x.smtpKind === 'no-encryption')) g.claim(i, `ports:${host}`, 'ports');
   }
 }
 
@@ -533,9 +535,10 @@ function certificateWords(_g: Grouping, d: Draft, xs: Facts[]): Words {
 }
 
 function portsWords(g: Grouping, d: Draft, xs: Facts[]): Words {
+  if (xs.length === 1) return single(g, d, xs);
   const none = xs.find((x) => x.f.id === 'smtp.no-working-port');
   const recommended = g.section(d.host)?.recommended ?? null;
-  const list = xs.filter((x) => PORT_OUTCOME.has(x.smtpKind ?? '')).map((x) => x.f.title).join('; ');
+  const list = xs.filter((x) => PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption').map((x) => x.f.title).join('; ');
   if (none) return { title: none.f.title, summary: `${list ? `${list}. ` : ''}${none.f.detail}` };
   return {
     title: `Some ports of ${d.host ?? 'the outgoing server'} do not work from here${recommended ? `; port ${recommended.port} with ${SEC[recommended.security]} does` : ''}`,

@@ -80,6 +80,10 @@ describe('Fix flow in Chromium', () => {
       expect(await finding.locator('dl.evidence').textContent()).toContain('127.0.0.2');
       await noSeriousA11yProblems(page, 'overview');
       await shot(page, 'e2e-overview-verdict');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await noSeriousA11yProblems(page, 'overview (dark)');
+      await shot(page, 'e2e-overview-verdict-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // The fix flow starts from the cause's one button.
       await fix.click();

@@ -1,7 +1,8 @@
 import { useContext } from 'react';
 import type { Cause, Report } from '../../../electron/contract/report.ts';
 import type { Finding } from '../../../electron/core/finding.ts';
-import { ApplicableFixes, FindingCard } from './FindingCard.tsx';
+import { ApplicableFixes, FindingCard, useFocused } from './FindingCard.tsx';
+import { Evidence } from './Evidence.tsx';
 import { causesOf } from '../causes.ts';
 
 const LABEL: Record<Cause['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
@@ -21,8 +22,18 @@ export function CauseCard({ cause, findings, onFix, focusedId = null }: { cause:
   // The other fixes of its findings (another port that works, say), offered once, at the end of the details.
   const others = cause.fixes.filter((id) => id !== button && id !== next && canApply(id));
   const focused = focusedId !== null && cause.findings.includes(focusedId);
+  // A cause that is one finding has said all of it; only that finding's evidence folds out, and it is the deep link's target.
+  const alone = own.length === 1 && own[0]!.title === cause.title && own[0]!.detail === cause.summary ? own[0]! : null;
+  const ref = useFocused(alone !== null && focused);
   return (
-    <li className={`finding cause cause-${cause.severity}`} aria-label={`${LABEL[cause.severity]}: ${cause.title}`} data-cause={cause.id}>
+    <li
+      ref={ref}
+      id={alone ? `finding-${alone.id}` : undefined}
+      tabIndex={alone && focused ? -1 : undefined}
+      className={`finding cause cause-${cause.severity}${alone && focused ? ' finding-focused' : ''}`}
+      aria-label={`${LABEL[cause.severity]}: ${cause.title}`}
+      data-cause={cause.id}
+    >
       <div className="finding-head">
         <span className={`badge badge-${cause.severity}`}>{LABEL[cause.severity]}</span>
         <h4>{cause.title}</h4>
@@ -36,15 +47,18 @@ export function CauseCard({ cause, findings, onFix, focusedId = null }: { cause:
           </button>
         </div>
       )}
+      {(!alone || Object.keys(alone.evidence).length > 0 || others.length > 0) && (
       <details className="cause-details" open={focused}>
-        <summary>
-          Details ({own.length} finding{own.length === 1 ? '' : 's'})
-        </summary>
-        <ul className="findings" aria-label={`Findings: ${cause.title}`}>
-          {own.map((f, k) => (
-            <FindingCard key={`${f.id}-${cause.findingIndexes[k]}`} finding={f} onFix={onFix} focused={f.id === focusedId} level={5} withFixes={false} />
-          ))}
-        </ul>
+        <summary>{alone ? 'Details' : `Details (${own.length} findings)`}</summary>
+        {alone ? (
+          <Evidence evidence={alone.evidence} />
+        ) : (
+          <ul className="findings" aria-label={`Findings: ${cause.title}`}>
+            {own.map((f, k) => (
+              <FindingCard key={`${f.id}-${cause.findingIndexes[k]}`} finding={f} onFix={onFix} focused={f.id === focusedId} level={5} withFixes={false} />
+            ))}
+          </ul>
+        )}
         {others.length > 0 && (
           <div className="fixes" role="group" aria-label="Other ways to fix it">
             {others.map((id) => (
@@ -55,6 +69,7 @@ export function CauseCard({ cause, findings, onFix, focusedId = null }: { cause:
           </div>
         )}
       </details>
+      )}
     </li>
   );
 }

@@ -10,6 +10,18 @@ export const ApplicableFixes = createContext<ReadonlySet<string> | null>(null);
 
 const LABEL: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
+/** A deep-linked card scrolls into view and takes the focus. */
+export function useFocused(focused: boolean) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) {
+      ref.current?.scrollIntoView?.({ block: 'center' });
+      ref.current?.focus();
+    }
+  }, [focused]);
+  return ref;
+}
+
 /**
  * One finding: what, why, the evidence one click away, and its fix buttons. `focused` = deep-linked; `level` = its
  * heading's; `withFixes` false where the card around it (a cause) offers the fixes.
@@ -17,17 +29,11 @@ const LABEL: Record<Finding['severity'], string> = { error: 'Problem', warning: 
 export function FindingCard({ finding, onFix, focused = false, level = 4, withFixes = true }: { finding: Finding; onFix: (fixId: string) => void; focused?: boolean; level?: 4 | 5; withFixes?: boolean }) {
   const Heading = level === 5 ? 'h5' : 'h4';
   const hasEvidence = Object.keys(finding.evidence).length > 0;
-  const ref = useRef<HTMLLIElement>(null);
+  const ref = useFocused(focused);
   const applicable = useContext(ApplicableFixes);
   const fixes = withFixes ? finding.fixes : [];
   const buttons = fixes.filter((f) => !applicable || applicable.has(f.id));
   const advice = fixes.filter((f) => applicable && !applicable.has(f.id));
-  useEffect(() => {
-    if (focused) {
-      ref.current?.scrollIntoView?.({ block: 'center' });
-      ref.current?.focus();
-    }
-  }, [focused]);
   return (
     <li
       ref={ref}

@@ -112,4 +112,19 @@ describe('Overview', () => {
     expect((item.querySelector('details') as HTMLDetailsElement).open).toBe(true);
     expect(document.activeElement).toBe(item);
   });
+
+  it('a cause that is one finding is that finding: its evidence folds out under "Details", and a deep link lands on it', async () => {
+    window.location.hash = '#/finding/smtp.port-refused.465';
+    const refused = { ...blockedFinding, id: 'smtp.port-refused.465', severity: 'warning' as const, title: 'Port 465 is closed', detail: 'Refused.', fixes: [], evidence: { port: 465 } };
+    const client = fakeClient({ scan: () => withCauses(report('scan', [refused])), fixList: () => ({ fixes: [] }) });
+    render(<App client={client} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Check my mail' }));
+    const card = await screen.findByRole('listitem', { name: 'Warning: Port 465 is closed' });
+    expect(card.id).toBe('finding-smtp.port-refused.465');
+    expect(within(card).queryByRole('list')).toBeNull();
+    const details = within(card).getByText('Details').closest('details') as HTMLDetailsElement;
+    expect(details.open).toBe(true);
+    expect(within(details).getByText('465')).toBeTruthy();
+    expect(document.activeElement).toBe(card);
+  });
 });
