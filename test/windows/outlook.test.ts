@@ -2,7 +2,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { Wine } from '../support/windows/wine.ts';
-import { HKCU, outlookModel, PROFILE16, ROOT16 } from '../support/windows/outlook-profiles.ts';
+import { HKCU, LOOPBACK_SMTP, outlookModel, PROFILE16, ROOT16 } from '../support/windows/outlook-profiles.ts';
+import { makeCerts } from '../support/e2e/certs.ts';
+import { SMTPServer } from 'smtp-server';
 import { readRegExport, regDiff, writeRegFile } from '../support/windows/reg-file.ts';
 import { sharedDir } from '../support/paths.ts';
 import { expectedCounts } from '../support/pst/fixtures.ts';
@@ -70,6 +72,29 @@ describe('Outlook profiles in the registry (reg import, reg.exe)', () => {
     const pst = (report.pst.files as Json[]).find((f) => f.path.toLowerCase() === model.pstPath.toLowerCase());
     const want = expectedCounts().find((e) => e.file === PST_FIXTURE)!;
     expect(pst).toMatchObject({ status: 'ok', counts: { messages: want.messages, folders: want.folders } });
+  });
+
+  it('scan against a loopback SMTP server links the probe’s advice to the account’s fix', async () => {
+    // The account sends with STARTTLS on 465; this server answers on 587 with STARTTLS only (465 stays closed).
+    const certs = makeCerts(LOOPBACK_SMTP);
+    const ca = 'C:\\mailmedic-test\\loopback-ca.pem';
+    mkdirSync(path.dirname(wine.unix(ca)), { recursive: true });
+    copyFileSync(certs.caFile, wine.unix(ca));
+    const server = new SMTPServer({ authOptional: true, disableReverseLookup: true, logger: false, key: certs.key, cert: certs.cert, onData: (s, _x, cb) => s.resume().on('end', () => cb()) });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: Error) => reject(new Error(`cannot listen on ${LOOPBACK_SMTP}:587 for the loopback scan: ${e.message}`)));
+      server.listen(587, LOOPBACK_SMTP, () => resolve());
+    });
+    try {
+      const report = await wine.mailmedicJson<Json>(['scan', '--ports', '465,587', '--timeout', '8000'], { env: { NODE_EXTRA_CA_CERTS: ca } });
+      const probed = (report.smtpHosts as Json[]).find((h) => h.host === LOOPBACK_SMTP);
+      expect(probed?.ports.find((p: Json) => p.port === 587)).toMatchObject({ outcome: 'ok', security: 'starttls' });
+      expect(probed?.ports.find((p: Json) => p.port === 465)?.outcome).not.toBe('ok');
+      const advice = (report.findings as Json[]).find((f) => f.id === 'smtp.switch-port.465' && f.evidence.configured?.port === 465);
+      expect(advice?.fixes.map((x: Json) => x.id)).toEqual([`${model.loopbackId}:smtp-587-starttls`]);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('a running OUTLOOK.EXE makes the fix refuse, and nothing is written', async () => {

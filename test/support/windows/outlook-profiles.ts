@@ -25,6 +25,8 @@ function entryId(winPath: string): Buffer {
 }
 
 export const PROFILE16 = 'Büro – Jürgen';
+/** A loopback address of the suite's own SMTP server (127.0.0.1 and .2 belong to other tests' servers). */
+export const LOOPBACK_SMTP = '127.0.0.3';
 export const PROFILE16B = 'Outlook';
 export const PROFILE15 = 'Outlook 2013 Ärzte';
 export const PROFILEWMS = 'Standardprofil Outlook 2010';
@@ -48,6 +50,8 @@ export interface OutlookModel {
   pstFolder: string;
   /** The IMAP account with STARTTLS on 465 (the broken state the fix tests change), and its key. */
   brokenImap: { id: string; key: string };
+  /** The account that sends through LOOPBACK_SMTP. */
+  loopbackId: string;
 }
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -136,6 +140,19 @@ export function outlookModel(user: string): OutlookModel {
     dataFiles: [],
   });
 
+  // ... and an IMAP account sending through a loopback server the suite starts (LOOPBACK_SMTP): STARTTLS on 465.
+  acct(ROOT16, PROFILE16B, '00000002', [
+    ['Account Name', { u16: 'probe@loopback.test' }], ['clsid', { sz: CLSID_IMAP }], ['Email', { u16: 'probe@loopback.test' }],
+    ['IMAP Server', { u16: LOOPBACK_SMTP }], ['IMAP Use SSL', { dword: 1 }],
+    ['SMTP Server', { u16: LOOPBACK_SMTP }], ['SMTP Port', { dword: 465 }], ['SMTP Secure Connection', { dword: 2 }], ['SMTP Use Auth', { dword: 1 }],
+  ]);
+  accounts.push({
+    id: id('16.0', PROFILE16B, '00000002'), profile: PROFILE16B, name: 'probe@loopback.test', email: 'probe@loopback.test',
+    incoming: { protocol: 'imap', host: LOOPBACK_SMTP, port: 993, security: 'implicit' },
+    outgoing: { host: LOOPBACK_SMTP, port: 465, security: 'starttls', auth: true, username: null },
+    dataFiles: [],
+  });
+
   // --- Office 15.0 (2013): IMAP on 465 with SSL/TLS (Secure Connection 1, right), POP3 on 587 with SSL/TLS (wrong).
   keys.push({ path: `${HKCU}\\Software\\Microsoft\\Office\\15.0\\Outlook`, values: [['DefaultProfile', { sz: PROFILE15 }]] });
   acct(ROOT15, PROFILE15, '00000002', [
@@ -176,5 +193,12 @@ export function outlookModel(user: string): OutlookModel {
     dataFiles: [],
   });
 
-  return { keys, accounts, pstPath, pstFolder: docs, brokenImap: { id: id('16.0', PROFILE16, '00000002'), key: brokenKey } };
+  return {
+    keys,
+    accounts,
+    pstPath,
+    pstFolder: docs,
+    brokenImap: { id: id('16.0', PROFILE16, '00000002'), key: brokenKey },
+    loopbackId: id('16.0', PROFILE16B, '00000002'),
+  };
 }
