@@ -63,7 +63,7 @@ interface PortContext {
 function portRule(section: SmtpSection, p: PortResult, fix: FixRef[], anyWorking: boolean): Finding[] {
   const host = section.host;
   const block = classifyProviderBlock(p);
-  if (block) return [providerBlockFinding(section, p, block, section.ports.filter((o) => o !== p && isWorkingPort(o)))];
+  if (block) return [providerBlockFinding(section, p, block, section.ports.filter((o) => o !== p && isWorkingPort(o)), fix)];
   const c: PortContext = { where: `${host} port ${p.port}`, sev: anyWorking ? 'warning' : 'error', ev: evidenceOf(p, host), fix };
   const f = connectionFinding(p, c) ?? refusalFinding(p, c);
   return f ? [f] : [];

@@ -264,7 +264,7 @@ export function supportTranscript(host: string, p: PortResult): string {
 }
 
 /** The finding for a port whose refusal is the provider's decision about the sending address or volume. */
-export function providerBlockFinding(section: SmtpSection, p: PortResult, block: ProviderBlock, otherWorking: PortResult[]): Finding {
+export function providerBlockFinding(section: SmtpSection, p: PortResult, block: ProviderBlock, otherWorking: PortResult[], fix: FixRef[]): Finding {
   const host = section.host;
   const others = otherWorking.map((o) => o.port).join(', ');
   const ports = otherWorking.length > 0
@@ -281,5 +281,7 @@ export function providerBlockFinding(section: SmtpSection, p: PortResult, block:
       whoMustAct: block.whoMustAct, wait: block.wait, source: block.source,
       supportTranscript: supportTranscript(host, p),
     },
+    // A port switch only where another port of the same server answered; otherwise it would be port-blame.
+    fixes: otherWorking.length > 0 ? fix : [],
   });
 }
