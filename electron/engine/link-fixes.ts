@@ -29,7 +29,8 @@ export function linkSmtpFixes(findings: Finding[], section: SmtpSection, account
     const unique = [...new Map(linked.map((r) => [r.id, r])).values()];
     // Which accounts a sign-in or provider finding is about, so it can be grouped with them.
     const aboutAccounts = users.size > 0 && /^smtp\.(signin|provider-block|auth-failed)\./.test(f.id);
-    return { ...f, fixes: unique, ...(aboutAccounts ? { evidence: { ...f.evidence, accounts: [...users] } } : {}) };
+    const who = users.size === 1 ? { account: [...users][0] } : {};
+    return { ...f, fixes: unique, ...(aboutAccounts ? { evidence: { ...f.evidence, ...who, accounts: [...users] } } : {}) };
   });
 }
 

@@ -131,7 +131,7 @@ describe('Thunderbird sign-in fixes (OAuth2 where Thunderbird knows the provider
       const joined = joinSmtpWithAccounts(findings, section, local.accounts, local.fixes);
       const oauth = joined.find((f) => f.id === 'smtp.signin.oauth-required');
       expect(oauth?.fixes.map((f) => f.id)).toEqual([M365_FIX]);
-      expect(oauth?.evidence.accounts).toEqual(['thunderbird:oauth789.default-release:account1']);
+      expect(oauth?.evidence).toMatchObject({ host: 'smtp.office365.com', port: tenant.port, account: 'thunderbird:oauth789.default-release:account1', accounts: ['thunderbird:oauth789.default-release:account1'] });
       // Thunderbird can do it itself: no extra steps finding for this account.
       expect(joined.map((f) => f.id)).not.toContain('smtp.signin.oauth-steps');
 
