@@ -11,7 +11,7 @@ const MS_SMTP_AUTH = 'https://learn.microsoft.com/exchange/clients-and-mobile-in
 /** Microsoft Learn: OAuth 2.0 for IMAP, POP and SMTP AUTH (the XOAUTH2 sign-in Microsoft 365 offers instead of a password). */
 const MS_OAUTH = 'https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth';
 /** Microsoft Learn: basic authentication in Exchange Online is being retired. */
-const MS_BASIC_RETIRED = 'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online';
+export const MS_BASIC_RETIRED = 'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online';
 /** Google Account Help: sign in with app passwords. */
 const GOOGLE_APP_PASSWORDS = 'https://support.google.com/accounts/answer/185833';
 /** Gmail Help: the replies behind 534 5.7.9 and 535 5.7.8. */

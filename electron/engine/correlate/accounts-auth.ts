@@ -3,6 +3,7 @@ import type { Fix } from '../../core/fix.ts';
 import type { Account, MailClient } from '../../clients/schema.ts';
 import type { PortResult, SmtpSection } from '../../smtp/schema.ts';
 import { SMTP_AUTH_OAUTH2, SMTP_AUTH_PASSWORD } from '../../core/fix-id.ts';
+import { MS_BASIC_RETIRED, isMicrosoft } from '../../smtp/signin.ts';
 
 // Joins how each account's program signs in (clients: Account.outgoing.authMethod) with what its server offers
 // (smtp: the AUTH mechanisms of the EHLO reply) and with what the server said about a password. Pure: unit tests
@@ -104,6 +105,20 @@ export function compareSignIn(accounts: Account[], fixes: Fix[], sections: SmtpS
     }
     // The server answered the password with "use OAuth" or "use an app password": this account's way out.
     const hostSays = hostFindings.find((f) => (f.id === 'smtp.signin.oauth-required' || f.id === 'smtp.signin.app-password') && f.evidence.host === s.host);
+    if (!hostSays && p && m.kind === 'password' && oauthFix.length > 0 && offered.some((x) => OAUTH.includes(x))) {
+      // Not refused (yet): the password works, but the program could sign in the modern way here, and the fix exists.
+      const ms = isMicrosoft(s.host, p);
+      out.push(finding({
+        id: 'smtp.signin.oauth-available', area: 'smtp', severity: 'info',
+        title: `${who(a)}: ${s.host} offers modern sign-in (OAuth2); ${program} still sends your password`,
+        detail: `${s.host} port ${p.port} offers ${offered.filter((x) => OAUTH.includes(x)).join(' and ')}; ${program} is set to ${m.setting}. ` +
+          'With OAuth2 the program keeps a token from the provider\'s own sign-in page instead of your password.' +
+          (ms ? ` Microsoft is retiring password sign-in for sending (SMTP AUTH): ${MS_BASIC_RETIRED}` : ''),
+        evidence: { ...base, port: p.port, offered },
+        fixes: oauthFix,
+      }));
+      continue;
+    }
     if (!hostSays || m.kind === 'oauth2') continue;
     const oauthOffered = ((hostSays.evidence.oauthOffered as string[] | undefined) ?? []).length > 0;
     if (!oauthOffered) continue;

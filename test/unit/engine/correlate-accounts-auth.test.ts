@@ -51,6 +51,16 @@ describe('sign-in setting vs. what the server offers', () => {
     expect(f?.fixes.map((x) => x.id)).toEqual(['tb3:pw']);
   });
 
+  it('a working password where the server also offers OAuth and the program can switch: a note with the fix', () => {
+    const a = account('tb9', 'thunderbird', 'smtp.office365.com', tb(3, ['PLAIN', 'LOGIN'], 'password'));
+    const [f, ...rest] = run([a], [fix('tb9:oauth', 'smtp-auth-oauth2', ['tb9'])], [section('smtp.office365.com', 'LOGIN XOAUTH2')]);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ id: 'smtp.signin.oauth-available', severity: 'info', fixes: [{ id: 'tb9:oauth' }], evidence: { account: 'tb9', host: 'smtp.office365.com', port: 587 } });
+    expect(f?.detail).toMatch(/learn\.microsoft\.com/);
+    // Without a fix to offer (another program), the note would only be noise.
+    expect(run([{ ...a, client: 'outlook' }], [], [section('smtp.office365.com', 'LOGIN XOAUTH2')])).toEqual([]);
+  });
+
   it('a match, an automatic setting, or another host: nothing to say', () => {
     const ok = account('tb4', 'thunderbird', 'mail.example.org', tb(3, ['PLAIN', 'LOGIN'], 'password'));
     const auto = account('tb5', 'thunderbird', 'mail.example.org', tb(9, null, 'automatic'));
