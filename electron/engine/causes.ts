@@ -7,13 +7,15 @@ import { parseUsePortSuggestion, smtpPortAction, usePortSuggestion, type PortCho
 // Findings → causes: one cause per problem as the user would name it, each with the findings that prove it and the
 // one next step first. Pure: a report in, its causes out. Findings are claimed by the rules below in order, so each
 // lands in exactly one cause:
-//   1. a provider-side block or deferral of a server (changing ports will not help), with that server's 4xx/5xx replies;
+//   1. a provider-side block or deferral of a server (changing ports will not help), with that server's 4xx/5xx replies
+//      (a refusal on the port an account uses, where another port answers, goes with that account's port cause);
 //   2. an antivirus that intercepts TLS, with the certificates and failures it causes;
 //   3. one server's certificate problems, with the encryption failures they cause;
 //   4. one server's sign-in problem (a password sent in clear goes with its account's port cause, whose fix encrypts);
 //   5. one server and port an account is set up with wrongly, with the probe outcomes on that port;
 //   6. a network blocker (the firewall, a VPN, a proxy-only network), with the failed ports it explains;
-//   7. then the rest of the port story of a server an account cause already covers (when another port works there);
+//   7. then the rest of a server's port story, to the account cause that covers it (when another port works there) or
+//      to its sign-in cause;
 //   8. one server's failed ports that nothing above explains; "no port works" goes with the one cause that explains
 //      every failed port, if there is one;
 //   9. one PST/OST file's problems;
@@ -129,16 +131,16 @@ class Grouping {
 
 export function groupCauses(source: Source): Cause[] {
   const g = new Grouping(source);
-  providerBlocks(g);
+  const setups = accountPortKeys(g);
+  providerBlocks(g, setups);
   antivirus(g);
   certificates(g);
-  const setups = accountPortKeys(g);
   signIn(g, setups);
   accountPorts(g);
   firewall(g);
   vpn(g);
   proxy(g);
-  accountPortsRest(g);
+  serverStories(g);
   ports(g);
   pstFiles(g);
   rest(g);
@@ -155,8 +157,10 @@ export function withCauses<R extends Source>(report: R): R & { causes: Cause[] }
 
 // ── the rules, in the order they claim findings ──────────────────────────────────────────────────────────────────
 
-function providerBlocks(g: Grouping): void {
-  for (const i of g.free((x) => x.f.id.startsWith('smtp.provider-block.'))) {
+function providerBlocks(g: Grouping, setups: Set<string>): void {
+  // A refusal on the one port an account uses, while another port of the server answers, is that account's port story.
+  const portStory = (x: Facts) => x.f.evidence.changingPortsHelps === true && setups.has(`${x.host ?? ''}:${x.port ?? ''}`);
+  for (const i of g.free((x) => x.f.id.startsWith('smtp.provider-block.') && !portStory(x))) {
     const { host } = g.facts[i]!;
     g.claim(i, `provider-block:${host ?? ''}`, 'provider-block', { host });
   }
@@ -223,7 +227,9 @@ function accountPorts(g: Grouping): void {
   }
   for (const d of g.of('account-port')) {
     const proof = (x: Facts) =>
-      x.host === d.host && x.port === d.port && (PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption' || x.f.id === 'accounts.smtp.plaintext-password');
+      x.host === d.host &&
+      x.port === d.port &&
+      (PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption' || x.smtpKind === 'provider-block' || x.f.id === 'accounts.smtp.plaintext-password');
     for (const i of g.free(proof)) g.claim(i, d.id, d.kind);
   }
 }
@@ -262,15 +268,17 @@ function proxy(g: Grouping): void {
 }
 
 /**
- * Where another port of the server works, the account's cause tells the whole story of that server's ports: the
- * other failures, a port without encryption the account will not use, and which port to use.
+ * Where one cause already tells a server's story, the rest of its port outcomes are details of it: an account's port
+ * cause when another port works there (the other failures, a port without encryption, which port to use), else the
+ * server's sign-in cause (the ports answer; only the sign-in fails).
  */
-function accountPortsRest(g: Grouping): void {
+function serverStories(g: Grouping): void {
+  const story = (x: Facts) => PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption' || x.f.id === 'smtp.recommended';
   for (const d of g.of('account-port')) {
     if (!g.section(d.host)?.recommended) continue;
-    const story = (x: Facts) => PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption' || x.f.id === 'smtp.recommended';
     for (const i of g.free((x) => x.host === d.host && story(x))) g.claim(i, d.id, d.kind);
   }
+  for (const d of g.of('sign-in')) for (const i of g.free((x) => x.host === d.host && story(x))) g.claim(i, d.id, d.kind);
 }
 
 /** A server's failed ports nothing above explains: one cause per server, when at least one is worth a warning. */

@@ -7,7 +7,7 @@ import { recommend } from '../../../electron/smtp/recommend.ts';
 import { checkOutgoing } from '../../../electron/clients/checks.ts';
 import { compareWithProbe } from '../../../electron/engine/correlate/accounts-probe.ts';
 import { correlateNetworkWithSmtp } from '../../../electron/engine/correlate/network-smtp.ts';
-import { configuredFor, linkSmtpFixes } from '../../../electron/engine/link-fixes.ts';
+import { configuredFor, joinSmtpWithAccounts } from '../../../electron/engine/link-fixes.ts';
 import { sectionFindings } from '../../../electron/network/findings.ts';
 import { pstFindings } from '../../../electron/pst/findings.ts';
 import { finding, type Finding } from '../../../electron/core/finding.ts';
@@ -26,10 +26,15 @@ import { account as samAccount, damagedPst, okPst } from '../renderer/reports.ts
 // correlations, PST summary) over hand-built sections; and its invariants over any mix of those findings.
 
 const sam: Account = { ...samAccount, outgoing: { host: 'smtp.example.com', port: 25, security: 'none', auth: true, username: 'sam@example.com' } };
+const FIX_TITLES: Record<string, string> = {
+  'smtp-587-starttls': 'Thunderbird: send on port 587 with STARTTLS',
+  'smtp-465-implicit': 'Thunderbird: send on port 465 with SSL/TLS',
+  'smtp-auth-oauth2': 'Thunderbird: sign in with OAuth2',
+};
 const fixesFor = (a: Account): Fix[] =>
-  ['smtp-587-starttls', 'smtp-465-implicit'].map((action) => ({
+  Object.entries(FIX_TITLES).map(([action, title]) => ({
     id: `${a.id}:${action}`,
-    title: `Thunderbird: send on ${action === 'smtp-587-starttls' ? 'port 587 with STARTTLS' : 'port 465 with SSL/TLS'}`,
+    title,
     area: 'accounts',
     accounts: [a.id],
     action,
@@ -51,7 +56,7 @@ function scan(o: { accounts?: Account[]; sections?: SmtpSection[]; network?: Net
   const sections = o.sections ?? [];
   const fixes = accounts.flatMap(fixesFor);
   const findings = [...checkOutgoing(accounts, fixes)];
-  for (const s of sections) findings.push(...linkSmtpFixes(diagnose(s, configuredFor(s.host, accounts)), s, accounts, fixes));
+  for (const s of sections) findings.push(...joinSmtpWithAccounts(diagnose(s, configuredFor(s.host, accounts)), s, accounts, fixes));
   findings.push(...compareWithProbe(accounts, fixes, sections));
   if (o.network) {
     findings.push(...sectionFindings(o.network));
@@ -108,42 +113,52 @@ describe('groupCauses on realistic reports', () => {
     expect(causes[0]!.findings).toEqual(expect.arrayContaining(['accounts.smtp.465-starttls', 'smtp.wrong-security.465']));
   });
 
-  it('a refused password on every port: one sign-in cause, "no port works" inside it, the way out first', () => {
-    const denied = (port: number, security: PortResult['security']) =>
-      portResult({
-        port, security, outcome: 'auth-failed', phase: 'auth',
-        reply: { code: 535, enhanced: '5.7.139', text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.' },
-      });
-    const oauth = finding({
-      id: 'smtp.signin.oauth-required', area: 'smtp', severity: 'error',
-      title: 'Microsoft 365 wants modern (OAuth) sign-in for smtp.office365.com',
-      detail: 'Basic authentication is turned off for this tenant; the server offers XOAUTH2.',
-      evidence: { host: 'smtp.office365.com' },
-      fixes: [{ id: 'thunderbird:p1:smtp1:oauth2', title: 'Thunderbird: sign in with OAuth2' }],
+  it('Microsoft 365 with SMTP AUTH off: one sign-in cause, no port blamed, the switch to OAuth2 first', () => {
+    const office: Account = { ...sam, id: 'thunderbird:p1:account3', email: 'kim@contoso.com', outgoing: { host: 'smtp.office365.com', port: 587, security: 'starttls', auth: true, username: 'kim@contoso.com' } };
+    const capabilities = { name: 'outlook.office365.com', keywords: ['AUTH'], starttls: true, auth: ['LOGIN', 'XOAUTH2'], size: null, pipelining: true, eightBitMime: true, smtpUtf8: true };
+    const denied = portResult({
+      port: 587, security: 'starttls', outcome: 'auth-failed', phase: 'auth', capabilities,
+      reply: { code: 535, enhanced: '5.7.139', text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.' },
     });
-    const r = scan({ sections: [section([denied(587, 'starttls'), denied(465, 'implicit')], 'smtp.office365.com')], extra: [oauth] });
+    const r = scan({ accounts: [office], sections: [section([portResult({ port: 25, outcome: 'refused' }), refused465, denied], 'smtp.office365.com')] });
     const causes = expectOneStory(r);
-    expect(causes.map((c) => c.id)).toEqual(['sign-in:smtp.office365.com']);
-    expect(causes[0]!.title).toBe(oauth.title);
-    expect(causes[0]!.findings).toEqual(expect.arrayContaining(['smtp.auth-failed.587', 'smtp.auth-failed.465', 'smtp.no-working-port', 'smtp.signin.oauth-required']));
-    expect(causes[0]!.fixes[0]).toBe('thunderbird:p1:smtp1:oauth2');
-    // Without a more specific finding the title says the sign-in, not the port, is the problem.
-    const plain = scan({ sections: [section([denied(587, 'starttls')], 'smtp.office365.com')] });
-    expect(expectOneStory(plain)[0]!.title).toBe('Sign-in to smtp.office365.com fails (535 5.7.139): the server answers, but does not accept the login');
+    expect(causes.filter((c) => c.severity !== 'info').map((c) => c.id)).toEqual(['sign-in:smtp.office365.com']);
+    const c = causes[0]!;
+    expect(c.title).toBe('Microsoft 365 wants modern sign-in (OAuth) here, not your password');
+    expect(c.findings).toEqual(expect.arrayContaining(['smtp.auth-failed.587', 'smtp.signin.oauth-required', 'smtp.signin.fails', 'smtp.port-refused.465']));
+    expect(r.findings.map((f) => f.id)).not.toContain('smtp.no-working-port');
+    expect(c.fixes[0]).toBe(`${office.id}:smtp-auth-oauth2`);
   });
 
-  it('a provider that defers this IP: its own "not on this PC" cause with the deferrals, not a port problem', () => {
-    const deferred = (port: number) =>
-      portResult({ port, security: 'starttls', outcome: 'deferred', phase: 'greeting', reply: { code: 421, enhanced: '4.7.0', text: '[TSS04] Messages from 192.0.2.99 temporarily deferred' } });
-    const block = finding({
-      id: 'smtp.provider-block.deferred', area: 'smtp', severity: 'error',
-      title: 'Yahoo defers mail from your internet address: changing ports will not help',
-      detail: 'Wait and try again later.', evidence: { host: 'smtp.mail.yahoo.com' },
-    });
-    const r = scan({ sections: [section([deferred(587), deferred(25)], 'smtp.mail.yahoo.com')], extra: [block] });
+  it('a refused password with no more specific finding: the title names the sign-in, not the port', () => {
+    const denied = portResult({ port: 587, security: 'starttls', outcome: 'auth-failed', phase: 'auth', reply: { code: 535, enhanced: '5.7.8', text: 'Authentication credentials invalid' } });
+    const r = scan({ sections: [section([denied], 'mail.example.net')] });
     const causes = expectOneStory(r);
-    expect(causes[0]).toMatchObject({ id: 'provider-block:smtp.mail.yahoo.com', title: block.title });
-    expect(causes[0]!.findings).toEqual(expect.arrayContaining(['smtp.deferred.587', 'smtp.deferred.25', 'smtp.no-working-port']));
+    expect(causes.map((c) => c.id)).toEqual(['sign-in:mail.example.net']);
+    // The summary finding says it best when there is one; else the cause says so itself.
+    expect(causes[0]!.title).toBe('mail.example.net answers, but the sign-in fails');
+    const bare = groupCauses({ findings: r.findings.filter((f) => f.id === 'smtp.auth-failed.587'), smtpHosts: r.smtpHosts });
+    expect(bare[0]!.title).toBe('Sign-in to mail.example.net fails (535 5.7.8): the server answers, but does not accept the login');
+  });
+
+  it('a provider that defers this IP on every port: its own "not on this PC" cause, not a port problem', () => {
+    const deferred = (port: number) =>
+      portResult({ port, security: 'starttls', outcome: 'deferred', phase: 'greeting', reply: { code: 421, enhanced: '4.7.0', text: '[TSS04] Messages from 192.0.2.99 temporarily deferred due to unexpected volume or user complaints' } });
+    const r = scan({ sections: [section([deferred(587), deferred(25)], 'smtp.mail.yahoo.com')] });
+    const causes = expectOneStory(r);
+    expect(causes.map((c) => c.id)).toEqual(['provider-block:smtp.mail.yahoo.com']);
+    expect(causes[0]!.title).toMatch(/^Yahoo\/AOL is holding back mail from your internet address/);
+    expect(causes[0]!.findings).toEqual(['smtp.provider-block.587', 'smtp.provider-block.25']);
+    expect(causes[0]!.fixes).toEqual([]);
+  });
+
+  it('a provider that refuses only the port an account uses, while another answers: the port cause of that account', () => {
+    const deferred25 = portResult({ port: 25, outcome: 'deferred', phase: 'greeting', reply: { code: 421, enhanced: '4.7.0', text: '[TSS04] Messages from 192.0.2.99 temporarily deferred' } });
+    const r = scan({ accounts: [sam], sections: [section([deferred25, ok587])] });
+    const causes = expectOneStory(r);
+    expect(causes[0]!.id).toBe('account-port:smtp.example.com:25');
+    expect(causes[0]!.title).toBe('sam@example.com cannot send: port 25 is deferred by the server (421 4.7.0) — switch to 587 with STARTTLS');
+    expect(causes[0]!.findings).toContain('smtp.provider-block.25');
   });
 
   it('a VPN that filters port 25: one VPN cause with the route, the active VPN and the blocked port', () => {
