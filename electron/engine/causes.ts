@@ -21,6 +21,8 @@ import { parseUsePortSuggestion, smtpPortAction, usePortSuggestion, type PortCho
 //   9. one PST/OST file's problems;
 //  10. every other warning or error alone; the remaining notes in "Some checks could not run" and "Also worth knowing"
 //      (a card per note would bury the problems; a note that is alone keeps its own title).
+// A cause's fixes are its findings' fixes, the one next step first, less those known not to help: a switch to a port
+// the probe saw fail, or the password again where the provider has password sign-in off.
 
 type Kind =
   | 'account-port'
@@ -350,8 +352,15 @@ function build(g: Grouping, d: Draft): Cause {
   const fs = xs.map((x) => x.f);
   const severity = fs.reduce<Severity>((s, f) => (RANK[f.severity] < RANK[s] ? f.severity : s), 'info');
   const words = WORDS[d.kind](g, d, xs);
-  const fixes = orderFixes(d.kind, fs, words.target ?? null).filter((id) => !switchesToFailedPort(g, d.host, id));
+  const fixes = orderFixes(d.kind, fs, words.target ?? null).filter((id) => !switchesToFailedPort(g, d.host, id) && !(id === REENTER_PASSWORD && passwordWontHelp(fs)));
   return { id: d.id, title: words.title, summary: words.summary, severity, findings: fs.map((f) => f.id), findingIndexes: at, fixes };
+}
+
+const REENTER_PASSWORD = 'smtp.reenter-password';
+
+/** The provider has password sign-in off or wants OAuth: entering the password again is no way out. */
+function passwordWontHelp(fs: Finding[]): boolean {
+  return fs.some((f) => f.id === 'smtp.signin.oauth-required' || f.id === 'smtp.signin.basic-auth-off');
 }
 
 /** A switch to a port the probe saw fail on this server is no way out; the finding that offers it still says so. */

@@ -5,6 +5,9 @@ import { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { Finding } from '../../../electron/core/finding.ts';
 import { smtpError, startSmtpServer, type RunningServer } from '../../support/smtp/smtp-server.ts';
 import { closedPort, lineServer, startPeer, type Peer } from '../../support/smtp/peers.ts';
+import { withCauses } from '../../../electron/engine/causes.ts';
+import { buildReport } from '../../../electron/report/build.ts';
+import { expectOneStory } from '../../support/causes.ts';
 
 // Sign-in as real servers refuse it, on 127.0.0.1: a Microsoft 365 tenant with SMTP AUTH off, Gmail wanting an app
 // password, XOAUTH2 and CRAM-MD5 through smtp-server's onAuth, OAUTHBEARER on a scripted peer, and providers deferring
@@ -32,6 +35,11 @@ async function run(opts: SmtpProbeOptions) {
   SmtpSection.parse(out.section);
   for (const f of out.findings) Finding.parse(f);
   return { ...out, r: out.section.ports[0]!, ids: out.findings.map((f) => f.id), json: JSON.stringify(out) };
+}
+
+/** The causes of the report `mailmedic smtp` builds from this diagnosis; each finding in exactly one of them. */
+function causesOf(out: { section: SmtpSection; findings: Finding[] }) {
+  return expectOneStory(withCauses(buildReport('smtp', new Date(), out.findings, { smtp: out.section })));
 }
 
 /** Neither the secret nor any encoding of it that goes on the wire appears anywhere in what the probe returns. */
@@ -77,6 +85,11 @@ describe('sign-in diagnosis against real SMTP servers', () => {
     // The closed extra port is no longer the error: the server answered on the other one.
     expect(findings.find((f) => f.id === `smtp.port-refused.${closed}`)?.severity).toBe('warning');
     expectNoSecret(json, 'jane@contoso.example', PASSWORD);
+    // One story: the sign-in, with the closed extra port as a detail of it.
+    const causes = causesOf({ section, findings });
+    expect(causes.map((c) => c.id)).toEqual(['sign-in:smtp.office365.com']);
+    expect(causes[0]).toMatchObject({ title: 'Microsoft 365 wants modern sign-in (OAuth) here, not your password', fixes: ['smtp.use-oauth'] });
+    expect(new Set(causes[0]!.findings)).toEqual(new Set([`smtp.auth-failed.${m365.port}`, 'smtp.signin.oauth-required', 'smtp.signin.fails', `smtp.port-refused.${closed}`]));
   });
 
   it('the same tenant takes an OAuth access token through XOAUTH2 (smtp-server onAuth); a refused token ends 535 after its JSON status', async () => {
@@ -104,7 +117,7 @@ describe('sign-in diagnosis against real SMTP servers', () => {
       authMethods: ['LOGIN', 'PLAIN', 'XOAUTH2'],
       onAuth: (_a, _s, cb) => cb(smtpError(Number(code), message)),
     });
-    const { r, findings, ids, json } = await run({ host: 'smtp.gmail.com', ports: [gmail.port], user: 'jane@gmail.com', password: PASSWORD });
+    const { r, section, findings, ids, json } = await run({ host: 'smtp.gmail.com', ports: [gmail.port], user: 'jane@gmail.com', password: PASSWORD });
     expect(r).toMatchObject({ outcome: 'auth-failed', phase: 'auth', authMechanism: 'PLAIN', reply: { code: Number(code) } });
     const f = findings.find((x) => x.id === 'smtp.signin.app-password');
     expect(f).toMatchObject({ severity: 'error', fixes: [{ id: 'smtp.use-oauth' }], evidence: { host: 'smtp.gmail.com', port: gmail.port, provider: 'Gmail' } });
@@ -115,6 +128,9 @@ describe('sign-in diagnosis against real SMTP servers', () => {
     expect(ids).toContain('smtp.signin.fails');
     expect(ids).not.toContain('smtp.no-working-port');
     expectNoSecret(json, 'jane@gmail.com', PASSWORD);
+    const causes = causesOf({ section, findings });
+    expect(causes.map((c) => c.id)).toEqual(['sign-in:smtp.gmail.com']);
+    expect(causes[0]!.title).toBe(f?.title);
   });
 
   it('CRAM-MD5 on smtp-server: the right password signs in, a wrong one is auth-failed; the digest line is hidden', async () => {
@@ -188,6 +204,10 @@ describe('the provider refuses the sending address: not fixable on this PC', () 
     expect(ids.filter((id) => id.startsWith('smtp.deferred.'))).toEqual([]);
     expect(ids).not.toContain('smtp.no-working-port');
     expectNoSecret(json, 'jane@yahoo.example', PASSWORD);
+    // "Not on this PC": one cause for both ports, and no port switch offered.
+    const causes = causesOf({ section, findings });
+    expect(causes.map((c) => c.id)).toEqual(['provider-block:smtp.mail.yahoo.com']);
+    expect(causes[0]).toMatchObject({ findings: [`smtp.provider-block.${a.port}`, `smtp.provider-block.${b.port}`], fixes: [] });
   });
 
   it('554 5.7.1 blocklisted at connect on 25 while 587 answers: the block is on that port only, and the switch is offered', async () => {
