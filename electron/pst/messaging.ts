@@ -7,6 +7,7 @@ import { checkCancel, type ProblemLog } from './problems.ts';
 import { cleanSubject, PR } from './props.ts';
 import type { PstSource } from './source.ts';
 import type { Progress } from '../core/progress.ts';
+import type { WalkObserver } from './walk-observer.ts';
 
 // Messaging layer walk: folder hierarchy from the root folder (NID 0x122) through hierarchy tables, messages through
 // contents tables, attachments through each message's attachment table. Every object that cannot be read is logged
@@ -15,7 +16,8 @@ import type { Progress } from '../core/progress.ts';
 const NID_ROOT_FOLDER = 0x122;
 const NID_MESSAGE_STORE = 0x21;
 const NID_ATTACHMENT_TABLE = 0x671;
-const MAX_FOLDER_DEPTH = 64;
+/** Deep enough to see hierarchies past the 300 levels the Microsoft 365 import refuses; a bound against malformed chains. */
+const MAX_FOLDER_DEPTH = 1024;
 
 export interface AttachmentInfo {
   subnid: number;
@@ -69,7 +71,7 @@ export async function walkStore(
   src: PstSource,
   ndb: NdbResult,
   log: ProblemLog,
-  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void; observe?: WalkObserver },
 ): Promise<StoreWalk> {
   const reader = new NodeReader(src, ndb);
   const ansi = ndb.header.layout.id === 4;
@@ -95,6 +97,7 @@ export async function walkStore(
       const pw = await bag.num(PR.PST_PASSWORD);
       walk.passwordProtected = ndb.header.kind !== 'ost' && pw !== null && pw !== 0;
       codepage = (await bag.num(PR.MESSAGE_CODEPAGE)) ?? 1252;
+      await opts.observe?.store?.(bag);
     } catch (err) {
       ltpFail(NID_MESSAGE_STORE, 'property-context', 'message store properties unreadable', err);
     }
@@ -132,6 +135,7 @@ export async function walkStore(
       m.sender = (await bag.str(PR.SENDER_NAME)) ?? (await bag.str(PR.SENT_REPRESENTING_NAME)) ?? m.sender;
       m.date = (await bag.date(PR.DELIVERY_TIME)) ?? (await bag.date(PR.CLIENT_SUBMIT_TIME)) ?? m.date;
       m.readable = true;
+      await opts.observe?.message?.(m, bag);
     } catch (err) {
       ltpFail(nid, 'property-context', `message ${hex(nid)} properties unreadable`, err);
     }
@@ -152,6 +156,7 @@ export async function walkStore(
             const ab = openPropBag(an, reader, codepage);
             a.name = (await ab.str(PR.ATTACH_LONG_FILENAME)) ?? (await ab.str(PR.ATTACH_FILENAME)) ?? (await ab.str(PR.DISPLAY_NAME)) ?? '';
             a.method = await ab.num(PR.ATTACH_METHOD);
+            await opts.observe?.attachment?.(m, ab);
           } catch (err) {
             ltpFail(nid, 'property-context', `attachment ${hex(subnid ?? 0)} of message ${hex(nid)} unreadable`, err);
           }
@@ -227,6 +232,7 @@ export async function walkStore(
       f.path = path ? `${path}/${f.name}` : f.name;
       folderPaths.set(nid, f.path);
     }
+    opts.observe?.folder?.(f, depth);
     const base = nid & ~0x1f;
     if ((nid & 0x1f) === 0x02) {
       const msgs = await tableRows(base | 0x0e, `contents table of folder '${folderLabel(f)}'`, true);
