@@ -14,6 +14,7 @@ import { progressPrinter } from './progress.ts';
 import { serveCommand } from './serve.ts';
 import { reportCommand } from './report.ts';
 import { readPasswordFromStdin } from './password.ts';
+import { addMigrationOptions, migrationRequest } from './migration.ts';
 
 /** Exit codes (documented in the README; RMM tools such as Intune key on them). */
 export const EXIT = { OK: 0, FINDINGS: 1, CANNOT_RUN: 2 } as const;
@@ -114,8 +115,8 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .action(async (o) => emitReport(await call('network', { smtpHost: o.smtpHost }, io.ctx), o));
 
   const pst = program.command('pst').description('check and rescue Outlook data files (.pst/.ost)');
-  pst
-    .command('scan <paths...>')
+  addMigrationOptions(pst
+    .command('scan <paths...>'))
     .description('verify every structure and checksum of PST/OST files or folders of them')
     .option('--jobs <n>', 'files scanned in parallel')
     .option('--deep', 'also read every message, recipient and attachment')
@@ -124,7 +125,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('--out <file>', 'also write the JSON report to FILE')
     .addOption(json())
     .action(async (paths: string[], o) => {
-      const report = await call('pstScan', { paths: paths.map((p) => path.resolve(p)), jobs: num(o.jobs), deep: o.deep }, io.ctx);
+      const report = await call('pstScan', { paths: paths.map((p) => path.resolve(p)), jobs: num(o.jobs), deep: o.deep, ...migrationRequest(o) }, io.ctx);
       await writeExports(report, o);
       await emitReport(report, o);
     });

@@ -43,6 +43,8 @@ export const RULE_VERDICT: Record<MigrationRule, Exclude<MigrationVerdict, 'read
   'name-clash': 'needs-attention',
 };
 
+/** A long folder path by its last segments (the evidence keeps it whole). */
+const tail = (p: string, max = 160) => (p.length <= max ? p : `…${p.slice(p.length - max).replace(/^[^/]*\//, '/')}`);
 const gb = (n: number) => `${(n / GiB).toFixed(2)} GB`;
 const mb = (n: number) => `${(n / MiB).toFixed(1)} MB`;
 
@@ -81,7 +83,7 @@ export function fileReasons(f: PstFileResult, facts: FileFacts | null): Migratio
   if (inv.maxFolderDepth >= FOLDER_DEPTH_LIMIT) {
     out.push({
       rule: 'folder-depth',
-      detail: `Folders are nested ${inv.maxFolderDepth} levels deep (the import refuses ${FOLDER_DEPTH_LIMIT} or more); deepest: ${inv.deepestFolder ?? '?'}. Move the deepest folders up in Outlook before importing.`,
+      detail: `Folders are nested ${inv.maxFolderDepth} levels deep (the import refuses ${FOLDER_DEPTH_LIMIT} or more); deepest: ${tail(inv.deepestFolder ?? '?')}. Move the deepest folders up in Outlook before importing.`,
       evidence: { depth: inv.maxFolderDepth, limit: FOLDER_DEPTH_LIMIT, deepestFolder: inv.deepestFolder },
     });
   }
