@@ -146,19 +146,24 @@ export function inUseReason(holders: { pid: number | null; name: string | null }
   };
 }
 
-export function duplicateReason(others: string[], sha256: string): MigrationReason {
+/** Other files named in a reason's detail (the evidence lists up to MAX_OTHERS; a share may hold hundreds of copies). */
+const NAMED_OTHERS = 5;
+const MAX_OTHERS = 100;
+const others = (list: string[]) => list.slice(0, NAMED_OTHERS).join(', ') + (list.length > NAMED_OTHERS ? ` and ${list.length - NAMED_OTHERS} more` : '');
+
+export function duplicateReason(copies: string[], sha256: string): MigrationReason {
   return {
     rule: 'duplicate',
-    detail: `Same content as ${others.join(', ')}: importing both puts every item in the mailbox twice. Import one of them.`,
-    evidence: { sha256, others },
+    detail: `Same content as ${others(copies)}: importing ${copies.length > 1 ? 'them all' : 'both'} puts every item in the mailbox ${copies.length > 1 ? 'several times' : 'twice'}. Import one of them.`,
+    evidence: { sha256, others: copies.slice(0, MAX_OTHERS), count: copies.length },
   };
 }
 
-export function nameClashReason(name: string, others: string[], as: string | null): MigrationReason {
+export function nameClashReason(name: string, clashing: string[], as: string | null): MigrationReason {
   return {
     rule: 'name-clash',
-    detail: `Another file has the name ${name} (${others.join(', ')}); import names must be unique, so ${as && as !== name ? `the plan imports this one as ${as} (upload it under that name)` : 'the plan keeps this one as it is and renames the other(s)'}.`,
-    evidence: { name, others, importName: as },
+    detail: `Another file has the name ${name} (${others(clashing)}); import names must be unique, so ${as && as !== name ? `the plan imports this one as ${as} (upload it under that name)` : 'the plan keeps this one as it is and renames the other(s)'}.`,
+    evidence: { name, others: clashing.slice(0, MAX_OTHERS), count: clashing.length, importName: as },
   };
 }
 
