@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { EngineContext } from '../../core/context.ts';
+import { mapLimit } from './each.ts';
 
 // The owner of each file on disk, one of the owner-guess sources. POSIX: the file's uid through the passwd file
 // (then `id -nu` for directory accounts); Windows: the owner in the file's security descriptor, one PowerShell call
@@ -21,20 +22,13 @@ export function parsePasswd(text: string): Map<number, string> {
 export function posixOwners(ctx: EngineContext, passwd = '/etc/passwd'): FileOwnerLookup {
   return async (paths) => {
     const names = parsePasswd(await readFile(passwd, 'utf8').catch(() => ''));
-    const out = new Map<string, string | null>();
-    for (const p of paths) {
-      const st = await stat(p).catch(() => null);
-      if (!st) {
-        out.set(p, null);
-        continue;
-      }
-      if (!names.has(st.uid)) {
-        const r = await ctx.run('id', ['-nu', String(st.uid)], { timeoutMs: 5000 });
-        names.set(st.uid, r.code === 0 && r.stdout.trim() ? r.stdout.trim() : String(st.uid));
-      }
-      out.set(p, names.get(st.uid)!);
+    const uids = await mapLimit(paths, 32, (p) => stat(p).then((st) => st.uid, () => null));
+    for (const uid of new Set(uids)) {
+      if (uid === null || names.has(uid)) continue;
+      const r = await ctx.run('id', ['-nu', String(uid)], { timeoutMs: 5000 });
+      names.set(uid, r.code === 0 && r.stdout.trim() ? r.stdout.trim() : String(uid));
     }
-    return out;
+    return new Map(paths.map((p, i) => [p, uids[i] === null ? null : names.get(uids[i]!)!]));
   };
 }
 

@@ -1,6 +1,7 @@
 import { open, readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../../core/context.ts';
+import { mapLimit } from './each.ts';
 
 // Is a store held open by another process (a running Outlook, a backup, a sync client)? Then a copy taken now may be
 // inconsistent. Never writes the file: Linux reads /proc/<pid>/fd links, macOS asks lsof, Windows opens the file
@@ -23,10 +24,13 @@ export function procfsProbe(root = '/proc', self = process.pid): InUseProbe {
   return async (paths) => {
     const out = new Map<string, FileHolder[]>();
     const wanted = new Map<string, string[]>();
-    for (const p of paths) {
-      const real = await realpath(p).catch(() => path.resolve(p));
-      wanted.set(real, [...(wanted.get(real) ?? []), p]);
-    }
+    const reals = await mapLimit(paths, 32, (p) => realpath(p).catch(() => path.resolve(p)));
+    paths.forEach((p, i) => {
+      const real = reals[i]!;
+      const same = wanted.get(real);
+      if (same) same.push(p);
+      else wanted.set(real, [p]);
+    });
     if (wanted.size === 0) return out;
     const pids = (await readdir(root).catch(() => [] as string[])).filter((d) => /^\d+$/.test(d) && Number(d) !== self);
     let links = 0;
