@@ -34,19 +34,22 @@ export function procfsProbe(root = '/proc', self = process.pid): InUseProbe {
     if (wanted.size === 0) return out;
     const pids = (await readdir(root).catch(() => [] as string[])).filter((d) => /^\d+$/.test(d) && Number(d) !== self);
     let links = 0;
-    for (const pid of pids) {
-      if (links > MAX_LINKS) break;
+    // A few processes at a time, each one's links at once: one round trip per link in turn took ~0.5 s on 130 processes.
+    const found = await mapLimit(pids, 16, async (pid) => {
+      if (links > MAX_LINKS) return null;
       const dir = path.join(root, pid, 'fd');
       // Other users' processes are unreadable without privileges: those are simply not known.
       const fds = await readdir(dir).catch(() => [] as string[]);
       links += fds.length;
       const targets = await Promise.all(fds.map((fd) => readlink(path.join(dir, fd)).catch(() => null)));
       const hits = new Set(targets.filter((t): t is string => t !== null && wanted.has(t)));
-      if (hits.size === 0) continue;
+      if (hits.size === 0) return null;
       const name = (await readFile(path.join(root, pid, 'comm'), 'utf8').catch(() => '')).trim() || null;
-      for (const real of hits) {
-        for (const p of wanted.get(real)!) out.set(p, [...(out.get(p) ?? []), { pid: Number(pid), name }]);
-      }
+      return { pid: Number(pid), name, hits };
+    });
+    for (const h of found) {
+      if (!h) continue;
+      for (const real of h.hits) for (const p of wanted.get(real)!) out.set(p, [...(out.get(p) ?? []), { pid: h.pid, name: h.name }]);
     }
     return out;
   };
