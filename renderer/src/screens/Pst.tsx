@@ -21,6 +21,7 @@ const MAX_PATHS = 1000;
 export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => void }) {
   const [text, setText] = useState('');
   const [deep, setDeep] = useState(false);
+  const [migration, setMigration] = useState(false);
   const [scan, setScan] = useState<Scan>({ kind: 'idle' });
   const [note, setNote] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -55,7 +56,7 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
     abort.current = ctl;
     setScan({ kind: 'running', progress: null });
     try {
-      const report = await client.withProgress('pstScan', { paths: paths.slice(0, MAX_PATHS), deep }, (progress) => setScan({ kind: 'running', progress }), ctl.signal);
+      const report = await client.withProgress('pstScan', { paths: paths.slice(0, MAX_PATHS), deep, ...(migration ? { migration: 'm365' as const } : {}) }, (progress) => setScan({ kind: 'running', progress }), ctl.signal);
       setScan({ kind: 'done', report });
     } catch (e) {
       setScan(ctl.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', message: errorText(e) });
@@ -96,6 +97,10 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
         {note && <p aria-live="polite">{note}</p>}
         <label className="check">
           <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> Deep scan (reads every message; slower)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={migration} onChange={(e) => setMigration(e.target.checked)} /> Check readiness for a Microsoft 365 import (owners,
+          duplicates, import rules)
         </label>
         <div className="actions">
           <button type="button" className="primary" onClick={run} disabled={paths.length === 0 || scan.kind === 'running'}>
