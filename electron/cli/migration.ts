@@ -1,20 +1,18 @@
-import { Option, type Command } from 'commander';
 import path from 'node:path';
 import type { Report } from '../contract/report.ts';
-import { MIGRATION_TARGETS } from '../pst/migration/schema.ts';
+import type { MIGRATION_TARGETS } from '../pst/migration/schema.ts';
 
-// The migration-readiness options of `mailmedic pst scan` and their lines in the human report. Kept apart from the
-// command definitions: main.ts adds the options and maps them into the request with the two functions below.
+// `mailmedic pst scan --migration …`: the options as the pstScan request takes them, and the readiness lines of the
+// human report (main.ts declares the options; commands/pst.ts and human.ts call these).
 
-export function addMigrationOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--migration <target>', 'readiness for a migration: a verdict per file against its import rules').choices([...MIGRATION_TARGETS]))
-    .option('--mailbox <addr>', 'with --migration: the mailbox the files go to (files the map names go to theirs)')
-    .option('--mailbox-map <file>', 'with --migration: CSV of "path prefix or file name,mailbox" lines')
-    .option('--import-csv <file>', 'with --migration: write the import mapping CSV (FILE-1.csv, FILE-2.csv… beyond 500 rows)');
+export interface MigrationOptions {
+  migration?: string;
+  mailbox?: string;
+  mailboxMap?: string;
+  importCsv?: string;
 }
 
-export function migrationRequest(o: { migration?: string; mailbox?: string; mailboxMap?: string; importCsv?: string }) {
+export function migrationRequest(o: MigrationOptions) {
   return {
     migration: o.migration as (typeof MIGRATION_TARGETS)[number] | undefined,
     mailbox: o.mailbox,

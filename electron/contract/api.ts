@@ -3,7 +3,8 @@ import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
 import { MigrationTarget } from '../pst/migration/schema.ts';
 import { isAddress } from '../pst/migration/owner.ts';
-import { METHOD_NAMES, type MethodName } from './methods.ts';
+import type { MethodName } from './methods.ts';
+import { CallId } from './envelope.ts';
 
 // The one typed API contract. Served three ways: Electron IPC (preload + contextBridge), the CLI,
 // and the HTTP server (POST /api/v1/<method>). Every request is validated with these schemas at the
@@ -131,11 +132,11 @@ export const RevealPathRequest = z.object({ path: z.string().min(1).max(4096) })
 export const RevealPathResponse = z.object({ shown: z.boolean() });
 
 /**
- * Desktop app only: stop the window's running calls of METHOD (a PST scan, a probe). Over HTTP closing the
- * request does the same, so the other faces answer 0.
+ * Desktop app only: stop one running call of the asking window, named by the call id it was started with (a PST
+ * scan, a probe); `cancelled` is 1 when that call was still running, else 0. Over HTTP closing the request cancels.
  */
-export const CancelRequest = z.object({ method: z.enum(METHOD_NAMES) });
-export const CancelResponse = z.object({ cancelled: z.number().int().nonnegative() });
+export const CancelRequest = z.object({ callId: CallId });
+export const CancelResponse = z.object({ cancelled: z.number().int().min(0).max(1) });
 
 /** A PST scan's results as a CSV or HTML report (the pst domain's writers), for the UI's "Export" buttons. */
 export const PstExportRequest = z.object({ section: PstSection, format: z.enum(['csv', 'html']) });

@@ -4,6 +4,7 @@ import { buildReport } from '../report/build.ts';
 import { finding, type Finding } from '../core/finding.ts';
 import type { Report } from '../contract/report.ts';
 import type { EngineContext } from '../core/context.ts';
+import { throwIfCancelled } from '../core/errors.ts';
 import { notCheckedFinding } from '../report/not-checked.ts';
 import type { Account } from '../clients/schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
@@ -19,8 +20,11 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   const { readAll } = await import('../clients/service.ts');
   const findings: Finding[] = [];
   const sections: Partial<Report> = {};
-  const step = (phase: string, done: number, detail?: string) =>
+  // Between steps a cancelled scan stops: an area stopped half-way would otherwise read as "not checked".
+  const step = (phase: string, done: number, detail?: string) => {
+    throwIfCancelled(ctx.signal, 'scan');
     ctx.onProgress?.({ phase, done, total: 4, unit: 'steps', detail });
+  };
 
   step('accounts', 0, 'Reading your mail accounts');
   let accounts: Account[] = [];

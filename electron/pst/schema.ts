@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PstFileMigration, PstInventory, PstMigrationSummary } from './migration/schema.ts';
 
-// The `pst` report section (issue #6). Stable contract: migration scripts rely on these names.
+// The `pst` report section. Stable contract: migration scripts rely on these names.
 
 export const PstProblem = z.object({
   structure: z.string(),

@@ -1,4 +1,4 @@
-import type { FolderInfo, MessageInfo } from './messaging.ts';
+import type { FolderInfo, MessageInfo } from './walk-model.ts';
 import type { PropBag } from './objects.ts';
 
 // Optional listener of the messaging walk: a readiness scan reads a few more properties of the objects the walk has

@@ -1,4 +1,4 @@
-import type { FolderInfo, MessageInfo } from '../messaging.ts';
+import type { FolderInfo, MessageInfo } from '../walk-model.ts';
 import type { PropBag } from '../objects.ts';
 import { decodeValue, PR } from '../props.ts';
 import type { WalkObserver } from '../walk-observer.ts';
