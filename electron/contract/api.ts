@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
-import { MigrationTarget } from '../pst/migration/schema.ts';
-import { isAddress } from '../pst/migration/owner.ts';
+import { isAddress, MigrationTarget } from '../pst/migration/schema.ts';
 import type { MethodName } from './methods.ts';
 import { CallId } from './envelope.ts';
 

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.ts';
-import { isAddress } from '../../pst/migration/owner.ts';
+import { isAddress } from '../../pst/migration/schema.ts';
 
 // `--mailbox-map FILE.csv`: which mailbox each file goes to. One line per rule, `KEY,MAILBOX` (comma, semicolon or
 // tab; fields may be "quoted"); blank lines and lines starting with # are skipped, and a first line naming the

@@ -2,7 +2,7 @@ import type { FolderInfo, MessageInfo } from '../walk-model.ts';
 import type { PropBag } from '../objects.ts';
 import { decodeValue, PR } from '../props.ts';
 import type { WalkObserver } from '../walk-observer.ts';
-import type { MigrationItem, PstInventory } from './schema.ts';
+import { isAddress, type MigrationItem, type PstInventory } from './schema.ts';
 import { ITEM_LIMIT_BYTES } from './rules.ts';
 
 // Gathers what the migration rules and the owner guess need while the integrity walk goes by: the store's display
@@ -30,8 +30,6 @@ export interface MigrationFacts {
   largeItems: MigrationItem[];
   largeItemCount: number;
 }
-
-const isAddress = (s: string) => /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(s);
 
 export class MigrationCollector implements WalkObserver {
   private displayName: string | null = null;

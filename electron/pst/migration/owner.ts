@@ -1,4 +1,7 @@
+import { isAddress } from './schema.ts';
 import type { MigrationOwner, OwnerConfidence, OwnerSource, PstInventory } from './schema.ts';
+
+export { isAddress };
 
 // Whose mail is this? Each source gives its evidence and a confidence; the guess is the most confident address
 // (an address is what the import needs as Mailbox), else the most confident name. Pure.
@@ -7,8 +10,6 @@ import type { MigrationOwner, OwnerConfidence, OwnerSource, PstInventory } from 
 const GENERIC_STORE_NAME = /personal folders|outlook data file|^(outlook|archives?|archive folders|mailbox|backup|pst|import|export|data)$/i;
 /** Accounts that own files but are nobody's mailbox. */
 const GENERIC_ACCOUNT = /^(root|nobody|daemon|system|administrator|administrators|trustedinstaller|everyone|users|\d+|s-1-[\d-]+)$/i;
-
-export const isAddress = (s: string): boolean => /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\.]+$/.test(s.trim());
 
 const RANK: Record<OwnerConfidence, number> = { high: 3, medium: 2, low: 1 };
 const SOURCE_ORDER: OwnerSource['source'][] = ['outlook-profile', 'sent-items', 'display-name', 'file-owner'];

@@ -3,6 +3,9 @@ import { z } from 'zod';
 // The migration-readiness parts of the `pst` report section (`pst scan --migration m365`). Stable contract: import
 // scripts key on the `rule` and `verdict` values, so values are only ever added.
 
+/** An e-mail address as a Mailbox of the import CSV takes it (name@domain.tld, no display name or brackets). */
+export const isAddress = (s: string): boolean => /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\.]+$/.test(s.trim());
+
 export const MIGRATION_TARGETS = ['m365'] as const;
 export const MigrationTarget = z.enum(MIGRATION_TARGETS);
 
