@@ -58,6 +58,8 @@ export async function runCli(argv: string[], given: CliIO = defaultIO()): Promis
     .option('--to <addr>', 'RCPT TO for a dry run')
     .option('--user <name>', 'AUTH user name')
     .option('--password-stdin', 'read the AUTH password from standard input (never stored or logged)')
+    .option('--oauth-token-stdin', 'read an OAuth 2.0 access token from standard input and sign in with XOAUTH2 (never stored or logged)')
+    .option('--auth <mechanism>', 'sign in with this mechanism only: PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER')
     .option('--insecure-tls-ok', 'a self-signed certificate does not fail the port (still reported)')
     .option('--implicit-ports <list>', 'ports besides 465 that speak SSL/TLS from the first byte')
     .option('--email <addr>', "also look up the settings the address's provider publishes (autoconfig, ISPDB, SRV)")

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
 import { isAddress, MigrationTarget } from '../pst/migration/schema.ts';
+import { AuthMechanism } from '../smtp/schema.ts';
 import type { MethodName } from './methods.ts';
 import { CallId } from './envelope.ts';
 
@@ -25,7 +26,11 @@ export const LIMITS = {
   scanHosts: 20,
   ports: 16,
   timeoutMs: { min: 100, max: 120_000 },
+  /** Microsoft's access tokens run past 2,500 bytes; room to grow. */
+  oauthTokenBytes: 16_384,
 } as const;
+
+const TOKEN_MECHANISMS: readonly string[] = ['XOAUTH2', 'OAUTHBEARER'];
 
 const Ports = z.array(Port).min(1).max(LIMITS.ports);
 const TimeoutMs = z.number().int().min(LIMITS.timeoutMs.min).max(LIMITS.timeoutMs.max);
@@ -52,6 +57,10 @@ export const SmtpRequest = z
     user: SmtpArg.optional(),
     /** Kept in memory for this call only; never logged, stored or echoed. */
     password: z.string().max(1024).optional(),
+    /** An OAuth 2.0 access token to test through XOAUTH2 (or OAUTHBEARER): held exactly like the password. */
+    oauthToken: z.string().min(1).max(LIMITS.oauthTokenBytes).regex(/^[\x21-\x7e]+$/, 'an access token is printable ASCII without spaces').optional(),
+    /** Sign in with this SASL mechanism only (the one the mail program uses); by default the first one offered that fits. */
+    authMechanism: AuthMechanism.optional(),
     insecureTlsOk: z.boolean().optional(),
     /** Ports besides 465 that speak TLS from the first byte. */
     implicitPorts: z.array(Port).max(LIMITS.ports).optional(),
@@ -59,7 +68,14 @@ export const SmtpRequest = z
     email: z.string().max(320).optional(),
   })
   .refine((r) => (r.from === undefined) === (r.to === undefined), { message: '--from and --to go together', path: ['to'] })
-  .refine((r) => (r.user === undefined) === (r.password === undefined), { message: 'a user name needs a password (and the other way round)', path: ['password'] });
+  .refine((r) => !(r.password !== undefined && r.oauthToken !== undefined), { message: 'give a password or an OAuth token, not both', path: ['oauthToken'] })
+  .refine((r) => (r.user === undefined) === (r.password === undefined && r.oauthToken === undefined), {
+    message: 'a user name needs a password or an OAuth token (and the other way round)', path: ['password'],
+  })
+  .refine((r) => r.authMechanism === undefined || (r.oauthToken !== undefined) === TOKEN_MECHANISMS.includes(r.authMechanism), {
+    message: 'XOAUTH2 and OAUTHBEARER sign in with an OAuth token; PLAIN, LOGIN and CRAM-MD5 with a password', path: ['authMechanism'],
+  })
+  .refine((r) => r.authMechanism === undefined || r.user !== undefined, { message: 'an AUTH mechanism needs a user name', path: ['authMechanism'] });
 
 export const ExplainRequest = z.object({ text: z.string().min(1).max(20_000) });
 export const AccountsRequest = z.object({ home: Home });

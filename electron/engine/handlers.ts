@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
 import { VERSION } from '../core/version.ts';
 import { buildReport } from '../report/build.ts';
-import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
+import { configuredFor, joinSmtpWithAccounts } from './link-fixes.ts';
 import { type EngineContext } from '../core/context.ts';
 import { ApiError, UsageError } from '../core/errors.ts';
 
@@ -44,7 +44,7 @@ export const handlers: Handlers = {
     const { readAll } = await clients();
     const local = await readAll(ctx).catch(() => ({ accounts: [], fixes: [], findings: [] }));
     const { section, findings } = await (await smtp()).diagnoseSmtp({ ...req, signal: ctx.signal, configured: configuredFor(req.host, local.accounts) });
-    return buildReport('smtp', started, linkSmtpFixes(findings, section, local.accounts, local.fixes), { smtp: section });
+    return buildReport('smtp', started, joinSmtpWithAccounts(findings, section, local.accounts, local.fixes), { smtp: section });
   },
 
   async explain(req) {
