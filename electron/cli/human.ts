@@ -1,5 +1,6 @@
 import type { Cause, Report } from '../contract/report.ts';
 import type { Finding } from '../core/finding.ts';
+import { formatMigration } from './migration.ts';
 
 const MARK: Record<Finding['severity'], string> = { error: '✖', warning: '!', info: 'i' };
 
@@ -30,6 +31,7 @@ export function formatReport(report: Report): string {
       const c = f.counts;
       lines.push(`  ${f.status.padEnd(10)} ${f.path}  (${c.folders} folders, ${c.messages} messages, ${c.damagedItems} damaged)`);
     }
+    if (report.pst.migration) lines.push('', ...formatMigration(report.pst));
   }
   if (report.explain) {
     for (const e of report.explain.explanations) {

@@ -96,6 +96,10 @@ export async function runCli(argv: string[], given: CliIO = defaultIO()): Promis
     .option('--csv <file>', 'write a CSV summary to FILE')
     .option('--html <file>', 'write an HTML report to FILE')
     .option('--out <file>', 'also write the JSON report to FILE')
+    .addOption(new Option('--migration <target>', 'readiness for a migration: a verdict per file against its import rules').choices(['m365']))
+    .option('--mailbox <addr>', 'with --migration: the mailbox the files go to (files the map names go to theirs)')
+    .option('--mailbox-map <file>', 'with --migration: CSV of "path prefix or file name,mailbox" lines')
+    .option('--import-csv <file>', 'with --migration: write the import mapping CSV (FILE-1.csv, FILE-2.csv… beyond 500 rows)')
     .addOption(json())
     .action(lazy(async () => (await import('./commands/pst.ts')).scan));
   pst

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
+import { isAddress, MigrationTarget } from '../pst/migration/schema.ts';
 import { AuthMechanism } from '../smtp/schema.ts';
 import type { MethodName } from './methods.ts';
 import { CallId } from './envelope.ts';
@@ -80,11 +81,25 @@ export const ExplainRequest = z.object({ text: z.string().min(1).max(20_000) });
 export const AccountsRequest = z.object({ home: Home });
 export const NetworkRequest = z.object({ smtpHost: HostName.optional() });
 
-export const PstScanRequest = z.object({
-  paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
-  deep: z.boolean().optional(),
-  jobs: z.number().int().min(1).max(16).optional(),
-});
+const FilePath = z.string().min(1).max(4096);
+export const PstScanRequest = z
+  .object({
+    paths: z.array(FilePath).min(1).max(1000),
+    deep: z.boolean().optional(),
+    jobs: z.number().int().min(1).max(16).optional(),
+    /** Readiness for a migration target: a verdict per file against its import rules, owners, the import plan. */
+    migration: MigrationTarget.optional(),
+    /** The mailbox every file goes to (files the mailbox map names go to theirs). */
+    mailbox: z.string().max(320).refine(isAddress, 'not an e-mail address (name@domain)').optional(),
+    /** A CSV of `path prefix or file name, mailbox` lines. */
+    mailboxMap: FilePath.optional(),
+    /** Write the import mapping CSV here (split into FILE-1.csv, FILE-2.csv… beyond 500 rows). */
+    importCsv: FilePath.optional(),
+  })
+  .refine((r) => r.migration !== undefined || (r.mailbox === undefined && r.mailboxMap === undefined && r.importCsv === undefined), {
+    message: '--mailbox, --mailbox-map and --import-csv need --migration m365',
+    path: ['migration'],
+  });
 export const PstSalvageRequest = z.object({
   file: z.string().min(1).max(4096),
   out: z.string().min(1).max(4096),

@@ -70,10 +70,11 @@ export function writeMessage(
   attachKb: { min: number; max: number } | null,
   perMessage: { min: number; max: number } | null,
   wantDetail: boolean,
+  sender?: Person,
 ): { row: ContentsRow; attachments: number; attachmentBytes: number; recipients: number; detail: Omit<WrittenMessage, 'folder'> } {
   const unicode = ndb.g.unicodeStrings;
   const node = new NodeBuilder(ndb);
-  const from = person(rng);
+  const from = sender ?? person(rng);
   const to = Array.from({ length: rng.int(1, 3) }, () => person(rng));
   const subj = subject(rng, n);
   const when = BASE_TIME + n * 3_600_000 + rng.int(0, 3_599_999);
@@ -141,7 +142,7 @@ export function writeMessage(
     kit.long(0x0026, 0), kit.str(0x0064, 'SMTP'), kit.str(0x0065, from.email), kit.str(0x007d, headers),
     kit.str(0x0c1a, from.name), kit.str(0x0c1e, 'SMTP'), kit.str(0x0c1f, from.email), kit.str(0x0e1d, subj),
     kit.long(0x0e17, 0), kit.bool(0x0e1b, count > 0), kit.str(0x1000, text), kit.str(0x1035, msgId),
-    kit.time(0x3007, when), kit.bin(0x300b, search), kit.long(0x3fde, 65001), kit.long(0x3ffd, 1252),
+    kit.time(0x3007, when), kit.bin(0x300b, search), kit.long(0x3fde, 65001), kit.long(0x3ffd, kit.codepage),
     kit.str(0x5d01, from.email), kit.long(0x8000, 0),
   ];
   if (n % 2 === 0) props.push(kit.bin(0x1013, Buffer.from(html(text, subj), 'utf8')));

@@ -1,3 +1,5 @@
+import iconv from 'iconv-lite';
+
 // MAPI property values as the LTP layer stores them ([MS-PST] 2.1.1, [MS-OXCDATA] 2.11.1).
 
 export const PT = {
@@ -52,16 +54,21 @@ export function fixedSize(type: number): number | null {
 
 const FILETIME_EPOCH_MS = 11_644_473_600_000n;
 
-/** Builds property values for one store: string properties follow the store's string type. */
+/** Builds property values for one store: string properties follow the store's string type (and, 8-bit, its code page). */
 export class PropKit {
-  constructor(private readonly unicode: boolean) {}
+  constructor(
+    private readonly unicode: boolean,
+    /** Code page of 8-bit strings (ANSI stores); Unicode stores record it on messages only. */
+    readonly codepage = 1252,
+  ) {}
 
   strTag(id: number): number {
     return ((id << 16) | (this.unicode ? PT.UNICODE : PT.STRING8)) >>> 0;
   }
 
   encode(s: string): Buffer {
-    return this.unicode ? Buffer.from(s, 'utf16le') : Buffer.from(s, 'latin1');
+    if (this.unicode) return Buffer.from(s, 'utf16le');
+    return this.codepage === 1252 ? Buffer.from(s, 'latin1') : iconv.encode(s, `cp${this.codepage}`);
   }
 
   str(id: number, s: string): Prop {

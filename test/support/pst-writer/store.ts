@@ -8,6 +8,7 @@ import { NdbWriter, type NdbStats } from './ndb.ts';
 import { PropKit } from './props.ts';
 import { Rng } from './rng.ts';
 import type { Variant } from './variant.ts';
+import type { Person } from './content.ts';
 
 export type { WrittenMessage };
 
@@ -25,6 +26,14 @@ export interface PstWriteOptions extends Variant {
   seed: number;
   /** Refuse to write a store larger than this many bytes (default: the format's own limit). */
   maxFileBytes?: number;
+  /** 'chain': every user folder nests under the previous one (deep hierarchies); default: a broad, shallow tree. */
+  nesting?: 'tree' | 'chain';
+  /** Code page of an ANSI store's 8-bit strings (default 1252), recorded on the store and its messages. */
+  codepage?: number;
+  /** The store's display name (default "Synthetic Personal Folders"). */
+  displayName?: string;
+  /** The sender of every message in the "Sent Items" folder (default: random people like everywhere else). */
+  sentBy?: Person;
   /** Called once per message with what was written (for tests that compare a reader's output field by field). */
   onMessage?: (m: WrittenMessage) => void;
 }
@@ -62,7 +71,8 @@ export function writePst(path: string, opts: PstWriteOptions): PstWriteSummary {
 }
 
 function writeStoreContent(path: string, opts: PstWriteOptions, rng: Rng, ndb: NdbWriter): PstWriteSummary {
-  const kit = new PropKit(ndb.g.unicodeStrings);
+  if (opts.codepage !== undefined && opts.format !== 'ansi') throw new Error('codepage applies to ANSI stores only (Unicode stores hold UTF-16 text)');
+  const kit = new PropKit(ndb.g.unicodeStrings, opts.codepage);
   const providerUid = Buffer.alloc(16);
   rng.fill(providerUid);
   const pool = Buffer.alloc(Math.max(2 * ndb.g.blockDataMax, 1 << 18));
@@ -78,7 +88,7 @@ function writeStoreContent(path: string, opts: PstWriteOptions, rng: Rng, ndb: N
   const user: FolderPlan[] = [];
   for (let i = 0; i < opts.folders; i++) {
     // Every third folder nests under the previous one, so hierarchies have depth as well as breadth.
-    const parent = i % 3 === 2 ? user[i - 1]! : ipm;
+    const parent = opts.nesting === 'chain' ? (user[i - 1] ?? ipm) : i % 3 === 2 ? user[i - 1]! : ipm;
     const base = FOLDER_NAMES[i % FOLDER_NAMES.length]!;
     const name = i < FOLDER_NAMES.length ? base : `${base} ${Math.floor(i / FOLDER_NAMES.length) + 1}`;
     const f: FolderPlan = {
@@ -107,7 +117,8 @@ function writeStoreContent(path: string, opts: PstWriteOptions, rng: Rng, ndb: N
     const rows: ContentsRow[] = [];
     for (let k = 0; k < f.messages; k++) {
       const nid = nidOf(nextMessage++, TYPE.MESSAGE);
-      const w = writeMessage(ndb, kit, rng.fork(), pool, nid, f.nid, ++serial, opts.attachmentKb ?? null, opts.attachmentsPerMessage ?? null, !!opts.onMessage);
+      const sender = f.path === 'Sent Items' ? opts.sentBy : undefined;
+      const w = writeMessage(ndb, kit, rng.fork(), pool, nid, f.nid, ++serial, opts.attachmentKb ?? null, opts.attachmentsPerMessage ?? null, !!opts.onMessage, sender);
       if (opts.onMessage) opts.onMessage({ ...w.detail, folder: f.path });
       attachments += w.attachments;
       attachmentBytes += w.attachmentBytes;
@@ -117,7 +128,7 @@ function writeStoreContent(path: string, opts: PstWriteOptions, rng: Rng, ndb: N
     writeFolder(ndb, kit, f, rows);
   }
 
-  writeStore(ndb, kit, providerUid, ipm.nid, deleted.nid, finder.nid);
+  writeStore(ndb, kit, providerUid, ipm.nid, deleted.nid, finder.nid, opts.displayName ?? 'Synthetic Personal Folders', opts.codepage);
   writeNameToIdMap(ndb, kit);
   writeTemplates(ndb, kit);
   const stats = ndb.finish();
@@ -143,12 +154,14 @@ function entryId(uid: Buffer, nid: number): Buffer {
   return b;
 }
 
-function writeStore(ndb: NdbWriter, kit: PropKit, uid: Buffer, ipm: number, wastebasket: number, finder: number): void {
+function writeStore(ndb: NdbWriter, kit: PropKit, uid: Buffer, ipm: number, wastebasket: number, finder: number, name: string, codepage?: number): void {
   const n = new NodeBuilder(ndb);
   const bid = n.writePc([
-    kit.bin(0x0ff9, uid), kit.str(0x3001, 'Synthetic Personal Folders'), kit.long(0x340d, 0x000e7bfd),
+    kit.bin(0x0ff9, uid), kit.str(0x3001, name), kit.long(0x340d, 0x000e7bfd),
     kit.long(0x35df, 0x89), kit.bin(0x35e0, entryId(uid, ipm)), kit.bin(0x35e3, entryId(uid, wastebasket)),
     kit.bin(0x35e7, entryId(uid, finder)), kit.long(0x67ff, 0),
+    // PidTagMessageCodepage on the store: the code page of its 8-bit strings.
+    ...(codepage !== undefined ? [kit.long(0x3ffd, codepage)] : []),
   ]);
   ndb.addNode(NID.STORE, bid, n.finish(), 0);
 }
