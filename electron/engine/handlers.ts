@@ -70,7 +70,7 @@ export const handlers: Handlers = {
     const started = new Date();
     const missing = req.paths.filter((p) => !existsSync(p));
     if (missing.length === req.paths.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
-    if (req.migration) return (await import('./migration/readiness.ts')).runReadinessScan(req, ctx);
+    if (req.migration) return withCauses(await (await import('./migration/readiness.ts')).runReadinessScan(req, ctx));
     const { section, findings } = await (await pst()).scanPstPaths(req.paths, { deep: req.deep, jobs: req.jobs }, ctx);
     return withCauses(buildReport('pst scan', started, findings, { pst: section }));
   },
