@@ -494,7 +494,7 @@ function accountPortWords(g: Grouping, d: Draft, xs: Facts[]): Words {
   const title = `${failing ? `${who} cannot send: ` : `${who}: `}${problem}${target ? ` — ${step(port, target)}` : ''}`;
   const summary = [
     d.host && cfg ? `It is set to send through ${d.host} on port ${port} with ${SEC[cfg]}.` : '',
-    probed && probed.outcome !== 'ok' ? `Tested from here, that port ${outcomeNow(probed)}${probed.error ? ` (${probed.error.split(':')[0]})` : ''}.` : '',
+    !none && probed && probed.outcome !== 'ok' ? `Tested from here, that port ${outcomeNow(probed)}${probed.error ? ` (${probed.error.split(':')[0]})` : ''}.` : '',
     recommended ? `Port ${recommended.port} with ${SEC[recommended.security]} works from here.` : '',
     none ? `${none.detail} Check the outgoing server's name in the account settings, and whether this network lets mail out (see the firewall and VPN notes).` : '',
     none ? '' : target ? 'The fix changes only that setting, shows the change first, and can be undone.' : 'Change it in the mail program’s account settings.',
