@@ -49,7 +49,10 @@ describe('Outlook profiles in the registry (reg import, reg.exe)', () => {
     const got = (report.accounts as Json[])
       .filter((a) => a.client === 'outlook')
       .map((a) => ({ id: a.id, profile: a.profile, name: a.name, email: a.email, incoming: a.incoming, outgoing: a.outgoing, dataFiles: [...a.dataFiles].sort() }));
-    const want = model.accounts.map((a) => ({ ...a, dataFiles: [...a.dataFiles].sort() }));
+    // How Outlook signs in follows from 'SMTP Use Auth' (no SPA in these profiles): a password through LOGIN/PLAIN, or none.
+    const signIn = (auth: boolean) =>
+      auth ? { kind: 'password', mechanisms: ['LOGIN', 'PLAIN'], setting: 'SMTP Use Auth = 1' } : expect.objectContaining({ kind: 'none', mechanisms: [] });
+    const want = model.accounts.map((a) => ({ ...a, outgoing: a.outgoing && { ...a.outgoing, authMethod: signIn(a.outgoing.auth) }, dataFiles: [...a.dataFiles].sort() }));
     expect(got.sort((a, b) => a.id.localeCompare(b.id))).toEqual(want.sort((a, b) => a.id.localeCompare(b.id)));
     const several = (report.findings as Json[]).find((f) => f.id === 'accounts.outlook.several-profiles' && f.evidence.version === '16.0');
     expect(several?.evidence).toMatchObject({ defaultProfile: PROFILE16 });
