@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { computeSig, pstCrc } from '../../../electron/pst/crc.ts';
-import { encodeBlock } from '../../../electron/pst/crypt.ts';
+import { computeSig, pstCrc } from '../crc.ts';
+import { encodeBlock } from '../crypt.ts';
 import { buildHeader } from './header.ts';
 import { reservedPages, writeMaps } from './maps.ts';
-import { btHeader, pageTrailer, PTYPE, writeId } from './pages.ts';
+import { writeId } from '../layout.ts';
+import { PTYPE } from '../page.ts';
+import { btHeader, pageTrailer } from './pages.ts';
 import type { Geometry, Variant } from './variant.ts';
 import { geometry } from './variant.ts';
 
@@ -73,6 +75,64 @@ interface NodeEntry {
   parent: number;
 }
 
+export interface NdbWriterOptions {
+  /** Refuse to grow the store past this many bytes (default: the format's own limit). */
+  maxBytes?: number;
+  /** fsync the file before it is closed (the repair's output; generated test stores skip it). */
+  durable?: boolean;
+  /** Create the file, failing if it exists (the repair writes a fresh temporary name); default: overwrite. */
+  exclusive?: boolean;
+}
+
+/** Where the writer stood: rollback() returns to it, as if nothing had been written since. */
+export interface Savepoint {
+  cursor: number;
+  nextBlock: number;
+  blocks: number;
+  nodes: number;
+  regions: number;
+  dataBytes: number;
+}
+
+/**
+ * Node data written piece by piece (for values read from another store as they arrive): the pieces are cut into
+ * full blocks, and end() writes the XBLOCK/XXBLOCK above them. Memory: one block, plus one BID per block.
+ */
+export class DataSink {
+  private readonly bids: number[] = [];
+  private readonly sizes: number[] = [];
+  private readonly pending: Buffer;
+  private fill = 0;
+  size = 0;
+
+  constructor(private readonly ndb: NdbWriter) {
+    this.pending = Buffer.alloc(ndb.g.blockDataMax);
+  }
+
+  write(data: Uint8Array): void {
+    for (let at = 0; at < data.length; ) {
+      const n = Math.min(data.length - at, this.pending.length - this.fill);
+      this.pending.set(data.subarray(at, at + n), this.fill);
+      this.fill += n;
+      at += n;
+      if (this.fill === this.pending.length) this.flush();
+    }
+    this.size += data.length;
+  }
+
+  private flush(): void {
+    this.bids.push(this.ndb.putDataBlock(this.pending.subarray(0, this.fill)));
+    this.sizes.push(this.fill);
+    this.fill = 0;
+  }
+
+  /** Writes what is left; returns the BID of the data tree (a lone block for an empty value, as writeData does). */
+  end(): number {
+    if (this.fill > 0 || this.bids.length === 0) this.flush();
+    return this.ndb.dataTree(this.bids, this.sizes);
+  }
+}
+
 export class NdbWriter {
   readonly g: Geometry;
   private readonly fd: number;
@@ -90,18 +150,20 @@ export class NdbWriter {
   private closed = false;
 
   private readonly maxBytes: number;
+  private readonly durable: boolean;
 
   constructor(
     private readonly path: string,
     private readonly v: Variant,
     private readonly dwUnique: number,
-    maxBytes?: number,
+    opts: NdbWriterOptions = {},
   ) {
     this.g = geometry(v);
     // ANSI offsets are 32-bit and Outlook caps ANSI stores at 2 GB; Unicode offsets stay exact below 2^53.
     const formatMax = v.format === 'ansi' ? 2 ** 31 : 2 ** 50;
-    this.maxBytes = Math.min(maxBytes ?? formatMax, formatMax);
-    this.fd = fs.openSync(path, 'w');
+    this.maxBytes = Math.min(opts.maxBytes ?? formatMax, formatMax);
+    this.durable = opts.durable ?? false;
+    this.fd = fs.openSync(path, opts.exclusive ? 'wx' : 'w');
     this.cursor = this.g.layout.amapFirst;
     this.bufStart = this.cursor;
   }
@@ -123,6 +185,61 @@ export class NdbWriter {
     const l = this.g.layout;
     const bits = this.amaps[region]!;
     for (let u = off / l.amapUnit; u < (off + len) / l.amapUnit; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
+  }
+
+  // ---- savepoints -------------------------------------------------------------------------------------------------
+
+  savepoint(): Savepoint {
+    return { cursor: this.cursor, nextBlock: this.nextBlock, blocks: this.blocks.n, nodes: this.nodes.length, regions: this.amaps.length, dataBytes: this.dataBytes };
+  }
+
+  /**
+   * Forgets every block and node written since `sp`: their space is free again and their BIDs are issued anew.
+   * Allocation only moves forward, so all of it lies between sp.cursor and the cursor now.
+   */
+  rollback(sp: Savepoint): void {
+    const l = this.g.layout;
+    this.blocks.n = sp.blocks;
+    this.nodes.length = sp.nodes;
+    this.nextBlock = sp.nextBlock;
+    this.dataBytes = sp.dataBytes;
+    this.amaps.length = sp.regions;
+    const region = Math.floor((sp.cursor - l.amapFirst) / l.amapSpan);
+    if (region < this.amaps.length) {
+      const bits = this.amaps[region]!;
+      const start = l.amapFirst + region * l.amapSpan;
+      for (let u = (sp.cursor - start) / l.amapUnit; u < l.amapSpan / l.amapUnit; u++) bits[u >>> 3]! &= ~(0x80 >>> (u & 7));
+      this.mark(region, 0, reservedPages(l, region, this.v.withoutFMaps) * l.pageSize);
+    }
+    // Bytes still buffered past the savepoint are zeroed, so later blocks do not inherit stale padding.
+    if (sp.cursor >= this.bufStart && sp.cursor < this.bufStart + this.bufEnd) {
+      this.buf.fill(0, sp.cursor - this.bufStart, this.bufEnd);
+      this.bufEnd = sp.cursor - this.bufStart;
+    }
+    this.cursor = sp.cursor;
+  }
+
+  /**
+   * What the file would measure if finish() ran now with `more` bytes of data still to come: the data so far, the
+   * B-tree pages for every node and block, the allocation-map pages, rounded up to whole AMap regions (a store grows
+   * by whole regions). An upper estimate: splitting uses it to keep each output under its size limit.
+   */
+  projectedBytes(more = 0): number {
+    const l = this.g.layout;
+    const blocks = this.blocks.n + Math.ceil(more / this.g.blockDataMax) + 1;
+    const nodes = this.nodes.length + 64;
+    const leafPages = Math.ceil(nodes / Math.floor(l.btEntriesLen / l.nbtEntrySize)) + Math.ceil(blocks / Math.floor(l.btEntriesLen / l.bbtEntrySize));
+    const pages = leafPages + Math.ceil(leafPages / (Math.floor(l.btEntriesLen / l.btEntrySize) - 1)) + 2;
+    // Blocks are aligned (up to one alignment unit lost each) and every region opens with its map pages.
+    const data = more + blocks * (l.blockTrailer + l.blockAlign);
+    const end = this.cursor + data + pages * l.pageSize;
+    const regions = Math.ceil((end - l.amapFirst) / (l.amapSpan - 4 * l.pageSize)) + 1;
+    return l.amapFirst + regions * l.amapSpan;
+  }
+
+  /** Bytes of the file in use so far (where the next block would go). */
+  get used(): number {
+    return this.cursor;
   }
 
   /** Next free, aligned range of `span` bytes that does not cross an AMap region or hit a map page. */
@@ -172,6 +289,11 @@ export class NdbWriter {
     return this.nextBlock++ * 4 + (internal ? 2 : 0);
   }
 
+  /** Writes one data block (≤ blockDataMax bytes); the caller references its BID from a node or data tree. */
+  putDataBlock(data: Uint8Array): number {
+    return this.putBlock(data, false);
+  }
+
   private putBlock(data: Uint8Array, internal: boolean): number {
     const l = this.g.layout;
     if (data.length > this.g.blockDataMax) throw new Error(`block of ${data.length} bytes exceeds ${this.g.blockDataMax}`);
@@ -210,9 +332,19 @@ export class NdbWriter {
       bids.push(this.putBlock(c, false));
       sizes.push(c.length);
     }
+    return this.dataTree(bids, sizes);
+  }
+
+  /** The data tree over data blocks already written: the lone block, or an XBLOCK / XXBLOCK above them. */
+  dataTree(bids: number[], sizes: number[]): number {
     if (bids.length === 0) return 0;
     if (bids.length === 1) return bids[0]!;
     return this.writeXTree(bids, sizes);
+  }
+
+  /** Node data written piece by piece (see DataSink). */
+  sink(): DataSink {
+    return new DataSink(this);
   }
 
   /** Streaming variant: the caller produces chunk i on demand, so huge attachments never sit in memory. */
@@ -375,9 +507,14 @@ export class NdbWriter {
 
   /** Closes and deletes a store that could not be completed, so no half-written file is left behind. */
   abort(): void {
-    if (this.closed) return;
-    this.closed = true;
-    fs.closeSync(this.fd);
+    if (!this.closed) {
+      this.closed = true;
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // closing can fail on a full disk; the file is removed all the same
+      }
+    }
     fs.rmSync(this.path, { force: true });
   }
 
@@ -421,6 +558,7 @@ export class NdbWriter {
       nidHigh: this.nidHigh,
     });
     fs.writeSync(this.fd, header, 0, header.length, 0);
+    if (this.durable) fs.fsyncSync(this.fd);
     this.closed = true;
     fs.closeSync(this.fd);
     return {
