@@ -84,6 +84,27 @@ export class NodeReader {
     return { blocks, damage };
   }
 
+  /**
+   * The data blocks of a data tree one at a time, in order, so a value of any size can be copied with bounded
+   * memory. Damage met on the way is appended to `damage`; the blocks after a damaged one are still yielded.
+   */
+  async *stream(bidData: number, damage: Damage[], depth = 0): AsyncGenerator<Buffer> {
+    if (bidData === 0) return;
+    const b = await this.block(bidData);
+    if (b.damage) damage.push(b.damage);
+    if (!b.data) return;
+    if (!isInternalBid(bidData)) {
+      yield b.data;
+      return;
+    }
+    const p = parseInternalBlock(b.data, this.ndb.header.layout);
+    if (p.kind !== 'x' || depth >= 2) {
+      damage.push({ bid: bidData, detail: p.kind === 'bad' ? p.reason : `unexpected ${p.kind.toUpperCase()} block in a data tree (depth ${depth})` });
+      return;
+    }
+    for (const c of p.x.bids) yield* this.stream(c, damage, depth + 1);
+  }
+
   /** The subnode tree (SLBLOCK / SIBLOCK) as subnode NID → its data and subnode BIDs. */
   async subnodes(bidSub: number): Promise<{ map: Map<number, SubnodeRef>; damage: Damage[] }> {
     const map = new Map<number, SubnodeRef>();

@@ -24,7 +24,7 @@ export class NodeBuilder {
   private readonly subs: SubnodeRef[] = [];
   private nextLocal = 0x100;
 
-  constructor(private readonly ndb: NdbWriter) {}
+  constructor(readonly ndb: NdbWriter) {}
 
   /** Adds a finished child node (attachment, recipient table, …) to this node's subnode tree. */
   addSubnode(ref: SubnodeRef): void {

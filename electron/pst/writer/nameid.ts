@@ -29,6 +29,16 @@ export class NameMap {
     return true;
   }
 
+  /**
+   * Keeps `id` out of the ids handed to names (for a property copied under an id no name stands for); false when
+   * a name has it already.
+   */
+  reserve(id: number): boolean {
+    if (this.byId.has(id)) return false;
+    this.next = Math.max(this.next, id + 1);
+    return true;
+  }
+
   /** This store's id for `n`, assigned on first use; null once the id range is used up. */
   idFor(n: NamedProp): number | null {
     const key = namedKey(n);
