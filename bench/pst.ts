@@ -38,7 +38,7 @@ async function ndbOnly(f: string): Promise<void> {
   await src.close();
 }
 
-/** The walk of ../shared/docs/pst-format.md §2: every folder, message subject/body/html/sender, every attachment's bytes. */
+/** What an export tool reads through pst-extractor: every folder, message subject/body/html/sender, every attachment's bytes. */
 function extractorWalk(f: string): boolean {
   try {
     const pst = new PSTFile(f);

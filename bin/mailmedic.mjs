@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// The `mailmedic` command: runs the TypeScript engine through tsx's loader (a runtime dependency).
-import { register } from 'tsx/esm/api';
+// The `mailmedic` command: the bundle `npm run build` writes (scripts/build.mjs; `npm ci` runs it through `prepare`).
+// Nothing is compiled at run time.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../electron/cli/entry.ts');
+const bundle = new URL('../out/cli/mailmedic.mjs', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write('mailmedic: the command is not built yet (out/cli/mailmedic.mjs is missing): run npm run build\n');
+  process.exitCode = 2;
+} else {
+  await import(bundle.href);
+}

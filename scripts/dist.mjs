@@ -12,7 +12,7 @@ if (!electronBinary() && !process.env.MAILMEDIC_FORCE_DIST) {
   process.exit(2);
 }
 for (const [cmd, args] of [
-  [npx, ['electron-vite', 'build']],
+  [process.execPath, ['scripts/build.mjs']],
   [npx, ['electron-builder', '--config', 'build/electron-builder.yml', ...process.argv.slice(2)]],
 ]) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });

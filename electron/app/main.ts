@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtFile } from '../core/built.ts';
 import { defaultContext } from '../engine/defaults.ts';
 import { VERSION } from '../core/version.ts';
 import { registerIpc } from './ipc.ts';
@@ -12,9 +12,9 @@ import { menuTemplate } from './menu.ts';
 import { nativeMethods } from './native.ts';
 
 // The Electron shell: window, protocol, IPC, menu, deep links. All the work happens in the engine (electron/<domain>/).
-const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererRoot = path.join(here, '../renderer');
-const preloadPath = path.join(here, '../preload/preload.cjs');
+// The UI and the preload from the same build as this file (scripts/build.mjs).
+const rendererRoot = builtFile('renderer');
+const preloadPath = builtFile('preload/preload.cjs');
 const HOME_URL = `${APP_ORIGIN}/index.html`;
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

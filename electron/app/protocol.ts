@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { contentTypeOf } from '../server/mime.ts';
 
-// Serves the renderer under app://mailmedic/ (checklist item 18: no file://). Pure so it is testable.
+// Serves the renderer under app://mailmedic/ (Electron's security checklist: a custom protocol, never file://). Pure so it is testable.
 
 
 export const APP_CSP =

@@ -1,42 +1,31 @@
 import { Command, CommanderError, Option } from 'commander';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
-import { dispatch } from '../engine/dispatch.ts';
-import { ApiError, toApiError } from '../core/errors.ts';
+import { VERSION } from '../core/version.ts';
 import { defaultContext } from '../engine/defaults.ts';
 import type { EngineContext } from '../core/context.ts';
-import type { Report } from '../contract/report.ts';
-import { exitCodeFor } from '../report/build.ts';
-import { VERSION } from '../core/version.ts';
-import { formatReport } from './human.ts';
-import { progressPrinter } from './progress.ts';
-import { serveCommand } from './serve.ts';
-import { reportCommand } from './report.ts';
-import { readPasswordFromStdin } from './password.ts';
+import { EXIT, type Cli, type CliIO } from './command.ts';
 
-/** Exit codes (documented in the README; RMM tools such as Intune key on them). */
-export const EXIT = { OK: 0, FINDINGS: 1, CANNOT_RUN: 2 } as const;
+export { EXIT, type CliIO } from './command.ts';
 
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  ctx: EngineContext;
-}
+// The command line: options and help only. Each command's code lives in commands/<name>.ts and is imported when that
+// command runs, so `--version`, `--help` and `explain` never load the PST, network or server code.
 
 /** Runs the CLI and returns its exit code; never calls process.exit itself. */
-export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+export async function runCli(argv: string[], given: CliIO = defaultIO()): Promise<number> {
   let code: number = EXIT.OK;
-  const call = async <M extends Method>(method: M, req: RequestOf<M>, ctx: EngineContext): Promise<ResponseOf<M>> =>
-    dispatch(method, req, { ...ctx, onProgress: ctx.onProgress ?? progressPrinter() });
-
-  const emitReport = async (report: Report, opts: { json?: boolean; out?: string }) => {
-    const json = JSON.stringify(report, null, 2) + '\n';
-    if (opts.out) await writeFile(opts.out, json, { mode: 0o600 });
-    io.stdout(opts.json ? json : formatReport(report));
-    code = exitCodeFor(report);
+  // Whether a document already went to stdout: a later failure then adds no second one (see cli/failure.ts).
+  let printed = false;
+  const io: CliIO = { ...given, stdout: (s) => ((printed = true), given.stdout(s)) };
+  const cli: Cli = {
+    io,
+    ctx: (home?: string): EngineContext => (home ? { ...io.ctx, home: path.resolve(home) } : io.ctx),
+    exit: (c) => void (code = c),
   };
-  const homeCtx = (home?: string): EngineContext => (home ? { ...io.ctx, home: path.resolve(home) } : io.ctx);
+  // Commander calls an action with the command's arguments, then its options, then the command itself.
+  const lazy =
+    <A extends unknown[]>(load: () => Promise<(cli: Cli, ...args: A) => Promise<void>>) =>
+    async (...args: A) =>
+      (await load())(cli, ...args);
 
   const program = new Command('mailmedic')
     .description('Finds out why e-mail will not send or an Outlook data file is damaged, and fixes it safely.')
@@ -46,6 +35,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .exitOverride();
   const json = () => new Option('--json', 'print one JSON report document on stdout (see report.schema.json)');
   const home = () => new Option('--home <dir>', "inspect DIR as the user's home (another profile, a mounted disk)");
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
 
   program
     .command('scan')
@@ -57,10 +47,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('--offline', 'no network probes (inspect files only)')
     .option('--out <file>', 'also write the JSON report to FILE')
     .addOption(json())
-    .action(async (o) => {
-      const req = { home: o.home, smtpHosts: o.smtpHost, ports: parsePorts(o.ports), timeoutMs: num(o.timeout), offline: o.offline };
-      await emitReport(await call('scan', req, homeCtx(o.home)), o);
-    });
+    .action(lazy(async () => (await import('./commands/scan.ts')).run));
 
   program
     .command('smtp <host>')
@@ -76,42 +63,27 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('--email <addr>', "also look up the settings the address's provider publishes (autoconfig, ISPDB, SRV)")
     .option('--out <file>', 'also write the JSON report to FILE')
     .addOption(json())
-    .action(async (host: string, o) => {
-      const password = o.passwordStdin ? await readPasswordFromStdin() : undefined;
-      const req = {
-        host,
-        ports: parsePorts(o.ports),
-        timeoutMs: num(o.timeout),
-        from: o.from,
-        to: o.to,
-        user: o.user,
-        password,
-        insecureTlsOk: o.insecureTlsOk,
-        implicitPorts: parsePorts(o.implicitPorts),
-        email: o.email,
-      };
-      await emitReport(await call('smtp', req, io.ctx), o);
-    });
+    .action(lazy(async () => (await import('./commands/smtp.ts')).run));
 
   program
     .command('explain <text...>')
     .description('explain an SMTP error text ("421 4.7.0 Try again later") in plain words')
     .addOption(json())
-    .action(async (text: string[], o) => emitReport(await call('explain', { text: text.join(' ') }, io.ctx), o));
+    .action(lazy(async () => (await import('./commands/explain.ts')).run));
 
   program
     .command('accounts')
     .description("list every mail client's accounts and what is wrong with them")
     .addOption(home())
     .addOption(json())
-    .action(async (o) => emitReport(await call('accounts', { home: o.home }, homeCtx(o.home)), o));
+    .action(lazy(async () => (await import('./commands/accounts.ts')).run));
 
   program
     .command('network')
     .description('firewall, VPN, antivirus, proxy and route: what stands between you and the mail server')
     .option('--smtp-host <host>', 'which route mail to HOST takes')
     .addOption(json())
-    .action(async (o) => emitReport(await call('network', { smtpHost: o.smtpHost }, io.ctx), o));
+    .action(lazy(async () => (await import('./commands/network.ts')).run));
 
   const pst = program.command('pst').description('check and rescue Outlook data files (.pst/.ost)');
   pst
@@ -123,21 +95,14 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('--html <file>', 'write an HTML report to FILE')
     .option('--out <file>', 'also write the JSON report to FILE')
     .addOption(json())
-    .action(async (paths: string[], o) => {
-      const report = await call('pstScan', { paths: paths.map((p) => path.resolve(p)), jobs: num(o.jobs), deep: o.deep }, io.ctx);
-      await writeExports(report, o);
-      await emitReport(report, o);
-    });
+    .action(lazy(async () => (await import('./commands/pst.ts')).scan));
   pst
     .command('salvage <file>')
     .description('export every readable message (the original is only ever read)')
     .requiredOption('--out <dir>', 'folder to write the messages to')
     .addOption(new Option('--format <format>', 'eml files in folders, or one mbox per folder').choices(['eml', 'mbox']).default('eml'))
     .addOption(json())
-    .action(async (file: string, o) => {
-      const req = { file: path.resolve(file), out: path.resolve(o.out), format: o.format };
-      await emitReport(await call('pstSalvage', req, io.ctx), { json: o.json });
-    });
+    .action(lazy(async () => (await import('./commands/pst.ts')).salvage));
 
   program
     .command('fix [fixId]')
@@ -147,87 +112,52 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('--yes', 'apply without asking (required when not interactive)')
     .option('--dry-run', 'only show what would change')
     .addOption(json())
-    .action(async (fixId: string | undefined, o) => {
-      const ctx = homeCtx(o.home);
-      if (o.list || !fixId) {
-        const { fixes } = await call('fixList', { home: o.home }, ctx);
-        if (o.json) io.stdout(JSON.stringify({ fixes }, null, 2) + '\n');
-        else io.stdout(fixes.length ? fixes.map((f) => `${f.id}\n    ${f.title}`).join('\n') + '\n' : 'No fixes to offer.\n');
-        return;
-      }
-      const preview = await call('fixPreview', { id: fixId, home: o.home }, ctx);
-      if (o.dryRun || !o.yes) {
-        io.stdout(o.json ? JSON.stringify(preview, null, 2) + '\n' : `${preview.title}\n\n${preview.preview}\n`);
-        if (!o.dryRun && !o.yes) {
-          if (!process.stdin.isTTY) throw new ApiError('bad-request', 'not applied: pass --yes to apply without a prompt');
-          if (!(await confirm('Apply this change? [y/N] '))) {
-            io.stderr('Not applied.\n');
-            return;
-          }
-        } else return;
-      }
-      const result = await call('fixApply', { id: fixId, home: o.home }, ctx);
-      io.stdout(o.json ? JSON.stringify(result, null, 2) + '\n' : `${result.message}\n${result.journalId ? `Undo with: mailmedic undo ${result.journalId}\n` : ''}`);
-      if (!result.applied) code = EXIT.FINDINGS;
-    });
+    .action(lazy(async () => (await import('./commands/fix.ts')).run));
 
   program
     .command('undo [journalId]')
     .description('undo a fix (default: the last one applied)')
     .addOption(home())
     .addOption(json())
-    .action(async (journalId: string | undefined, o) => {
-      const result = await call('undo', { journalId, home: o.home }, homeCtx(o.home));
-      io.stdout(o.json ? JSON.stringify(result, null, 2) + '\n' : `${result.message}\n`);
-    });
+    .action(lazy(async () => (await import('./commands/undo.ts')).run));
 
-  serveCommand(program, io, homeCtx);
-  reportCommand(program, io, (c) => (code = c));
+  program
+    .command('serve')
+    .description('serve the MailMedic UI and API (127.0.0.1 by default; token-protected)')
+    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
+    .option('--listen <addr:port>', 'listen elsewhere (remote agent for IT): needs --tls-cert/--tls-key and --token-file')
+    .option('--tls-cert <file>', 'TLS certificate (PEM)')
+    .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option('--tls-ca <file>', 'require client certificates signed by this CA (mutual TLS)')
+    .option('--token-file <file>', 'read the bearer token from FILE instead of making a random one')
+    .option('--home <dir>', "inspect DIR as the user's home")
+    .option('--allow-root <dir>', 'folders API callers may name (PST files, salvage output); repeatable; default: the home', collect)
+    .option('--allow-fixes', 'allow fix and undo calls (read-only otherwise)')
+    .option('--audit-log <file>', 'append-only audit log of every API request (default: <data dir>/audit.log)')
+    .option('--rate-limit <n>', 'API requests per minute per client', '120')
+    .option('--allow-origin <origin>', 'let an IT console at ORIGIN (e.g. https://console:8443) call this agent; repeatable', collect)
+    .option('--console', 'the served UI may connect to remote agents (IT console: https agents, or loopback ones)')
+    .action(lazy(async () => (await import('./commands/serve.ts')).run));
+
+  program
+    .command('report')
+    .description('work with saved reports (fleet summaries for IT)')
+    .command('merge <reports...>')
+    .description("merge many hosts' JSON reports into one fleet summary")
+    .option('--csv <file>', 'write one row per host to FILE')
+    .option('--html <file>', 'write an HTML summary to FILE')
+    .option('--json', 'print the fleet summary as JSON')
+    .action(lazy(async () => (await import('./commands/report.ts')).merge));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
-      return EXIT.CANNOT_RUN;
-    }
-    const err = toApiError(e);
-    io.stderr(`mailmedic: error: ${err.message}\n`);
+    if (e instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return EXIT.OK;
+    const { cannotRun } = await import('./failure.ts');
+    cannotRun(e, { json: argv.includes('--json') && !printed }, io);
     return EXIT.CANNOT_RUN;
   }
   return code;
-}
-
-async function writeExports(report: Report, o: { csv?: string; html?: string }) {
-  if (!o.csv && !o.html) return;
-  const { sectionToCsv, sectionToHtml } = await import('../pst/export.ts');
-  if (!report.pst) return;
-  if (o.csv) await writeFile(o.csv, sectionToCsv(report.pst));
-  if (o.html) await writeFile(o.html, sectionToHtml(report.pst));
-}
-
-function parsePorts(list: string | undefined): number[] | undefined {
-  if (!list) return undefined;
-  const ports = list.split(',').map((p) => Number(p.trim()));
-  if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw new ApiError('bad-request', `--ports: not a list of ports: ${list}`);
-  return ports;
-}
-
-function num(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new ApiError('bad-request', `not a number: ${v}`);
-  return n;
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 function defaultIO(): CliIO {

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
 import { parseBuffer } from 'bplist-parser';
+import { builtFile, FROM_SOURCE } from '../core/built.ts';
 import type { EngineContext } from '../core/context.ts';
 import { finding } from '../core/finding.ts';
 import type { Account, ConnSecurity } from './schema.ts';
@@ -9,7 +10,7 @@ import type { ClientReadResult } from './reader-types.ts';
 import { exportFix } from './export.ts';
 import { MAX_CONFIG_BYTES } from './read-file.ts';
 
-// Apple Mail, read-only (mail-clients.md §3): accounts live in the system's Internet Accounts database
+// Apple Mail, read-only: accounts live in the system's Internet Accounts database
 // ~/Library/Accounts/Accounts4.sqlite (Core Data: ZACCOUNT, ZACCOUNTTYPE, ZACCOUNTPROPERTY with binary-plist
 // values). Read with sql.js (SQLite compiled to WebAssembly: no native module to rebuild for Electron).
 // Never written: accountsd owns the database. The property key names are unverified on a real Mac.
@@ -51,30 +52,11 @@ async function isDenied(p: string): Promise<boolean> {
 
 export async function readAppleMail(ctx: EngineContext): Promise<ClientReadResult> {
   const out: ClientReadResult = { accounts: [], findings: [], fixes: [] };
-  const mailDir = path.join(ctx.home, 'Library', 'Mail');
   const dbFile = path.join(ctx.home, 'Library', 'Accounts', 'Accounts4.sqlite');
-  let bytes: Buffer;
-  try {
-    const st = await fs.stat(dbFile);
-    if (st.size > MAX_CONFIG_BYTES) throw new Error('too large');
-    bytes = await fs.readFile(dbFile);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EPERM' || code === 'EACCES' || (await isDenied(mailDir))) {
-      out.findings.push(
-        finding({
-          id: 'accounts.apple-mail.full-disk-access',
-          area: 'accounts',
-          severity: 'warning',
-          title: 'Apple Mail settings cannot be read without Full Disk Access',
-          detail: `macOS protects ~/Library/Mail and ~/Library/Accounts. ${FDA_STEPS}`,
-          evidence: { file: dbFile, error: code ?? String(e) },
-        }),
-      );
-    }
-    return out;
-  }
-  const SQL = await initSqlJs();
+  const bytes = await readAccountsFile(dbFile, path.join(ctx.home, 'Library', 'Mail'), out);
+  if (!bytes) return out;
+  // The build copies sql.js's wasm beside its chunks (scripts/build.mjs); from source sql.js finds its own copy.
+  const SQL = await initSqlJs(FROM_SOURCE ? undefined : { locateFile: (file) => builtFile(`chunks/${file}`) });
   let db;
   try {
     db = new SQL.Database(bytes);
@@ -83,53 +65,7 @@ export async function readAppleMail(ctx: EngineContext): Promise<ClientReadResul
     return out;
   }
   try {
-    const rows = db.exec(
-      `SELECT a.Z_PK, a.ZIDENTIFIER, a.ZUSERNAME, a.ZACCOUNTDESCRIPTION, a.ZPARENTACCOUNT, t.ZIDENTIFIER, t.ZACCOUNTTYPEDESCRIPTION
-       FROM ZACCOUNT a LEFT JOIN ZACCOUNTTYPE t ON t.Z_PK = a.ZACCOUNTTYPE LIMIT 10000`,
-    )[0]?.values ?? [];
-    const props = new Map<number, Map<string, Value>>();
-    for (const [owner, key, value] of db.exec('SELECT ZOWNER, ZKEY, ZVALUE FROM ZACCOUNTPROPERTY LIMIT 200000')[0]?.values ?? []) {
-      if (typeof owner !== 'number' || typeof key !== 'string') continue;
-      if (!props.has(owner)) props.set(owner, new Map());
-      props.get(owner)!.set(key, decodeValue(value));
-    }
-    const kind = (r: unknown[]) => `${r[5] ?? ''} ${r[6] ?? ''}`.toUpperCase();
-    const smtpRows = rows.filter((r) => /\bSMTP\b/.test(kind(r)));
-    for (const r of rows) {
-      const k = kind(r);
-      const protocol = /\bIMAP\b/.test(k) ? 'imap' : /\bPOP\b/.test(k) ? 'pop3' : null;
-      if (!protocol) continue;
-      const pk = r[0] as number;
-      const p = props.get(pk) ?? new Map<string, Value>();
-      // The outgoing server: a child SMTP account, or one named by identifier in a property.
-      const smtpId = str(p.get('SMTPIdentifier') ?? p.get('DeliveryAccountIdentifier'));
-      const smtp = smtpRows.find((s) => s[4] === pk) ?? smtpRows.find((s) => smtpId !== null && s[1] === smtpId);
-      const sp = smtp ? (props.get(smtp[0] as number) ?? new Map<string, Value>()) : null;
-      const inPort = num(p.get('PortNumber'));
-      const outPort = sp ? num(sp.get('PortNumber')) : null;
-      const account: Account = {
-        id: `apple-mail:${String(r[1] ?? pk)}`,
-        client: 'apple-mail',
-        profile: null,
-        name: (r[3] as string | null) ?? null,
-        email: str(p.get('EmailAddresses')) ?? ((r[2] as string | null)?.includes('@') ? (r[2] as string) : null),
-        incoming: { protocol, host: str(p.get('Hostname')), port: inPort, security: appleSecurity(p.get('SSLEnabled'), inPort) },
-        outgoing: sp
-          ? {
-              host: str(sp.get('Hostname')),
-              port: outPort,
-              security: appleSecurity(sp.get('SSLEnabled'), outPort),
-              auth: sp.get('ShouldUseAuthentication') === true,
-              username: (smtp![2] as string | null) ?? null,
-            }
-          : null,
-        dataFiles: [],
-        source: { file: dbFile, registryKey: null },
-      };
-      out.accounts.push(account);
-      const raw = [...p, ...(sp ?? [])].map(([key, v]) => `${key} = ${JSON.stringify(v)}`).join('\n');
-      out.fixes.push(exportFix(account, raw));
-    }
+    readAccounts(db, dbFile, out);
   } catch (e) {
     out.findings.push(finding({ id: 'accounts.apple-mail.unreadable', area: 'accounts', severity: 'info', title: 'The macOS accounts database has an unexpected layout', detail: 'Apple Mail accounts are missing from this report.', evidence: { file: dbFile, error: (e as Error).message } }));
   } finally {
@@ -148,4 +84,81 @@ export async function readAppleMail(ctx: EngineContext): Promise<ClientReadResul
     );
   }
   return out;
+}
+
+/** The accounts database's bytes; null when it cannot be read, with a finding when macOS privacy protection is why. */
+async function readAccountsFile(dbFile: string, mailDir: string, out: ClientReadResult): Promise<Buffer | null> {
+  try {
+    const st = await fs.stat(dbFile);
+    if (st.size > MAX_CONFIG_BYTES) throw new Error('too large');
+    return await fs.readFile(dbFile);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'EACCES' || (await isDenied(mailDir))) {
+      out.findings.push(
+        finding({
+          id: 'accounts.apple-mail.full-disk-access',
+          area: 'accounts',
+          severity: 'warning',
+          title: 'Apple Mail settings cannot be read without Full Disk Access',
+          detail: `macOS protects ~/Library/Mail and ~/Library/Accounts. ${FDA_STEPS}`,
+          evidence: { file: dbFile, error: code ?? String(e) },
+        }),
+      );
+    }
+    return null;
+  }
+}
+
+type Database = InstanceType<Awaited<ReturnType<typeof initSqlJs>>['Database']>;
+
+/** Every IMAP/POP account of the database, with its outgoing (SMTP) account, and an export fix for each. */
+function readAccounts(db: Database, dbFile: string, out: ClientReadResult): void {
+  const rows = db.exec(
+    `SELECT a.Z_PK, a.ZIDENTIFIER, a.ZUSERNAME, a.ZACCOUNTDESCRIPTION, a.ZPARENTACCOUNT, t.ZIDENTIFIER, t.ZACCOUNTTYPEDESCRIPTION
+     FROM ZACCOUNT a LEFT JOIN ZACCOUNTTYPE t ON t.Z_PK = a.ZACCOUNTTYPE LIMIT 10000`,
+  )[0]?.values ?? [];
+  const props = new Map<number, Map<string, Value>>();
+  for (const [owner, key, value] of db.exec('SELECT ZOWNER, ZKEY, ZVALUE FROM ZACCOUNTPROPERTY LIMIT 200000')[0]?.values ?? []) {
+    if (typeof owner !== 'number' || typeof key !== 'string') continue;
+    if (!props.has(owner)) props.set(owner, new Map());
+    props.get(owner)!.set(key, decodeValue(value));
+  }
+  const kind = (r: unknown[]) => `${r[5] ?? ''} ${r[6] ?? ''}`.toUpperCase();
+  const smtpRows = rows.filter((r) => /\bSMTP\b/.test(kind(r)));
+  for (const r of rows) {
+    const k = kind(r);
+    const protocol = /\bIMAP\b/.test(k) ? 'imap' : /\bPOP\b/.test(k) ? 'pop3' : null;
+    if (!protocol) continue;
+    const pk = r[0] as number;
+    const p = props.get(pk) ?? new Map<string, Value>();
+    // The outgoing server: a child SMTP account, or one named by identifier in a property.
+    const smtpId = str(p.get('SMTPIdentifier') ?? p.get('DeliveryAccountIdentifier'));
+    const smtp = smtpRows.find((s) => s[4] === pk) ?? smtpRows.find((s) => smtpId !== null && s[1] === smtpId);
+    const sp = smtp ? (props.get(smtp[0] as number) ?? new Map<string, Value>()) : null;
+    const inPort = num(p.get('PortNumber'));
+    const outPort = sp ? num(sp.get('PortNumber')) : null;
+    const account: Account = {
+      id: `apple-mail:${String(r[1] ?? pk)}`,
+      client: 'apple-mail',
+      profile: null,
+      name: (r[3] as string | null) ?? null,
+      email: str(p.get('EmailAddresses')) ?? ((r[2] as string | null)?.includes('@') ? (r[2] as string) : null),
+      incoming: { protocol, host: str(p.get('Hostname')), port: inPort, security: appleSecurity(p.get('SSLEnabled'), inPort) },
+      outgoing: sp
+        ? {
+            host: str(sp.get('Hostname')),
+            port: outPort,
+            security: appleSecurity(sp.get('SSLEnabled'), outPort),
+            auth: sp.get('ShouldUseAuthentication') === true,
+            username: (smtp![2] as string | null) ?? null,
+          }
+        : null,
+      dataFiles: [],
+      source: { file: dbFile, registryKey: null },
+    };
+    out.accounts.push(account);
+    const raw = [...p, ...(sp ?? [])].map(([key, v]) => `${key} = ${JSON.stringify(v)}`).join('\n');
+    out.fixes.push(exportFix(account, raw));
+  }
 }

@@ -2,6 +2,7 @@ import { finding, type Finding, type FixRef } from '../core/finding.ts';
 import type { Fix } from '../core/fix.ts';
 import type { Account } from './schema.ts';
 import { likelyTypoOf } from './providers.ts';
+import { SMTP_AUTH_ON, SUBMISSION_ACTIONS } from '../core/fix-id.ts';
 
 const LOCAL_HOSTS = /^(localhost|127\.|::1$|\[::1\]$)/i;
 
@@ -24,7 +25,7 @@ export function checkOutgoing(accounts: Account[], fixes: Fix[]): Finding[] {
     const o = a.outgoing;
     if (!o || !o.host) continue;
     const evidence = { account: a.id, client: a.client, host: o.host, port: o.port, security: o.security, auth: o.auth, source: a.source.file ?? a.source.registryKey };
-    const portFixes = fixRefs(fixes, a, ['smtp-587-starttls', 'smtp-465-implicit']);
+    const portFixes = fixRefs(fixes, a, SUBMISSION_ACTIONS);
     if (o.port === 465 && o.security === 'starttls') {
       out.push(finding({
         id: 'accounts.smtp.465-starttls', area: 'accounts', severity: 'error',
@@ -69,7 +70,7 @@ export function checkOutgoing(accounts: Account[], fixes: Fix[]): Finding[] {
         id: 'accounts.smtp.no-auth', area: 'accounts', severity: 'warning',
         title: `${label(a)}: the outgoing server is used without logging in`,
         detail: 'Almost every provider requires a login to send (otherwise "relay access denied" or 530/550 errors), except your own ISP on its own network.',
-        evidence, fixes: fixRefs(fixes, a, ['smtp-auth-on']),
+        evidence, fixes: fixRefs(fixes, a, [SMTP_AUTH_ON]),
       }));
     }
   }

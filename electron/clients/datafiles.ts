@@ -8,7 +8,7 @@ import type { Account } from './schema.ts';
 export const ANSI_LIMIT = 2 * 1024 ** 3;
 export const ANSI_WARN = 1.8 * 1024 ** 3;
 
-/** Pure: the PST header's wVer (offset 10) → format; 14/15 ANSI, 23+ Unicode (pst-format.md). */
+/** Pure: the PST header's wVer (offset 10) → format; 14/15 ANSI, 23+ Unicode ([MS-PST] 2.2.2.6 HEADER). */
 export function pstFormat(header: Buffer): 'ansi' | 'unicode' | 'unknown' {
   if (header.length < 12 || header.toString('latin1', 0, 4) !== '!BDN') return 'unknown';
   const ver = header.readUInt16LE(10);

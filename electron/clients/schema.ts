@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The account model shared by every client reader (issue #4). Passwords are never read.
+// The account model shared by every client reader. Passwords are never read.
 
 export const MailClient = z.enum([
   'thunderbird',

@@ -1,7 +1,6 @@
 import { finding, type Finding } from '../core/finding.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Account } from './schema.ts';
-import type { Fix } from '../core/fix.ts';
 import type { ClientReadResult } from './reader-types.ts';
 import { readThunderbird } from './thunderbird/reader.ts';
 import { checkOutgoing } from './checks.ts';
@@ -66,5 +65,3 @@ export async function readAccounts(ctx: EngineContext, opts: ReadOptions = {}): 
   const { accounts, findings } = await readAll(ctx, opts);
   return { accounts, findings };
 }
-
-export type { Fix };

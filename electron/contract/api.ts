@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
-import { METHOD_NAMES, type MethodName } from './methods.ts';
+import type { MethodName } from './methods.ts';
+import { CallId } from './envelope.ts';
 
 // The one typed API contract. Served three ways: Electron IPC (preload + contextBridge), the CLI,
 // and the HTTP server (POST /api/v1/<method>). Every request is validated with these schemas at the
@@ -17,31 +18,47 @@ const HostName = z
 
 export const HealthResponse = z.object({ name: z.literal('mailmedic'), version: z.string() });
 
+/** Request limits live here only: every face validates against them, and the domains trust the validated request. */
+export const LIMITS = {
+  /** SMTP hosts one scan probes: the ones the accounts use plus any asked for, together. */
+  scanHosts: 20,
+  ports: 16,
+  timeoutMs: { min: 100, max: 120_000 },
+} as const;
+
+const Ports = z.array(Port).min(1).max(LIMITS.ports);
+const TimeoutMs = z.number().int().min(LIMITS.timeoutMs.min).max(LIMITS.timeoutMs.max);
+/** Text that goes into an SMTP command line: no line breaks, angle brackets or NULs (no command injection). */
+const SmtpArg = z.string().max(320).regex(/^[^\r\n<>\0]*$/, 'contains characters that cannot go into an SMTP command');
+
 export const ScanRequest = z.object({
   home: Home,
-  /** Probe these SMTP hosts in addition to the ones found in the accounts. */
-  smtpHosts: z.array(HostName).max(20).optional(),
-  ports: z.array(Port).min(1).max(16).optional(),
-  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  /** Probe these SMTP hosts in addition to the ones found in the accounts (all of them together at most LIMITS.scanHosts). */
+  smtpHosts: z.array(HostName).max(LIMITS.scanHosts).optional(),
+  ports: Ports.optional(),
+  timeoutMs: TimeoutMs.optional(),
   /** Skip network probes (offline inspection of a mounted disk). */
   offline: z.boolean().optional(),
 });
 
-export const SmtpRequest = z.object({
-  host: HostName,
-  ports: z.array(Port).min(1).max(16).optional(),
-  timeoutMs: z.number().int().min(100).max(120_000).optional(),
-  from: z.string().max(320).optional(),
-  to: z.string().max(320).optional(),
-  user: z.string().max(320).optional(),
-  /** Kept in memory for this call only; never logged, stored or echoed. */
-  password: z.string().max(1024).optional(),
-  insecureTlsOk: z.boolean().optional(),
-  /** Ports besides 465 that speak TLS from the first byte. */
-  implicitPorts: z.array(Port).max(16).optional(),
-  /** The user's address: also look up what the provider publishes (autoconfig, ISPDB, SRV); bounded. */
-  email: z.string().max(320).optional(),
-});
+export const SmtpRequest = z
+  .object({
+    host: HostName,
+    ports: Ports.optional(),
+    timeoutMs: TimeoutMs.optional(),
+    from: SmtpArg.optional(),
+    to: SmtpArg.optional(),
+    user: SmtpArg.optional(),
+    /** Kept in memory for this call only; never logged, stored or echoed. */
+    password: z.string().max(1024).optional(),
+    insecureTlsOk: z.boolean().optional(),
+    /** Ports besides 465 that speak TLS from the first byte. */
+    implicitPorts: z.array(Port).max(LIMITS.ports).optional(),
+    /** The user's address: also look up what the provider publishes (autoconfig, ISPDB, SRV); bounded. */
+    email: z.string().max(320).optional(),
+  })
+  .refine((r) => (r.from === undefined) === (r.to === undefined), { message: '--from and --to go together', path: ['to'] })
+  .refine((r) => (r.user === undefined) === (r.password === undefined), { message: 'a user name needs a password (and the other way round)', path: ['password'] });
 
 export const ExplainRequest = z.object({ text: z.string().min(1).max(20_000) });
 export const AccountsRequest = z.object({ home: Home });
@@ -99,11 +116,11 @@ export const RevealPathRequest = z.object({ path: z.string().min(1).max(4096) })
 export const RevealPathResponse = z.object({ shown: z.boolean() });
 
 /**
- * Desktop app only: stop the window's running calls of METHOD (a PST scan, a probe). Over HTTP closing the
- * request does the same, so the other faces answer 0.
+ * Desktop app only: stop one running call of the asking window, named by the call id it was started with (a PST
+ * scan, a probe); `cancelled` is 1 when that call was still running, else 0. Over HTTP closing the request cancels.
  */
-export const CancelRequest = z.object({ method: z.enum(METHOD_NAMES) });
-export const CancelResponse = z.object({ cancelled: z.number().int().nonnegative() });
+export const CancelRequest = z.object({ callId: CallId });
+export const CancelResponse = z.object({ cancelled: z.number().int().min(0).max(1) });
 
 /** A PST scan's results as a CSV or HTML report (the pst domain's writers), for the UI's "Export" buttons. */
 export const PstExportRequest = z.object({ section: PstSection, format: z.enum(['csv', 'html']) });

@@ -1,7 +1,7 @@
 import type { Area } from './finding.ts';
 import type { EngineContext } from './context.ts';
 
-// The one fix mechanism (issue #4). A domain describes a fix as a plan of changes; the engine in apply.ts does the
+// The one fix mechanism. A domain describes a fix as a plan of changes; electron/fixes/engine.ts does the
 // preview, the safety checks, the backup/atomic write/verify, the journal and the undo. Domains never write files.
 
 /** A registry value as read/written by a RegistryBackend. Strings of REG_BINARY are raw bytes. */

@@ -5,10 +5,12 @@ import { VERSION } from '../core/version.ts';
 import { buildReport } from '../report/build.ts';
 import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
 import { type EngineContext } from '../core/context.ts';
-import { UsageError } from '../core/errors.ts';
+import { ApiError, UsageError } from '../core/errors.ts';
 
 // Domains load on first use: `mailmedic smtp` never pays for the PST code, and `--help` loads no domain at all.
 const smtp = () => import('../smtp/service.ts');
+// `explain` is text in, text out: its knowledge alone, without the probe's sockets.
+const explain = () => import('../smtp/explain.ts');
 const clients = () => import('../clients/service.ts');
 const network = () => import('../network/service.ts');
 const pst = () => import('../pst/service.ts');
@@ -47,7 +49,7 @@ export const handlers: Handlers = {
 
   async explain(req) {
     const started = new Date();
-    const { section, findings } = (await smtp()).explainSmtpText(req.text);
+    const { section, findings } = (await explain()).explainSmtpText(req.text);
     return buildReport('explain', started, findings, { explain: section });
   },
 
@@ -108,14 +110,14 @@ export const handlers: Handlers = {
   },
   // Native dialogs exist only in the desktop app: its IPC layer answers these before dispatch (electron/app/ipc.ts).
   async pickPaths() {
-    throw new UsageError('file and folder pickers are only in the desktop app; type the path instead');
+    throw new ApiError('not-available', 'file and folder pickers are only in the desktop app; type the path instead');
   },
   async revealPath() {
-    throw new UsageError('"show in folder" is only in the desktop app');
+    throw new ApiError('not-available', '"show in folder" is only in the desktop app');
   },
-  // Over HTTP a call stops when its request is closed; only the desktop app's IPC layer has calls to cancel.
+  // Only the desktop app's IPC layer keeps calls by id; over HTTP a call stops when its request is closed.
   async cancel() {
-    return { cancelled: 0 };
+    throw new ApiError('not-available', 'cancel by call id is only in the desktop app; over HTTP, close the request');
   },
   async pstExport(req) {
     const { sectionToCsv, sectionToHtml } = await import('../pst/export.ts');

@@ -2,8 +2,8 @@ import type { Finding, FixRef } from '../core/finding.ts';
 import type { Account } from '../clients/schema.ts';
 import type { Fix } from '../core/fix.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
+import { parseUsePortSuggestion, smtpPortAction } from '../core/fix-id.ts';
 
-const USE_PORT = /^smtp\.use-port:(\d+):(none|starttls|implicit)$/;
 
 /**
  * The SMTP diagnosis says which port/security works ("smtp.use-port:587:starttls"); the mail clients know how to
@@ -19,9 +19,9 @@ export function linkSmtpFixes(findings: Finding[], section: SmtpSection, account
     if (f.area !== 'smtp' || f.fixes.length === 0) return f;
     const linked: FixRef[] = [];
     for (const ref of f.fixes) {
-      const m = USE_PORT.exec(ref.id);
-      if (m) {
-        const action = `smtp-${m[1]}-${m[2]}`;
+      const choice = parseUsePortSuggestion(ref.id);
+      if (choice) {
+        const action = smtpPortAction(choice);
         for (const fix of fixes) if (fix.action === action && fix.accounts.some((a) => users.has(a))) linked.push({ id: fix.id, title: fix.title });
       } else if (known.has(ref.id)) linked.push(ref);
     }

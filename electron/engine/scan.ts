@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
-import type { RequestOf, ResponseOf } from '../contract/api.ts';
+import { LIMITS, type RequestOf, type ResponseOf } from '../contract/api.ts';
 import { buildReport } from '../report/build.ts';
 import { finding, type Finding } from '../core/finding.ts';
 import type { Report } from '../contract/report.ts';
 import type { EngineContext } from '../core/context.ts';
+import { throwIfCancelled } from '../core/errors.ts';
 import { notCheckedFinding } from '../report/not-checked.ts';
 import type { Account } from '../clients/schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
 import type { Fix } from '../core/fix.ts';
 import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
-
-const MAX_HOSTS = 10;
 
 /**
  * "Check my mail": accounts → probe each outgoing server → network state and its correlation with the
@@ -21,8 +20,11 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   const { readAll } = await import('../clients/service.ts');
   const findings: Finding[] = [];
   const sections: Partial<Report> = {};
-  const step = (phase: string, done: number, detail?: string) =>
+  // Between steps a cancelled scan stops: an area stopped half-way would otherwise read as "not checked".
+  const step = (phase: string, done: number, detail?: string) => {
+    throwIfCancelled(ctx.signal, 'scan');
     ctx.onProgress?.({ phase, done, total: 4, unit: 'steps', detail });
+  };
 
   step('accounts', 0, 'Reading your mail accounts');
   let accounts: Account[] = [];
@@ -51,7 +53,18 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
   }
 
   step('smtp', 1, 'Testing the outgoing mail servers');
-  const hosts = outgoingHosts(accounts, req.smtpHosts ?? []);
+  const allHosts = outgoingHosts(accounts, req.smtpHosts ?? []);
+  const hosts = allHosts.slice(0, LIMITS.scanHosts);
+  if (allHosts.length > hosts.length) {
+    findings.push(
+      finding({
+        id: 'smtp.hosts-not-probed', area: 'smtp', severity: 'info',
+        title: `${allHosts.length - hosts.length} more outgoing servers were not tested`,
+        detail: `One scan tests at most ${LIMITS.scanHosts} outgoing servers. Test the others one by one: mailmedic smtp HOST.`,
+        evidence: { notProbed: allHosts.slice(hosts.length) },
+      }),
+    );
+  }
   const smtpSections: SmtpSection[] = [];
   if (!req.offline && hosts.length > 0) {
     const { diagnoseSmtp } = await import('../smtp/service.ts');
@@ -103,5 +116,5 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
 
 function outgoingHosts(accounts: Account[], extra: string[]): string[] {
   const hosts = accounts.map((a) => a.outgoing?.host).filter((h): h is string => !!h);
-  return [...new Set([...extra, ...hosts].map((h) => h.toLowerCase()))].slice(0, MAX_HOSTS);
+  return [...new Set([...extra, ...hosts].map((h) => h.toLowerCase()))];
 }

@@ -61,15 +61,24 @@ export function bestRule(rules: BlockRule[]): BlockRule | null {
 }
 
 export function sectionFindings(s: NetworkSection, plans: FixPlan[] = plansFor(s)): Finding[] {
-  const out: Finding[] = [
+  return [
     ...partFindings('firewall', s.firewall, s.firewall.details.sources),
     ...partFindings('vpn', s.vpn, s.vpn.details.sources),
     ...partFindings('antivirusCheck', s.antivirusCheck, s.antivirusCheck.sources),
     ...partFindings('proxy', s.proxy, s.proxy.details.sources),
     ...partFindings('route', s.route, s.route.details.sources),
     ...unparsable([...s.firewall.details.sources, ...s.vpn.details.sources, ...s.antivirusCheck.sources, ...s.proxy.details.sources, ...s.route.details.sources]),
+    ...firewallFindings(s, plans),
+    ...vpnFindings(s),
+    ...routeFindings(s),
+    ...antivirusFindings(s),
+    ...proxyFindings(s),
   ];
+}
 
+/** One finding per blocked TCP port (naming the best rule), and one per firewall that blocks outgoing by default. */
+function firewallFindings(s: NetworkSection, plans: FixPlan[]): Finding[] {
+  const out: Finding[] = [];
   const ports = [...new Set(s.firewall.details.blockRules.flatMap((r) => r.ports))].sort((a, b) => a - b);
   for (const port of ports) {
     const rules = s.firewall.details.blockRules.filter((r) => r.ports.includes(port));
@@ -99,20 +108,28 @@ export function sectionFindings(s: NetworkSection, plans: FixPlan[] = plansFor(s
       }),
     );
   }
+  return out;
+}
+
+function vpnFindings(s: NetworkSection): Finding[] {
   const v = s.vpn.details;
-  if (v.active) {
-    const names = [...v.interfaces.filter((i) => i.up).map((i) => `${i.name} (${i.kind})`), ...v.connections.filter((c) => c.connected).map((c) => `"${c.name}" (${c.kind})`)];
-    out.push(
-      finding({
-        id: 'network.vpn.active',
-        area: 'network',
-        severity: 'info',
-        title: `A VPN is active: ${names.join(', ')}`,
-        detail: 'VPNs often carry all traffic, and many block or redirect outgoing SMTP.',
-        evidence: { interfaces: v.interfaces.filter((i) => i.up), connections: v.connections.filter((c) => c.connected) },
-      }),
-    );
-  }
+  if (!v.active) return [];
+  const names = [...v.interfaces.filter((i) => i.up).map((i) => `${i.name} (${i.kind})`), ...v.connections.filter((c) => c.connected).map((c) => `"${c.name}" (${c.kind})`)];
+  return [
+    finding({
+      id: 'network.vpn.active',
+      area: 'network',
+      severity: 'info',
+      title: `A VPN is active: ${names.join(', ')}`,
+      detail: 'VPNs often carry all traffic, and many block or redirect outgoing SMTP.',
+      evidence: { interfaces: v.interfaces.filter((i) => i.up), connections: v.connections.filter((c) => c.connected) },
+    }),
+  ];
+}
+
+/** No route to the mail server at all, or a route through a VPN interface. */
+function routeFindings(s: NetworkSection): Finding[] {
+  const out: Finding[] = [];
   const rt = s.route.details;
   if (s.route.checked && rt.interface === null) {
     out.push(
@@ -138,8 +155,13 @@ export function sectionFindings(s: NetworkSection, plans: FixPlan[] = plansFor(s
       }),
     );
   }
-  for (const av of s.antivirus.filter((a) => a.state === 'on')) {
-    out.push(
+  return out;
+}
+
+function antivirusFindings(s: NetworkSection): Finding[] {
+  return s.antivirus
+    .filter((a) => a.state === 'on')
+    .map((av) =>
       finding({
         id: `network.antivirus.active.${slug(av.name)}`,
         area: 'network',
@@ -149,18 +171,18 @@ export function sectionFindings(s: NetworkSection, plans: FixPlan[] = plansFor(s
         evidence: { product: av },
       }),
     );
-  }
-  if (s.proxy.details.settings.length > 0) {
-    out.push(
-      finding({
-        id: 'network.proxy.set',
-        area: 'network',
-        severity: 'info',
-        title: `A proxy is configured (${s.proxy.details.settings.map((p) => `${p.kind} ${p.value}`).join(', ')})`,
-        detail: 'Mail clients do not send SMTP through an HTTP proxy: they connect directly, so a network that only lets the proxy out blocks mail.',
-        evidence: { settings: s.proxy.details.settings, bypass: s.proxy.details.bypass },
-      }),
-    );
-  }
-  return out;
+}
+
+function proxyFindings(s: NetworkSection): Finding[] {
+  if (s.proxy.details.settings.length === 0) return [];
+  return [
+    finding({
+      id: 'network.proxy.set',
+      area: 'network',
+      severity: 'info',
+      title: `A proxy is configured (${s.proxy.details.settings.map((p) => `${p.kind} ${p.value}`).join(', ')})`,
+      detail: 'Mail clients do not send SMTP through an HTTP proxy: they connect directly, so a network that only lets the proxy out blocks mail.',
+      evidence: { settings: s.proxy.details.settings, bypass: s.proxy.details.bypass },
+    }),
+  ];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The `network` report section (issue #5). Each part says whether it could be checked at all:
+// The `network` report section. Each part says whether it could be checked at all:
 // "not checked" must never read as "all clear".
 
 export const CheckState = z.object({

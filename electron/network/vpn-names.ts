@@ -1,6 +1,6 @@
 import type { VpnKind } from './schema.ts';
 
-// Heuristics from mail-clients.md §5: VPN clients are recognised by interface name (Linux/macOS)
+// Heuristics: VPN clients are recognised by interface name (Linux/macOS)
 // or adapter description (Windows). Order matters: the first match wins.
 
 const IFACE_PATTERNS: ReadonlyArray<[RegExp, VpnKind]> = [

@@ -24,72 +24,23 @@ export interface Attribution {
 }
 
 export function attribute(ndb: NdbResult | null, walk: StoreWalk | null, raw: RawProblem[]): Attribution {
-  const labels = new Map<number, string>();
-  const attach = new Map<string, string>();
-  for (const f of walk?.folders ?? []) labels.set(f.nid, `folder '${folderLabel(f)}'`);
-  for (const m of walk?.messages ?? []) {
-    const label = messageLabel(m);
-    labels.set(m.nid, label);
-    for (const a of m.attachments) attach.set(`${m.nid}:${a.subnid}`, `${label}: attachment '${a.name || hex(a.subnid)}'`);
-  }
-
-  const itemOf = (nid: number): number => ownerFolder(nid) ?? nid;
-  const labelOf = (nid: number, subnids: number[]): string => {
-    for (const s of subnids) {
-      const a = attach.get(`${nid}:${s}`);
-      if (a) return a;
-    }
-    if (nid >= 0x60d && nid <= 0x6b6 && (nid >>> 5) < 0x40) return `table template ${hex(nid)} (used when Outlook creates folders/messages)`;
-    const folder = ownerFolder(nid);
-    if (folder !== null) {
-      const kind = (nid & 0x1f) === 0x0d ? 'subfolder list' : (nid & 0x1f) === 0x0e ? 'message list' : 'table';
-      return `${labels.get(folder) ?? `folder ${hex(folder)}`} (its ${kind})`;
-    }
-    const base = labels.get(nid);
-    if (base) return subnids.length > 0 && (nid & 0x1f) === 0x04 ? `${base}: part ${hex(subnids[0]!)}` : base;
-    if (nid === 0x21) return 'message store properties';
-    if (nid === 0x61) return 'named-property map (custom fields of every item)';
-    if (nid === 0x122) return 'root folder';
-    return `node ${hex(nid)}`;
-  };
-
-  /** BID → owning nodes (with the subnode chain, innermost first). */
-  const resolve = (bid: number): { nid: number; subnids: number[] }[] => {
-    if (!ndb) return [];
-    let b = bidKey(bid);
-    const subnids: number[] = [];
-    for (let i = 0; i < MAX_CHAIN; i++) {
-      const owners = ndb.owners.get(b);
-      if (owners) return owners.map((nid) => ({ nid, subnids: [...subnids].reverse() }));
-      const sl = ndb.slOwner.get(b);
-      if (sl) {
-        subnids.push(sl.subnid);
-        b = sl.slBid;
-        continue;
-      }
-      const parent = ndb.parentOf.get(b);
-      if (parent === undefined) return [];
-      b = parent;
-    }
-    return [];
-  };
-
+  const labelOf = itemLabels(walk);
   const damagedItems = new Set<number>();
   const problems: PstProblem[] = raw.map((p) => {
     const affects = new Set<string>();
     const hit = (nid: number, subnids: number[]) => {
       if (affects.size < MAX_AFFECTS) affects.add(labelOf(nid, subnids));
-      if (p.severity === 'error') damagedItems.add(itemOf(nid));
+      if (p.severity === 'error') damagedItems.add(ownerFolder(nid) ?? nid);
     };
     if (p.nid !== undefined) hit(p.nid, p.subnid !== undefined ? [p.subnid] : []);
     for (const nid of p.nids ?? []) hit(nid, []);
     for (const bid of [...(p.bid !== undefined ? [p.bid] : []), ...(p.bids ?? [])]) {
-      for (const o of resolve(bid)) hit(o.nid, o.subnids);
+      for (const o of ownersOf(ndb, bid)) hit(o.nid, o.subnids);
     }
-    if (affects.size === 0 && ['header', 'file-size', 'amap', 'pmap', 'fmap', 'fpmap', 'dlist'].includes(p.structure)) affects.add('whole store');
-    // An index page above the leaves: the items below it are named by the "missing from the B-tree" problems.
-    if (affects.size === 0 && p.structure === 'bbt-page') affects.add('block index: every item whose blocks are listed below this page');
-    if (affects.size === 0 && p.structure === 'nbt-page') affects.add('node index: every folder/message listed below this page');
+    if (affects.size === 0) {
+      const whole = wholeStructure(p.structure);
+      if (whole) affects.add(whole);
+    }
     const total = (p.nids?.length ?? 0) + (p.bids?.length ?? 0);
     const detail = total > MAX_AFFECTS ? `${p.detail} (${total} entries; first ${MAX_AFFECTS} items listed)` : p.detail;
     return {
@@ -108,4 +59,64 @@ export function attribute(ndb: NdbResult | null, walk: StoreWalk | null, raw: Ra
     if (t !== 0x02 && t !== 0x03 && t !== 0x04) damagedItems.delete(nid);
   }
   return { problems, damagedItems };
+}
+
+/** What a problem that names no node affects, by the structure it is in. */
+function wholeStructure(structure: string): string | null {
+  if (['header', 'file-size', 'amap', 'pmap', 'fmap', 'fpmap', 'dlist'].includes(structure)) return 'whole store';
+  // An index page above the leaves: the items below it are named by the "missing from the B-tree" problems.
+  if (structure === 'bbt-page') return 'block index: every item whose blocks are listed below this page';
+  if (structure === 'nbt-page') return 'node index: every folder/message listed below this page';
+  return null;
+}
+
+/** How a node (and a subnode chain inside it) is named to the user: the folder, message or attachment it holds. */
+function itemLabels(walk: StoreWalk | null): (nid: number, subnids: number[]) => string {
+  const labels = new Map<number, string>();
+  const attach = new Map<string, string>();
+  for (const f of walk?.folders ?? []) labels.set(f.nid, `folder '${folderLabel(f)}'`);
+  for (const m of walk?.messages ?? []) {
+    const label = messageLabel(m);
+    labels.set(m.nid, label);
+    for (const a of m.attachments) attach.set(`${m.nid}:${a.subnid}`, `${label}: attachment '${a.name || hex(a.subnid)}'`);
+  }
+  return (nid, subnids) => {
+    for (const s of subnids) {
+      const a = attach.get(`${nid}:${s}`);
+      if (a) return a;
+    }
+    if (nid >= 0x60d && nid <= 0x6b6 && (nid >>> 5) < 0x40) return `table template ${hex(nid)} (used when Outlook creates folders/messages)`;
+    const folder = ownerFolder(nid);
+    if (folder !== null) {
+      const kind = (nid & 0x1f) === 0x0d ? 'subfolder list' : (nid & 0x1f) === 0x0e ? 'message list' : 'table';
+      return `${labels.get(folder) ?? `folder ${hex(folder)}`} (its ${kind})`;
+    }
+    const base = labels.get(nid);
+    if (base) return subnids.length > 0 && (nid & 0x1f) === 0x04 ? `${base}: part ${hex(subnids[0]!)}` : base;
+    if (nid === 0x21) return 'message store properties';
+    if (nid === 0x61) return 'named-property map (custom fields of every item)';
+    if (nid === 0x122) return 'root folder';
+    return `node ${hex(nid)}`;
+  };
+}
+
+/** BID → owning nodes (with the subnode chain, innermost first). */
+function ownersOf(ndb: NdbResult | null, bid: number): { nid: number; subnids: number[] }[] {
+  if (!ndb) return [];
+  let b = bidKey(bid);
+  const subnids: number[] = [];
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    const owners = ndb.owners.get(b);
+    if (owners) return owners.map((nid) => ({ nid, subnids: [...subnids].reverse() }));
+    const sl = ndb.slOwner.get(b);
+    if (sl) {
+      subnids.push(sl.subnid);
+      b = sl.slBid;
+      continue;
+    }
+    const parent = ndb.parentOf.get(b);
+    if (parent === undefined) return [];
+    b = parent;
+  }
+  return [];
 }

@@ -19,7 +19,7 @@ export class Column<T extends Typed> {
     if (c === this.chunks.length) this.chunks.push(this.make(c === 0 ? FIRST : CHUNK));
     else if (c === 0 && this.n === this.chunks[0]!.length) {
       // The first chunk grows by doubling up to CHUNK: most stores are small, and zero-filling full chunks for
-      // every column of every file was a visible share of scanning the 23 small fixtures.
+      // every column of every file would be a visible share of scanning many small stores.
       const grown = this.make(Math.min(CHUNK, this.n * 2));
       grown.set(this.chunks[0]!);
       this.chunks[0] = grown;
@@ -50,7 +50,7 @@ export const u16 = (): Column<Uint16Array> => new Column((n) => new Uint16Array(
 export function orderBy(n: number, key: (i: number) => number): Uint32Array {
   const idx = new Uint32Array(n);
   // Fast path: (key, index) packed into one float64 and sorted natively (no comparator call per comparison, which
-  // was the largest share of building a file-order index). Exact while key < 2^32 and n ≤ 2^21: the product stays
+  // would be the largest share of building a file-order index). Exact while key < 2^32 and n ≤ 2^21: the product stays
   // below 2^53. Stable, because the index breaks ties.
   if (n <= PACK) {
     const packed = new Float64Array(n);

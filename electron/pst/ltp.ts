@@ -1,7 +1,7 @@
 import { hex } from './layout.ts';
 
 // Lists, Tables and Properties layer ([MS-PST] 2.3), own code: pst-extractor 1.12 cannot open ANSI stores at all
-// and throws on the first inconsistency (../shared/docs/pst-format.md §2–3), while the scanner must read every
+// and throws on the first inconsistency, while the scanner must read every
 // undamaged item of a damaged store and say which ones it could not. Pure functions over the node's data blocks;
 // every loop is bounded by the bytes present and every recursion by an explicit level limit.
 
@@ -174,7 +174,7 @@ export function tableInfo(heap: Heap, ansi: boolean): TableInfo {
 
 /**
  * One row of a table context. Values are located on demand: a contents table row has 20–40 columns and a scan reads
- * five of them, and building every cell up front was the largest allocation of a full scan.
+ * five of them, and building every cell up front would be the largest allocation of a full scan.
  */
 export class Row {
   constructor(

@@ -156,18 +156,44 @@ function noteInternal(data: Buffer, l: Layout, r: NdbResult, bid: number, ib: nu
   }
 }
 
+/**
+ * The allocation-map pages that [ib, ib + span) lies on, named; null when none. Nothing may sit on the map pages that
+ * open every AMap region (an allocation there overwrote a map, or the map was never placed and the space was handed out).
+ */
+function mapPagesUnder(l: Layout, ib: number, span: number): string | null {
+  if (ib < l.amapFirst) return null;
+  const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
+  const mapsStart = l.amapFirst + region * l.amapSpan;
+  const mapsEnd = mapsStart + mapPageCount(l, region) * l.pageSize;
+  if (ib >= mapsEnd) return null;
+  const hit = mapPagesOf(l, region).filter((p) => p.ib < ib + span && ib < p.ib + l.pageSize).map((p) => `${p.name} page at ${hex(p.ib)}`);
+  return hit.join(' and ') || 'allocation-map pages';
+}
+
+/** Why a BBT entry cannot be a block where it says (too large, misplaced, past the end of the file), or null. */
+function placementDefect(l: Layout, cb: number, ib: number, span: number, eof: number, truncated: boolean): { detail: string; structure: string } | null {
+  if (cb + l.blockTrailer > l.maxBlockTotal) return { detail: `BBT says cb ${cb}, more than a block can hold`, structure: 'block' };
+  if (ib % l.blockAlign !== 0 || ib < l.amapFirst) {
+    return { detail: `block offset ${hex(ib)} is ${ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`, structure: 'block' };
+  }
+  if (ib + span > eof) {
+    return { detail: `block at ${hex(ib)}..${hex(ib + span)} lies beyond the end of the ${truncated ? 'truncated ' : ''}file (${hex(eof)})`, structure: truncated ? 'truncation' : 'block' };
+  }
+  return null;
+}
+
 /** One pass over every block and B-tree page in file order. */
 async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: number[], log: ProblemLog, opts: NdbOptions): Promise<void> {
   const l = h.layout;
   const eof = Math.min(src.size, h.ibFileEof > 0 ? h.ibFileEof : src.size);
   const bbt = r.bbt;
   // Blocks (by offset) and B-tree pages (sorted) are merged on the fly: no per-allocation objects, which at 600 000
-  // blocks were the largest transient allocation of the scan.
+  // blocks would be the largest transient allocation of the scan.
   const order = bbt.byOffset();
   pages.sort((a, b) => a - b);
   const amap = new AmapCursor(src, h, log);
   let prevEnd = 0;
-  // What ends at prevEnd, named only when an overlap is reported (a string per block was pure garbage).
+  // What ends at prevEnd, named only when an overlap is reported (a string per block would be pure garbage).
   let prevBid = -1;
   let prevIb = 0;
   const name = (isBlock: boolean, bid: number, ib: number) => (isBlock ? `block ${hex(bid)}` : `B-tree page at ${hex(ib)}`);
@@ -183,7 +209,7 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
   let lastReport = 0;
   for (let bi = 0, pi = 0; bi < order.length || pi < pages.length; ) {
     if ((bi & 1023) === 0) checkCancel(opts.signal);
-    // On equal offsets the block comes first (the order the former combined, stably sorted list had).
+    // On equal offsets the block comes first, so the page is the one reported as overlapping it.
     const takeBlock = pi >= pages.length || (bi < order.length && bbt.ibAt(order[bi]!) <= pages[pi]!);
     const i = takeBlock ? order[bi++]! : -1;
     const ib = takeBlock ? bbt.ibAt(i) : pages[pi++]!;
@@ -195,18 +221,11 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
       if (takeBlock) r.badBlocks.set(bid, 'overlaps another allocation');
     }
-    if (ib >= l.amapFirst) {
-      // Nothing may sit on the map pages that open every AMap region (an allocation there overwrote a map, or the map
-      // was never placed and the space was handed out).
-      const region = Math.floor((ib - l.amapFirst) / l.amapSpan);
-      const mapsStart = l.amapFirst + region * l.amapSpan;
-      const mapsEnd = mapsStart + mapPageCount(l, region) * l.pageSize;
-      if (ib < mapsEnd) {
-        const hit = mapPagesOf(l, region).filter((p) => p.ib < ib + span && ib < p.ib + l.pageSize).map((p) => `${p.name} page at ${hex(p.ib)}`);
-        const detail = `${name(takeBlock, bid, ib)} lies on the ${hit.join(' and ') || 'allocation-map pages'}, a fixed place Outlook rewrites when it updates that map`;
-        log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
-        if (takeBlock) r.badBlocks.set(bid, 'overlaps an allocation-map page');
-      }
+    const maps = mapPagesUnder(l, ib, span);
+    if (maps !== null) {
+      const detail = `${name(takeBlock, bid, ib)} lies on the ${maps}, a fixed place Outlook rewrites when it updates that map`;
+      log.add({ structure: 'overlap', offset: ib, bid: takeBlock ? bid : undefined, detail, severity: 'error' });
+      if (takeBlock) r.badBlocks.set(bid, 'overlaps an allocation-map page');
     }
     if (ib + span > prevEnd) {
       prevEnd = ib + span;
@@ -216,7 +235,7 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
     curIsBlock = takeBlock;
     curBid = bid;
     curIb = ib;
-    // Awaits only when a new AMap page or a new read-ahead window is needed: a promise per block was the largest
+    // Awaits only when a new AMap page or a new read-ahead window is needed: a promise per block would be the largest
     // allocation of the whole scan and a good part of its time.
     if (!amap.checkLoaded(ib, span, curName)) await amap.check(ib, span, curName);
     if (opts.onProgress && ib - lastReport > 4 * WINDOW) {
@@ -224,16 +243,9 @@ async function blockPass(src: PstSource, h: PstHeader, r: NdbResult, pages: numb
       opts.onProgress({ phase: 'blocks', done: ib, total: src.size, unit: 'bytes' });
     }
     if (!takeBlock) continue;
-    if (cb + l.blockTrailer > l.maxBlockTotal) {
-      bad(bid, ib, `BBT says cb ${cb}, more than a block can hold`);
-      continue;
-    }
-    if (ib % l.blockAlign !== 0 || ib < l.amapFirst) {
-      bad(bid, ib, `block offset ${hex(ib)} is ${ib < l.amapFirst ? 'inside the header area' : `not ${l.blockAlign}-byte aligned`}`);
-      continue;
-    }
-    if (ib + span > eof) {
-      bad(bid, ib, `block at ${hex(ib)}..${hex(ib + span)} lies beyond the end of the ${src.size < h.ibFileEof ? 'truncated ' : ''}file (${hex(eof)})`, src.size < h.ibFileEof ? 'truncation' : 'block');
+    const misplaced = placementDefect(l, cb, ib, span, eof, src.size < h.ibFileEof);
+    if (misplaced !== null) {
+      bad(bid, ib, misplaced.detail, misplaced.structure);
       continue;
     }
     // Blocks arrive in file order, so the source's read-ahead window turns this into one sequential read of the file.

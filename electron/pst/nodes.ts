@@ -135,7 +135,3 @@ export class NodeReader {
     return this.readRef({ bidData: e.bidData, bidSub: e.bidSub });
   }
 }
-
-export function sameBid(a: number, b: number): boolean {
-  return bidKey(a) === bidKey(b);
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The `pst` report section (issue #6). Stable contract: migration scripts rely on these names.
+// The `pst` report section. Stable contract: migration scripts rely on these names.
 
 export const PstProblem = z.object({
   structure: z.string(),

@@ -3,24 +3,23 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
-import { isMethod, api } from '../contract/api.ts';
+import type { Method } from '../contract/api.ts';
+import { errorBody, toErrorBody, type Outcome, type ProgressMessage } from '../contract/envelope.ts';
 import type { Progress } from '../core/progress.ts';
 import { dispatch } from '../engine/dispatch.ts';
-import { toApiError, type ApiError } from '../core/errors.ts';
+import type { ApiErrorKind } from '../core/errors.ts';
 import type { EngineContext } from '../core/context.ts';
-import { VERSION } from '../core/version.ts';
-import { bearerToken, tokenMatches } from './auth.ts';
 import { serveStatic } from './static.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { AuditLog } from './audit.ts';
 import { isLoopback } from './listen.ts';
-import { confineRequestPaths } from './confine-request.ts';
 import { FreshFixIds } from './fresh-fixes.ts';
+import { API_GUARDS, REQUEST_GUARDS, firstAnswer, type Answer, type GuardState, type Pending } from './guards.ts';
 
 export interface ServerOptions {
   ctx: EngineContext;
   token: string;
-  /** Directory of the built renderer (dist/renderer); null serves the API only. */
+  /** Directory of the built renderer (out/renderer); null serves the API only. */
   staticDir: string | null;
   host?: string;
   port?: number;
@@ -50,7 +49,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const STATUS: Record<ApiError['kind'], number> = { 'bad-request': 400, 'not-available': 501, cancelled: 499, internal: 500 };
+const STATUS: Record<ApiErrorKind, number> = { 'bad-request': 400, 'not-available': 501, cancelled: 499, internal: 500 };
 
 // CSP for the UI: no inline scripts, no remote anything. Styles may be inline (React style props).
 // The IT console (--console) may also connect to agents: `connectSrc` adds exactly those sources.
@@ -73,18 +72,23 @@ const SECURITY_HEADERS = {
 /** The local HTTP face: the built UI plus the same API as IPC and the CLI, behind a per-start token. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
-  const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const staticRoot = opts.staticDir ? path.resolve(opts.staticDir) : null;
   if (!isLoopback(host) && !opts.tls) throw new Error(`refusing to listen on ${host} without TLS: give --tls-cert and --tls-key`);
-  const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 120, Math.max(5, Math.round((opts.rateLimitPerMinute ?? 120) / 4)));
-  const roots = opts.allowedRoots ?? [opts.ctx.home];
-  const freshFixes = new FreshFixIds();
-  const allowedOrigins = new Set(opts.allowedOrigins ?? []);
+  const perMinute = opts.rateLimitPerMinute ?? 120;
+  const state: GuardState = {
+    token: opts.token,
+    allowFixes: !!opts.allowFixes,
+    maxBody: opts.maxBodyBytes ?? 1024 * 1024,
+    roots: opts.allowedRoots ?? [opts.ctx.home],
+    origin: '',
+    allowedHosts: new Set(),
+    allowedOrigins: new Set(opts.allowedOrigins ?? []),
+    limiter: new RateLimiter(perMinute, Math.max(5, Math.round(perMinute / 4))),
+    freshFixes: new FreshFixIds(),
+    auditDetail: new WeakMap(),
+  };
   const contentSecurityPolicy = csp(opts.connectSrc);
-  const auditDetail = new WeakMap<http.ServerResponse, string>();
   const scheme = opts.tls ? 'https' : 'http';
-  let origin = '';
-  let allowedHosts = new Set<string>();
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
@@ -98,10 +102,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         method: req.method ?? '?',
         path: (req.url ?? '').split('?')[0],
         status: res.statusCode,
-        detail: auditDetail.get(res),
+        detail: state.auditDetail.get(res),
       });
     });
-    handle(req, res).catch((e) => sendJson(res, 500, { error: { kind: 'internal', message: String(e) } }));
+    handle(req, res).catch((e) => sendJson(res, 500, errorBody('internal', String(e))));
   };
   const server = opts.tls
     ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: !!opts.tls.ca, rejectUnauthorized: !!opts.tls.ca, minVersion: 'TLSv1.2' }, onRequest)
@@ -112,92 +116,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host header.
-    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return sendJson(res, 421, error('bad-request', 'unexpected Host header'));
-    if (!limiter.take(req.socket.remoteAddress ?? '?')) {
-      res.setHeader('Retry-After', '10');
-      return sendJson(res, 429, error('bad-request', 'too many requests'));
-    }
-    const url = new URL(req.url ?? '/', origin);
-    if (!url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, error('bad-request', 'method not allowed'));
-      if (staticRoot && (await serveStatic(staticRoot, url.pathname, res))) return;
-      return sendJson(res, 404, error('bad-request', 'not found'));
-    }
-    const reqOrigin = req.headers.origin;
-    const crossAllowed = reqOrigin !== undefined && allowedOrigins.has(reqOrigin);
-    if (reqOrigin !== undefined && reqOrigin !== origin && !crossAllowed) return sendJson(res, 403, error('bad-request', 'cross-origin request refused'));
-    if (crossAllowed) {
-      // An IT console on another origin (--allow-origin): CORS for it alone; the token is still required.
-      res.setHeader('Access-Control-Allow-Origin', reqOrigin);
-      res.setHeader('Vary', 'Origin');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          'Access-Control-Allow-Methods': 'GET, POST',
-          'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept',
-          'Access-Control-Max-Age': '600',
-        });
-        return void res.end();
-      }
-    }
-
-    const method = url.pathname.startsWith('/api/v1/') ? url.pathname.slice('/api/v1/'.length) : '';
-    if (method === 'health' && req.method === 'GET') return sendJson(res, 200, { name: 'mailmedic', version: VERSION });
-    if (!tokenMatches(bearerToken(req.headers.authorization), opts.token)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return sendJson(res, 401, error('bad-request', 'missing or wrong token'));
-    }
-    if (!isMethod(method)) return sendJson(res, 404, error('bad-request', `no such API method: ${method}`));
-    if (req.method !== 'POST') return sendJson(res, 405, error('bad-request', 'use POST'));
-    if (api[method].mutates && !opts.allowFixes) {
-      return sendJson(res, 403, error('bad-request', 'fixes are disabled on this server (start it with --allow-fixes)'));
-    }
-    let body: unknown;
-    try {
-      body = await readJsonBody(req, maxBody);
-    } catch (e) {
-      const tooBig = (e as Error).message === 'too-large';
-      if (tooBig) res.setHeader('Connection', 'close');
-      return sendJson(res, tooBig ? 413 : 400, error('bad-request', tooBig ? 'request body too large' : 'request body is not JSON'));
-    }
-    try {
-      body = await confineRequestPaths(method, body, roots);
-    } catch (e) {
-      return sendJson(res, 400, error('bad-request', (e as Error).message));
-    }
-    if (method === 'fixApply') {
-      const id = (body as { id?: unknown }).id;
-      auditDetail.set(res, `fix ${String(id)}`);
-      if (typeof id !== 'string' || !freshFixes.has(id)) {
-        return sendJson(res, 409, error('bad-request', 'this fix was not offered by a recent scan on this server: scan again first'));
-      }
-    }
-    if (method === 'undo') auditDetail.set(res, `undo ${String((body as { journalId?: unknown }).journalId ?? 'last')}`);
-    const controller = new AbortController();
-    res.on('close', () => controller.abort());
-    const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
-    if (streaming) {
-      // Progress for long work: one JSON object per line, then {result} or {error}.
-      res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-cache' });
-      const onProgress = (p: Progress) => res.write(JSON.stringify({ progress: p }) + '\n');
-      try {
-        const result = await dispatch(method, body, { ...opts.ctx, onProgress, signal: controller.signal });
-        freshFixes.rememberFrom(result);
-        res.end(JSON.stringify({ result }) + '\n');
-      } catch (e) {
-        const err = toApiError(e);
-        res.end(JSON.stringify(error(err.kind, err.message)) + '\n');
-      }
-      return;
-    }
-    try {
-      const result = await dispatch(method, body, { ...opts.ctx, signal: controller.signal });
-      freshFixes.rememberFrom(result);
-      sendJson(res, 200, result);
-    } catch (e) {
-      const err = toApiError(e);
-      sendJson(res, STATUS[err.kind], error(err.kind, err.message));
-    }
+    const refused = await firstAnswer(REQUEST_GUARDS, { req }, state);
+    if (refused) return send(res, refused);
+    const url = new URL(req.url ?? '/', state.origin);
+    if (!url.pathname.startsWith('/api/')) return serveUi(req, res, url, staticRoot);
+    const pending: Pending = { req, res, url, name: url.pathname.startsWith('/api/v1/') ? url.pathname.slice('/api/v1/'.length) : '' };
+    const answer = await firstAnswer(API_GUARDS, pending, state);
+    if (answer) return send(res, answer);
+    await runCall(pending, opts.ctx, state.freshFixes);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -206,13 +132,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const port = (server.address() as AddressInfo).port;
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  origin = `${scheme}://${hostPart}:${port}`;
-  allowedHosts = new Set([`${hostPart}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  state.origin = `${scheme}://${hostPart}:${port}`;
+  state.allowedHosts = new Set([`${hostPart}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
   // Remote agent: IT reaches it by this machine's names, which a loopback-only rebinding check would refuse.
-  if (!isLoopback(host)) allowedHosts = new Set([...allowedHosts, ...(opts.extraHostNames ?? []).map((h) => `${h.toLowerCase()}:${port}`)]);
+  if (!isLoopback(host)) for (const h of opts.extraHostNames ?? []) state.allowedHosts.add(`${h.toLowerCase()}:${port}`);
   return {
-    url: origin,
-    openUrl: `${origin}/#token=${opts.token}`,
+    url: state.origin,
+    openUrl: `${state.origin}/#token=${opts.token}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -222,8 +148,51 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 }
 
-function error(kind: string, message: string) {
-  return { error: { kind, message } };
+/** The UI's files: GET and HEAD only; anything else under / is not found. */
+async function serveUi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, staticRoot: string | null) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, errorBody('bad-request', 'method not allowed'));
+  if (staticRoot && (await serveStatic(staticRoot, url.pathname, res))) return;
+  sendJson(res, 404, errorBody('bad-request', 'not found'));
+}
+
+/**
+ * A call that passed every guard. With `Accept: application/x-ndjson` the answer streams the envelope of
+ * contract/envelope.ts: {progress} lines, then {result} or {error}; otherwise the result, or the error body with its
+ * status. Closing the request cancels the call.
+ */
+async function runCall({ req, res, name, body }: Pending, ctx: EngineContext, freshFixes: FreshFixIds) {
+  const method = name as Method;
+  const controller = new AbortController();
+  res.on('close', () => controller.abort());
+  const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
+  if (streaming) {
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-cache' });
+    const line = (message: ProgressMessage | Outcome) => JSON.stringify(message) + '\n';
+    const onProgress = (progress: Progress) => res.write(line({ progress }));
+    try {
+      const result = await dispatch(method, body, { ...ctx, onProgress, signal: controller.signal });
+      freshFixes.rememberFrom(result);
+      res.end(line({ result }));
+    } catch (e) {
+      res.end(line(toErrorBody(e)));
+    }
+    return;
+  }
+  try {
+    const result = await dispatch(method, body, { ...ctx, signal: controller.signal });
+    freshFixes.rememberFrom(result);
+    sendJson(res, 200, result);
+  } catch (e) {
+    const err = toErrorBody(e);
+    sendJson(res, STATUS[err.error.kind], err);
+  }
+}
+
+function send(res: http.ServerResponse, answer: Answer) {
+  for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
+  if (answer.body !== undefined) return sendJson(res, answer.status, answer.body);
+  res.writeHead(answer.status);
+  res.end();
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {
@@ -231,31 +200,4 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-function readJsonBody(req: http.IncomingMessage, max: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max) return reject(new Error('too-large'));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        // Stop reading; the 413 goes out with Connection: close, which ends the upload.
-        req.removeAllListeners('data');
-        req.pause();
-        reject(new Error('too-large'));
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text.trim() === '' ? {} : JSON.parse(text));
-      } catch {
-        reject(new Error('not-json'));
-      }
-    });
-    req.on('error', reject);
-  });
 }

@@ -1,5 +1,5 @@
 // Antivirus and TLS-inspecting proxies re-sign the server's certificate with their own local root CA.
-// Recognising that root's name in the issuer is the one reliable sign of interception (docs/smtp.md §2.5).
+// Recognising that root's name in the issuer is the one reliable sign of interception.
 // Names are the CA common names / organisations these products install; matched case-insensitively.
 
 const INTERCEPTORS: ReadonlyArray<{ product: string; pattern: RegExp }> = [

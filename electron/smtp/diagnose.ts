@@ -1,6 +1,7 @@
 import { finding, type Finding, type FixRef } from '../core/finding.ts';
 import type { PortResult, SmtpSection, SmtpSecurity } from './schema.ts';
 import { explainText } from './explain.ts';
+import { usePortSuggestion } from '../core/fix-id.ts';
 
 // Rules that turn the probe results into findings with evidence and fixes. Pure: section in, findings out.
 
@@ -13,7 +14,7 @@ export interface ConfiguredServer {
 const SECURITY_NAME: Record<SmtpSecurity, string> = { none: 'no encryption', starttls: 'STARTTLS', implicit: 'SSL/TLS' };
 
 export function usePortFix(port: number, security: SmtpSecurity): FixRef {
-  return { id: `smtp.use-port:${port}:${security}`, title: `Use port ${port} with ${SECURITY_NAME[security]}` };
+  return { id: usePortSuggestion({ port, security }), title: `Use port ${port} with ${SECURITY_NAME[security]}` };
 }
 
 /** The last transcript lines: enough to show why, without the whole dialogue. */
@@ -33,7 +34,10 @@ function plainMeaning(p: PortResult): string {
   return ` ${e.meaning} Likely cause: ${e.likelyCause}${e.nextSteps.length > 0 ? ` What to do: ${e.nextSteps.join(' ')}` : ''}`;
 }
 
-/** What a temporary refusal usually means at each step (docs/smtp.md §2.4, "421 by phase"). */
+/**
+ * What a temporary refusal usually means at each step. 421 may answer any command (RFC 5321 §3.8 and §4.2.3,
+ * https://www.rfc-editor.org/rfc/rfc5321#section-3.8); the reading per step follows the providers' published replies.
+ */
 const DEFERRED_BY_PHASE: Partial<Record<PortResult['phase'], string>> = {
   greeting: 'at connect: a limit on connections from your address, the server is overloaded, or your IP address has a poor reputation',
   ehlo: 'after EHLO: a policy on your computer\'s name or your IP address\'s reputation',
@@ -43,104 +47,113 @@ const DEFERRED_BY_PHASE: Partial<Record<PortResult['phase'], string>> = {
   rcpt: 'at RCPT TO: a per-recipient or sending-rate policy, or greylisting',
 };
 
+/** What every port finding shares: where, how bad, the evidence and the fixes offered there. */
+interface PortContext {
+  where: string;
+  sev: 'warning' | 'error';
+  ev: Record<string, unknown>;
+  fix: FixRef[];
+}
+
+/** The finding for a port that did not work (none when it did): the connection failed, or the server said no. */
 function portRule(host: string, p: PortResult, fix: FixRef[], anyOk: boolean): Finding[] {
-  const out: Finding[] = [];
-  const sev = anyOk ? 'warning' : 'error';
-  const ev = evidenceOf(p);
-  const where = `${host} port ${p.port}`;
+  const c: PortContext = { where: `${host} port ${p.port}`, sev: anyOk ? 'warning' : 'error', ev: evidenceOf(p), fix };
+  const f = connectionFinding(p, c) ?? refusalFinding(p, c);
+  return f ? [f] : [];
+}
+
+/** No usable SMTP dialogue: dropped, refused, unreachable, silent, or cut off. */
+function connectionFinding(p: PortResult, { where, sev, ev, fix }: PortContext): Finding | null {
   switch (p.outcome) {
-    case 'ok':
-      break;
     case 'timeout':
       if (p.phase === 'connect') {
-        out.push(finding({
+        return finding({
           id: `smtp.port-blocked.${p.port}`, area: 'smtp', severity: sev,
           title: `Port ${p.port} is blocked on this network (no answer)`,
           detail: `Connections to ${where} get no answer at all: a firewall, your provider or a VPN silently drops them.` +
             (p.port === 25 ? ' Many internet providers and clouds block port 25 for sending.' : ''),
           evidence: ev, fixes: fix,
-        }));
-      } else {
-        out.push(finding({
-          id: `smtp.stalled.${p.port}`, area: 'smtp', severity: sev,
-          title: `The server on port ${p.port} stopped answering (${p.phase})`,
-          detail: `${where} did not answer the ${p.phase.toUpperCase()} step in time (${p.error ?? 'timeout'}).`,
-          evidence: ev, fixes: fix,
-        }));
+        });
       }
-      break;
+      return finding({
+        id: `smtp.stalled.${p.port}`, area: 'smtp', severity: sev,
+        title: `The server on port ${p.port} stopped answering (${p.phase})`,
+        detail: `${where} did not answer the ${p.phase.toUpperCase()} step in time (${p.error ?? 'timeout'}).`,
+        evidence: ev, fixes: fix,
+      });
     case 'refused':
-      out.push(finding({
+      return finding({
         id: `smtp.port-refused.${p.port}`, area: 'smtp', severity: p.port === 2525 || p.port === 25 ? 'info' : sev,
         title: `Port ${p.port} is closed (connection refused)`,
         detail: `${where} refused the connection right away: nothing listens there, or a firewall rejects it.`,
         evidence: ev, fixes: fix,
-      }));
-      break;
+      });
     case 'unreachable':
-      out.push(finding({
+      return finding({
         id: `smtp.unreachable.${p.port}`, area: 'smtp', severity: sev,
         title: `Port ${p.port} cannot be reached`,
         detail: `The network says ${where} cannot be reached (${p.error ?? 'unreachable'}): firewall policy, VPN routing or no route.`,
         evidence: ev, fixes: fix,
-      }));
-      break;
+      });
     case 'no-banner':
-      out.push(finding({
+      return finding({
         id: `smtp.no-banner.${p.port}`, area: 'smtp', severity: sev,
         title: `Something answers on port ${p.port} but never greets`,
         detail: `The connection to ${where} is accepted but no valid SMTP greeting comes (${p.error ?? 'no greeting'}). ` +
           'Typical causes: an antivirus mail shield or a proxy in the middle, a tarpit, or a port that expects SSL/TLS from the first byte.',
         evidence: ev,
         fixes: [...(p.security === 'none' ? [usePortFix(p.port, 'implicit')] : []), ...fix],
-      }));
-      break;
+      });
     case 'reset':
-      out.push(finding({
+      return finding({
         id: p.phase === 'tls' ? `smtp.tls-reset.${p.port}` : `smtp.reset.${p.port}`, area: 'smtp', severity: sev,
         title: p.phase === 'tls' ? `The connection on port ${p.port} is cut when encryption starts` : `The connection on port ${p.port} was cut (${p.phase})`,
         detail: p.phase === 'tls'
           ? `${where} accepted STARTTLS/TLS but the connection was reset during the handshake: a firewall, antivirus or "SMTP inspection" box is breaking TLS.`
           : `${where} closed or reset the connection during ${p.phase.toUpperCase()} (${p.error ?? 'reset'}).`,
         evidence: ev, fixes: fix,
-      }));
-      break;
+      });
+    default:
+      return null;
+  }
+}
+
+/** The server answered but said no: deferred, rejected, encryption failed, or sign-in failed. */
+function refusalFinding(p: PortResult, { where, sev, ev, fix }: PortContext): Finding | null {
+  switch (p.outcome) {
     case 'deferred':
-      out.push(finding({
+      return finding({
         id: `smtp.deferred.${p.port}`, area: 'smtp', severity: sev,
         title: `The server defers you on port ${p.port} (${p.reply?.code ?? '4xx'}${p.reply?.enhanced ? ` ${p.reply.enhanced}` : ''} at ${p.phase})`,
         detail: `${where} answered "${p.reply?.text ?? ''}" — a temporary refusal ${DEFERRED_BY_PHASE[p.phase] ?? ''}.${plainMeaning(p)}`,
         evidence: ev, fixes: fix,
-      }));
-      break;
+      });
     case 'rejected':
-      out.push(finding({
+      return finding({
         id: `smtp.rejected.${p.port}`, area: 'smtp', severity: sev,
         title: `The server refuses on port ${p.port} (${p.reply?.code ?? '5xx'} at ${p.phase})`,
         detail: `${where} answered "${p.reply?.text ?? ''}".${plainMeaning(p)}`,
         evidence: ev, fixes: fix,
-      }));
-      break;
+      });
     case 'tls-failed':
-      out.push(finding({
+      return finding({
         id: `smtp.tls-failed.${p.port}`, area: 'smtp', severity: sev,
         title: `Encryption fails on port ${p.port}`,
         detail: `${where}: ${p.error ?? 'TLS failed'}.` +
           (p.error && /wrong version number|packet length too long/i.test(p.error) ? ' The port does not speak SSL/TLS from the start: use STARTTLS here.' : ''),
         evidence: ev,
         fixes: p.error && /wrong version number/i.test(p.error) ? [usePortFix(p.port, 'starttls'), ...fix] : fix,
-      }));
-      break;
+      });
     case 'auth-failed':
-      out.push(finding({
+      return finding({
         id: `smtp.auth-failed.${p.port}`, area: 'smtp', severity: 'error',
         title: `Sign-in fails on port ${p.port}${p.reply ? ` (${p.reply.code}${p.reply.enhanced ? ` ${p.reply.enhanced}` : ''})` : ''}`,
         detail: `${where}: ${p.reply?.text ?? p.error ?? 'authentication failed'}.${plainMeaning(p)}`,
         evidence: ev, fixes: [{ id: 'smtp.reenter-password', title: 'Enter the password again (or an app password)' }],
-      }));
-      break;
+      });
+    default:
+      return null;
   }
-  return out;
 }
 
 function tlsRules(host: string, p: PortResult): Finding[] {

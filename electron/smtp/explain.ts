@@ -1,4 +1,5 @@
-import type { Explanation } from './explain-schema.ts';
+import { finding, type Finding } from '../core/finding.ts';
+import type { ExplainSection, Explanation } from './explain-schema.ts';
 import { BASIC, ENHANCED, PROVIDERS, enhancedFallback, type Entry } from './knowledge.ts';
 
 // Finds the reply codes and provider phrases in a pasted error text and explains each, most specific first.
@@ -62,7 +63,7 @@ function genericEntry(code: number): Entry {
     meaning: cls === 2 ? 'Success.' : cls === 3 ? 'The server waits for more input.' : cls === 4 ? 'Temporary failure.' : 'Permanent failure.',
     likelyCause: 'A reply code not in the standard list; the text after it is the server\'s own explanation.',
     nextSteps: cls === 4 ? ['Retry later.'] : [],
-    source: 'RFC 5321 §4.2.1 (reply code classes)',
+    source: 'RFC 5321 §4.2.1 (reply code classes, https://www.rfc-editor.org/rfc/rfc5321#section-4.2.1)',
   };
 }
 
@@ -107,4 +108,30 @@ export function explainText(input: string): Explanation[] {
     out.push({ match: f.match, code: f.code, enhanced: f.enhanced, kind: kindOf(f.code, f.enhanced), ...e });
   }
   return out;
+}
+
+const SEVERITY = { success: 'info', intermediate: 'info', transient: 'warning', permanent: 'error', unknown: 'info' } as const;
+
+/** Explain an SMTP error text in plain words. */
+export function explainSmtpText(text: string): { section: ExplainSection; findings: Finding[] } {
+  const explanations = explainText(text);
+  const findings = explanations.map((e) =>
+    finding({
+      id: `explain.${e.code ?? e.enhanced ?? 'text'}`,
+      area: 'smtp',
+      severity: SEVERITY[e.kind],
+      title: e.meaning,
+      detail: `${e.likelyCause}${e.nextSteps.length ? ` Next: ${e.nextSteps.join(' ')}` : ''}`,
+      evidence: { match: e.match, code: e.code, enhanced: e.enhanced, source: e.source },
+    }),
+  );
+  if (findings.length === 0) {
+    findings.push(finding({
+      id: 'explain.unrecognised', area: 'smtp', severity: 'info',
+      title: 'No SMTP reply code or known provider message found in this text',
+      detail: 'Paste the whole error, including the three-digit code (e.g. "421 4.7.0 …").',
+      evidence: { length: text.length },
+    }));
+  }
+  return { section: { input: text.slice(0, 20_000), explanations }, findings };
 }

@@ -5,9 +5,10 @@ import type { Explanation } from './explain-schema.ts';
 
 export type Entry = Omit<Explanation, 'match' | 'code' | 'enhanced' | 'kind'>;
 
-const RFC5321 = 'RFC 5321 §4.2.2–4.2.3 (https://www.rfc-editor.org/rfc/rfc5321)';
-const RFC4954 = 'RFC 4954 §6 (SMTP AUTH, https://www.rfc-editor.org/rfc/rfc4954)';
-const RFC3207 = 'RFC 3207 (STARTTLS, https://www.rfc-editor.org/rfc/rfc3207)';
+const RFC5321 = 'RFC 5321 §4.2.2–4.2.3 (https://www.rfc-editor.org/rfc/rfc5321#section-4.2.2)';
+const RFC4954 = 'RFC 4954 §6 (SMTP AUTH, https://www.rfc-editor.org/rfc/rfc4954#section-6)';
+const RFC3207 = 'RFC 3207 §4 (STARTTLS, https://www.rfc-editor.org/rfc/rfc3207#section-4)';
+const RFC5321_SHUTDOWN = 'RFC 5321 §3.8 (a server that must shut down answers 421, https://www.rfc-editor.org/rfc/rfc5321#section-3.8)';
 const RFC3463 = 'RFC 3463 / RFC 5248 registry (https://www.iana.org/assignments/smtp-enhanced-status-codes)';
 
 const RETRY = 'Nothing is wrong with your settings for this reply alone: the message stays in the Outbox and the program retries.';
@@ -34,7 +35,7 @@ export const BASIC: Readonly<Record<number, Entry>> = {
       'Close other mail programs or devices sending through the same account at the same time.',
       'If it persists, use the provider\'s submission port (465 or 587) with sign-in instead of port 25.',
     ],
-    source: `${RFC5321}, §3.8`,
+    source: `${RFC5321}; ${RFC5321_SHUTDOWN}`,
   },
   432: { meaning: 'A password transition is needed (temporary).', likelyCause: 'Microsoft uses 432 4.3.2 for too many simultaneous submissions.', nextSteps: ['Send from fewer devices at once and retry later.'], source: RFC4954 },
   450: {
@@ -206,6 +207,11 @@ export interface ProviderEntry extends Entry {
   pattern: RegExp;
 }
 
+/** Google's list of Gmail's SMTP replies (Google Workspace Admin Help). */
+const GMAIL_SMTP_ERRORS = 'https://support.google.com/a/answer/3726730';
+/** Microsoft's settings for sending through smtp.office365.com: port 587, STARTTLS, sign-in (Microsoft Learn). */
+const MS365_SMTP_SETTINGS = 'https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365';
+
 /** Providers' own texts; the most specific knowledge, checked first. Patterns avoid catastrophic backtracking. */
 export const PROVIDERS: readonly ProviderEntry[] = [
   {
@@ -242,7 +248,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'Google is temporarily refusing sign-ins: too many attempts.',
     likelyCause: 'A device or program is retrying with a wrong password.',
     nextSteps: ['Fix the password on every device, then wait 10–60 minutes.'],
-    source: 'docs/smtp.md §2.4 (Gmail client-side blocks)',
+    source: GMAIL_SMTP_ERRORS,
   },
   {
     id: 'gmail.daily-quota',
@@ -260,7 +266,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'Gmail is rate-limiting mail from your IP address or domain because of its reputation.',
     likelyCause: 'The sending server (or your network\'s IP) sent mail Google considers unsolicited.',
     nextSteps: ['Nothing to change in your mail program: send through your own provider\'s server with sign-in, and wait.', 'If you run the server: check SPF/DKIM/DMARC and blocklists.'],
-    source: 'docs/smtp.md §2.4 (managedserver.eu; help.zoho.com; discuss.vultr.com 1031)',
+    source: GMAIL_SMTP_ERRORS,
   },
   {
     id: 'microsoft.smtp-auth-disabled',
@@ -278,7 +284,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'Microsoft 365 refuses to send because the program did not sign in.',
     likelyCause: 'Authentication is off in the outgoing server settings, or the sign-in failed silently.',
     nextSteps: ['Turn on "My outgoing server requires authentication" and use smtp.office365.com port 587 with STARTTLS.'],
-    source: 'https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
+    source: MS365_SMTP_SETTINGS,
   },
   {
     id: 'microsoft.send-as-denied',
@@ -305,7 +311,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'Microsoft\'s servers are throttling: try later.',
     likelyCause: 'Sending rate or reputation throttling at Microsoft.',
     nextSteps: [RETRY],
-    source: 'docs/smtp.md §2.4 (suped.com)',
+    source: 'https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/fix-error-code-451-4-7-500-699-asxxx-in-exchange-online',
   },
   {
     id: 'microsoft.starttls-required',
@@ -314,7 +320,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'Microsoft requires encryption (STARTTLS) before sending.',
     likelyCause: 'Encryption is off in the outgoing server settings.',
     nextSteps: ['Use port 587 with STARTTLS.'],
-    source: 'docs/smtp.md §2.4',
+    source: `${RFC3207}; ${MS365_SMTP_SETTINGS}`,
   },
   {
     id: 'yahoo.deferred',
@@ -368,7 +374,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'Greylisting: the receiving server asks first-time senders to retry later.',
     likelyCause: 'An anti-spam measure; the retry normally goes through within minutes.',
     nextSteps: [RETRY],
-    source: 'docs/smtp.md §2.4 (greylisting)',
+    source: 'RFC 6647 (greylisting, https://www.rfc-editor.org/rfc/rfc6647)',
   },
   {
     id: 'generic.too-many-connections',
@@ -377,7 +383,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'The server limits simultaneous connections from your address and you reached the limit.',
     likelyCause: 'Other programs or devices on your network are connected to the same server, or a program opens many connections.',
     nextSteps: ['Close other mail programs or devices for a moment and retry.', 'Lower the number of simultaneous connections in the program if it has such a setting.'],
-    source: 'docs/smtp.md §2.4 (Postfix anvil)',
+    source: `Postfix smtpd_client_connection_count_limit (https://www.postfix.org/postconf.5.html#smtpd_client_connection_count_limit); ${RFC5321_SHUTDOWN}`,
   },
   {
     id: 'generic.blocklist',
@@ -386,6 +392,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     meaning: 'Your IP address is on a public blocklist.',
     likelyCause: 'The network you send from (often a home or hotel connection) is listed as a spam source.',
     nextSteps: ['Send through your provider\'s submission port (587/465) with sign-in instead of port 25.', 'Look the IP up at the named list and follow its removal steps.'],
-    source: 'docs/smtp.md §2.2',
+    source: 'RFC 5782 (DNS blocklists, https://www.rfc-editor.org/rfc/rfc5782); RFC 6409 §4.3 (submission requires sign-in, https://www.rfc-editor.org/rfc/rfc6409#section-4.3)',
   },
 ];

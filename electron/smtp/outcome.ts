@@ -1,8 +1,8 @@
 import type { SmtpOutcome, SmtpPhase } from './schema.ts';
 
-// Pure mapping from what happened at a step to the fixed outcome vocabulary.
+// Pure mapping from what happened at a step to the report's fixed outcome vocabulary (SmtpOutcome).
 
-/** Socket errno → outcome at the connect step (docs/smtp.md §2.5: DROP = timeout, RST/ICMP port-unreachable = refused). */
+/** Socket errno → outcome at the connect step: a dropped SYN times out; a TCP reset or ICMP port-unreachable is refused. */
 export function connectErrorOutcome(code: string | undefined): SmtpOutcome {
   switch (code) {
     case 'ECONNREFUSED':

@@ -117,7 +117,7 @@ function startTls(o: PortProbeOptions, raw: Socket | TLSSocket, tr: Transcript):
   });
 }
 
-/** Turns a failed wait into the outcome the issue defines for that phase. */
+/** Turns a failed wait into the outcome of that phase: silence or garbage before the greeting is 'no-banner'. */
 function stepStop(e: unknown, phase: SmtpPhase, timeoutMs: number): Stop {
   if (e instanceof Stop) return e;
   if (!(e instanceof StepError)) return new Stop('reset', errnoOf(e).message);
@@ -145,46 +145,75 @@ function isLoopback(address: string): boolean {
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
-export async function probePort(o: PortProbeOptions): Promise<PortResult> {
-  const tr = new Transcript();
-  for (const line of o.preamble ?? []) tr.add('i', line);
-  const st: State = { phase: 'connect', security: o.implicitTls ? 'implicit' : 'none', reply: null, tls: null, caps: null };
-  let session: SmtpSession | null = null;
-  const onAbort = (): void => session?.fail({ kind: 'aborted' });
-  o.signal?.addEventListener('abort', onAbort, { once: true });
+/** One probe's connection, transcript and what the server has said so far; each step is one method. */
+class PortProbe {
+  readonly tr = new Transcript();
+  readonly st: State;
+  session: SmtpSession | null = null;
 
-  // Waits for a reply in `phase`; a negative reply stops the probe with its outcome.
-  const expect = async (phase: SmtpPhase, send: string | null, timeoutMs: number, shown?: string): Promise<ParsedReply> => {
-    st.phase = phase;
-    if (!session) throw new Stop('reset', 'no connection');
+  constructor(readonly o: PortProbeOptions) {
+    for (const line of o.preamble ?? []) this.tr.add('i', line);
+    this.st = { phase: 'connect', security: o.implicitTls ? 'implicit' : 'none', reply: null, tls: null, caps: null };
+  }
+
+  /** Waits for a reply in `phase` (after sending `send`, shown in the transcript as `shown`); a negative reply stops the probe with its outcome. */
+  async expect(phase: SmtpPhase, send: string | null, timeoutMs: number, shown?: string): Promise<ParsedReply> {
+    this.st.phase = phase;
+    if (!this.session) throw new Stop('reset', 'no connection');
     let r: ParsedReply;
     try {
-      r = send === null ? await session.readReply(timeoutMs) : await session.command(send, timeoutMs, shown);
+      r = send === null ? await this.session.readReply(timeoutMs) : await this.session.command(send, timeoutMs, shown);
     } catch (e) {
       throw stepStop(e, phase, timeoutMs);
     }
-    st.reply = plain(r);
+    this.st.reply = plain(r);
     const bad = replyOutcome(phase, r.code, r.enhanced, r.text);
     if (bad) throw new Stop(bad, null);
     return r;
-  };
+  }
 
-  const ehlo = async (): Promise<void> => {
+  /** TCP connection, and the TLS handshake right away on an implicit-TLS port. */
+  async connect(): Promise<void> {
+    if (this.o.signal?.aborted) throw new Stop('timeout', 'aborted');
+    const raw = await connectTcp(this.o, this.tr);
+    this.session = new SmtpSession(raw, this.tr, this.o.limits);
+    if (this.o.implicitTls) await this.upgrade();
+  }
+
+  /** The server's 220 greeting. */
+  async banner(): Promise<void> {
+    await this.expect('greeting', null, this.o.timeouts.greeting);
+  }
+
+  /** EHLO and its capabilities; a server without ESMTP answers 500/502 to EHLO: HELO then (RFC 5321 §4.1.1.1). */
+  async ehlo(): Promise<void> {
+    const o = this.o;
     try {
-      const r = await expect('ehlo', `EHLO ${o.heloName}`, o.timeouts.command);
-      st.caps = parseEhlo(r.text);
+      const r = await this.expect('ehlo', `EHLO ${o.heloName}`, o.timeouts.command);
+      this.st.caps = parseEhlo(r.text);
     } catch (e) {
-      // A server without ESMTP answers 500/502 to EHLO: fall back to HELO (RFC 5321 §4.1.1.1).
-      if (e instanceof Stop && e.outcome === 'rejected' && (st.reply?.code === 500 || st.reply?.code === 502)) {
-        await expect('ehlo', `HELO ${o.heloName}`, o.timeouts.command);
-        st.caps = null;
+      if (e instanceof Stop && e.outcome === 'rejected' && (this.st.reply?.code === 500 || this.st.reply?.code === 502)) {
+        await this.expect('ehlo', `HELO ${o.heloName}`, o.timeouts.command);
+        this.st.caps = null;
         return;
       }
       throw e;
     }
-  };
+  }
 
-  const upgrade = async (): Promise<void> => {
+  /** STARTTLS when the port is plain, the server offers it and the caller did not turn it off; EHLO again inside TLS. */
+  async starttls(): Promise<void> {
+    const o = this.o;
+    if (o.implicitTls || o.starttls === false || !this.st.caps?.starttls) return;
+    await this.expect('tls', 'STARTTLS', o.timeouts.command);
+    this.st.security = 'starttls';
+    await this.upgrade();
+    await this.ehlo();
+  }
+
+  /** TLS handshake on the current socket; an untrusted or misnamed certificate stops the probe unless allowed. */
+  async upgrade(): Promise<void> {
+    const { o, st, session, tr } = this;
     if (!session) return;
     st.phase = 'tls';
     const raw = session.detach();
@@ -198,75 +227,87 @@ export async function probePort(o: PortProbeOptions): Promise<PortResult> {
     if ((!t.trusted || !t.nameMatches) && !o.insecureTlsOk) {
       throw new Stop('tls-failed', t.trusted ? `certificate does not name ${o.host}` : `certificate not trusted: ${t.trustError}`);
     }
-  };
+  }
 
+  /** Signs in with AUTH PLAIN or LOGIN when credentials are given; the secrets never reach the transcript. */
+  async auth(): Promise<void> {
+    const { o, st, tr } = this;
+    if (o.user === undefined || o.password === undefined) return;
+    st.phase = 'auth';
+    // Never put a password on the wire in clear text, except to this machine itself.
+    if (st.security === 'none' && !isLoopback(o.address)) {
+      throw new Stop('auth-failed', 'not signing in: the connection is not encrypted (the password would be sent in clear text)');
+    }
+    const mechs = st.caps?.auth ?? [];
+    for (const secret of [o.password, b64(o.password), b64(`\0${o.user}\0${o.password}`)]) tr.addSecret(secret);
+    if (mechs.includes('PLAIN')) {
+      const token = b64(`\0${o.user}\0${o.password}`);
+      const r = await this.expect('auth', `AUTH PLAIN ${token}`, o.timeouts.command, 'AUTH PLAIN <credentials hidden>');
+      if (r.code === 334) await this.expect('auth', token, o.timeouts.command, '<credentials hidden>');
+    } else if (mechs.includes('LOGIN')) {
+      await this.expect('auth', 'AUTH LOGIN', o.timeouts.command);
+      await this.expect('auth', b64(o.user), o.timeouts.command, '<user name hidden>');
+      await this.expect('auth', b64(o.password), o.timeouts.command, '<password hidden>');
+    } else {
+      throw new Stop('auth-failed', mechs.length > 0 ? `no supported AUTH mechanism (offered: ${mechs.join(' ')})` : 'the server offers no AUTH here');
+    }
+  }
+
+  /** MAIL FROM and RCPT TO when both addresses are given, then RSET: the envelope is tested, nothing is sent. */
+  async dryRun(): Promise<void> {
+    const o = this.o;
+    if (o.from === undefined || o.to === undefined) return;
+    await this.expect('mail', `MAIL FROM:<${o.from}>`, o.timeouts.command);
+    await this.expect('rcpt', `RCPT TO:<${o.to}>`, o.timeouts.command);
+    await this.expect('rcpt', 'RSET', o.timeouts.command);
+  }
+
+  /** Closes the connection and turns what was learnt into the port's result, secrets redacted. */
+  async finish(outcome: SmtpOutcome, error: string | null): Promise<PortResult> {
+    const { o, st, tr } = this;
+    // QUIT only to a peer that is still answering; a silent or broken one would just add a timeout.
+    if (!['no-banner', 'timeout', 'reset'].includes(outcome)) await quit(this.session, st, Math.min(o.timeouts.command, 2000));
+    else this.session?.destroy();
+    if (st.reply) st.reply = { ...st.reply, text: tr.redact(st.reply.text) };
+    return {
+      port: o.port,
+      security: st.security,
+      outcome,
+      phase: st.phase,
+      reply: st.reply,
+      tls: st.tls,
+      ms: tr.now(),
+      transcript: tr.entries,
+      address: o.address,
+      error: error ? tr.redact(error) : error,
+      capabilities: st.caps,
+    };
+  }
+}
+
+export async function probePort(o: PortProbeOptions): Promise<PortResult> {
+  const p = new PortProbe(o);
+  const onAbort = (): void => p.session?.fail({ kind: 'aborted' });
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   let outcome: SmtpOutcome = 'ok';
   let error: string | null = null;
   try {
-    if (o.signal?.aborted) throw new Stop('timeout', 'aborted');
-    const raw = await connectTcp(o, tr);
-    session = new SmtpSession(raw, tr, o.limits);
-    if (o.implicitTls) await upgrade();
-    await expect('greeting', null, o.timeouts.greeting);
-    await ehlo();
-    if (!o.implicitTls && o.starttls !== false && st.caps?.starttls) {
-      await expect('tls', 'STARTTLS', o.timeouts.command);
-      st.security = 'starttls';
-      await upgrade();
-      await ehlo();
-    }
-    if (o.user !== undefined && o.password !== undefined) {
-      st.phase = 'auth';
-      // Never put a password on the wire in clear text, except to this machine itself.
-      if (st.security === 'none' && !isLoopback(o.address)) {
-        throw new Stop('auth-failed', 'not signing in: the connection is not encrypted (the password would be sent in clear text)');
-      }
-      const mechs = st.caps?.auth ?? [];
-      for (const secret of [o.password, b64(o.password), b64(`\0${o.user}\0${o.password}`)]) tr.addSecret(secret);
-      if (mechs.includes('PLAIN')) {
-        const token = b64(`\0${o.user}\0${o.password}`);
-        const r = await expect('auth', `AUTH PLAIN ${token}`, o.timeouts.command, 'AUTH PLAIN <credentials hidden>');
-        if (r.code === 334) await expect('auth', token, o.timeouts.command, '<credentials hidden>');
-      } else if (mechs.includes('LOGIN')) {
-        await expect('auth', 'AUTH LOGIN', o.timeouts.command);
-        await expect('auth', b64(o.user), o.timeouts.command, '<user name hidden>');
-        await expect('auth', b64(o.password), o.timeouts.command, '<password hidden>');
-      } else {
-        throw new Stop('auth-failed', mechs.length > 0 ? `no supported AUTH mechanism (offered: ${mechs.join(' ')})` : 'the server offers no AUTH here');
-      }
-    }
-    if (o.from !== undefined && o.to !== undefined) {
-      await expect('mail', `MAIL FROM:<${o.from}>`, o.timeouts.command);
-      await expect('rcpt', `RCPT TO:<${o.to}>`, o.timeouts.command);
-      await expect('rcpt', 'RSET', o.timeouts.command);
-    }
-    st.phase = 'quit';
+    await p.connect();
+    await p.banner();
+    await p.ehlo();
+    await p.starttls();
+    await p.auth();
+    await p.dryRun();
+    p.st.phase = 'quit';
   } catch (e) {
-    const stop = e instanceof Stop ? e : stepStop(e, st.phase, o.timeouts.command);
+    const stop = e instanceof Stop ? e : stepStop(e, p.st.phase, o.timeouts.command);
     outcome = stop.outcome;
     error = stop.error;
-    if (error) tr.add('i', error);
+    if (error) p.tr.add('i', error);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
   }
-  // QUIT only to a peer that is still answering; a silent or broken one would just add a timeout.
-  if (!['no-banner', 'timeout', 'reset'].includes(outcome)) await quit(session, st, Math.min(o.timeouts.command, 2000));
-  else session?.destroy();
-  if (st.reply) st.reply = { ...st.reply, text: tr.redact(st.reply.text) };
-  if (error) error = tr.redact(error);
-  return {
-    port: o.port,
-    security: st.security,
-    outcome,
-    phase: st.phase,
-    reply: st.reply,
-    tls: st.tls,
-    ms: tr.now(),
-    transcript: tr.entries,
-    address: o.address,
-    error,
-    capabilities: st.caps,
-  };
+  return p.finish(outcome, error);
 }
 
 /** Polite QUIT when the connection is still usable; the socket is destroyed in every case. */

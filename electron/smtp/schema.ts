@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EhloCapabilities } from './ehlo.ts';
 import { ProviderSettings } from './provider/schema.ts';
 
-// The `smtp` report section. Stable contract (issue #3): scripts and checks rely on these names.
+// The `smtp` report section. Stable contract: scripts and checks rely on these names.
 
 export const SmtpSecurity = z.enum(['none', 'starttls', 'implicit']);
 export type SmtpSecurity = z.infer<typeof SmtpSecurity>;
@@ -67,11 +67,11 @@ export const PortResult = z.object({
   tls: TlsInfo.nullable(),
   ms: z.number(),
   transcript: z.array(TranscriptEntry),
-  /** Added after the issue: the address this port was probed on. */
+  /** Optional: the address this port was probed on. */
   address: z.string().nullable().optional(),
-  /** Added after the issue: errno or protocol problem behind a failed outcome (ECONNREFUSED, line-too-long, …). */
+  /** Optional: errno or protocol problem behind a failed outcome (ECONNREFUSED, line-too-long, …). */
   error: z.string().nullable().optional(),
-  /** Added after the issue: the EHLO capabilities (the last EHLO, i.e. after TLS when TLS was used). */
+  /** Optional: the EHLO capabilities (the last EHLO, i.e. after TLS when TLS was used). */
   capabilities: EhloCapabilities.nullable().optional(),
 });
 export type PortResult = z.infer<typeof PortResult>;
@@ -81,7 +81,7 @@ export const SmtpSection = z.object({
   address: z.string().nullable(),
   ports: z.array(PortResult),
   recommended: z.object({ port: z.number().int(), security: SmtpSecurity }).nullable(),
-  /** Added after the issue: what the provider says the settings are (only when an address/domain was given). */
+  /** Optional: what the provider says the settings are (only when an address/domain was given). */
   provider: ProviderSettings.nullable().optional(),
 });
 export type SmtpSection = z.infer<typeof SmtpSection>;

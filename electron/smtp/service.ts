@@ -1,20 +1,17 @@
-import { finding, type Finding } from '../core/finding.ts';
-import { UsageError } from '../core/errors.ts';
+import type { Finding } from '../core/finding.ts';
+import { throwIfCancelled } from '../core/errors.ts';
 import type { PortResult, SmtpSection } from './schema.ts';
-import type { ExplainSection } from './explain-schema.ts';
 import { probePort, type StepTimeouts } from './probe.ts';
 import { resolveHost, systemResolver, type Resolver } from '../core/resolve.ts';
 import { recommend } from './recommend.ts';
 import { diagnose, type ConfiguredServer } from './diagnose.ts';
-import { explainText } from './explain.ts';
 import type { ReplyLimits } from './reply-parser.ts';
 import { lookupProviderSettings, type LookupOptions } from './provider/lookup.ts';
 import type { ProviderSettings } from './provider/schema.ts';
 
-export type { ConfiguredServer } from './diagnose.ts';
 export { lookupProviderSettings } from './provider/lookup.ts';
-export { sendTestMessage, type TestMessageOptions, type TestMessageResult } from './test-message.ts';
-export type { LookupOptions, FetchText, ProviderDns } from './provider/lookup.ts';
+export { sendTestMessage } from './test-message.ts';
+export type { FetchText, ProviderDns } from './provider/lookup.ts';
 
 export interface SmtpProbeOptions {
   host: string;
@@ -51,25 +48,9 @@ export interface SmtpProbeOptions {
 export const DEFAULT_PORTS = [25, 465, 587, 2525];
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-const SAFE_ARG = /^[^\r\n<>\0]*$/;
-
-function validate(o: SmtpProbeOptions): number[] {
-  if (!o.host || o.host.length > 253) throw new UsageError('the SMTP host name is empty or too long');
-  const ports = [...new Set(o.ports ?? DEFAULT_PORTS)];
-  if (ports.length === 0 || ports.length > 16) throw new UsageError('give between 1 and 16 ports');
-  for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UsageError(`not a port number: ${p}`);
-  for (const [name, v] of [['from', o.from], ['to', o.to], ['user', o.user]] as const) {
-    if (v !== undefined && (!SAFE_ARG.test(v) || v.length > 320)) throw new UsageError(`--${name} contains characters that cannot go into an SMTP command`);
-  }
-  if ((o.from === undefined) !== (o.to === undefined)) throw new UsageError('--from and --to go together');
-  if ((o.user === undefined) !== (o.password === undefined)) throw new UsageError('a user name needs a password (and the other way round)');
-  if (o.timeoutMs !== undefined && !(o.timeoutMs >= 1 && o.timeoutMs <= 120_000)) throw new UsageError('the timeout must be between 1 and 120000 ms');
-  return ports;
-}
-
 /** Probe a host's SMTP ports concurrently and diagnose the result. */
 export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: SmtpSection; findings: Finding[] }> {
-  const ports = validate(opts);
+  const ports = [...new Set(opts.ports ?? DEFAULT_PORTS)];
   const base = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeouts: StepTimeouts = { connect: base, greeting: base, tls: base, command: base, ...opts.timeouts };
   const provider: Promise<ProviderSettings | null> = opts.email
@@ -107,33 +88,9 @@ export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: S
       return { ...first, transcript: [...first.transcript, { t: first.ms, dir: 'i' as const, text: note }] };
     }));
   }
+  // A probe stopped by the caller ends as a timeout on its port; the call itself is cancelled, not a finding.
+  throwIfCancelled(opts.signal, 'SMTP probe');
   const section: SmtpSection = { host: opts.host, address: dns.address, ports: results, recommended: recommend(results) };
   if (opts.email) section.provider = await provider;
   return { section, findings: diagnose(section, opts.configured) };
-}
-
-const SEVERITY = { success: 'info', intermediate: 'info', transient: 'warning', permanent: 'error', unknown: 'info' } as const;
-
-/** Explain an SMTP error text in plain words. */
-export function explainSmtpText(text: string): { section: ExplainSection; findings: Finding[] } {
-  const explanations = explainText(text);
-  const findings = explanations.map((e) =>
-    finding({
-      id: `explain.${e.code ?? e.enhanced ?? 'text'}`,
-      area: 'smtp',
-      severity: SEVERITY[e.kind],
-      title: e.meaning,
-      detail: `${e.likelyCause}${e.nextSteps.length ? ` Next: ${e.nextSteps.join(' ')}` : ''}`,
-      evidence: { match: e.match, code: e.code, enhanced: e.enhanced, source: e.source },
-    }),
-  );
-  if (findings.length === 0) {
-    findings.push(finding({
-      id: 'explain.unrecognised', area: 'smtp', severity: 'info',
-      title: 'No SMTP reply code or known provider message found in this text',
-      detail: 'Paste the whole error, including the three-digit code (e.g. "421 4.7.0 …").',
-      evidence: { length: text.length },
-    }));
-  }
-  return { section: { input: text.slice(0, 20_000), explanations }, findings };
 }

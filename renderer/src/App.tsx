@@ -5,8 +5,8 @@ import { FixDialog, type VerifyOutcome } from './components/FixDialog.tsx';
 import { ApplicableFixes } from './components/FindingCard.tsx';
 import { Nav } from './components/Nav.tsx';
 import { SCREENS, useRoute, type ScreenId } from './routes.ts';
-import { lastReport, type ScanState } from './scan-state.ts';
-import { errorText } from './format.ts';
+import { lastReport } from './scan-state.ts';
+import { useCall } from './api/use-call.ts';
 import { Overview } from './screens/Overview.tsx';
 import { Sending } from './screens/Sending.tsx';
 import { Accounts } from './screens/Accounts.tsx';
@@ -19,28 +19,23 @@ import { Console } from './screens/Console.tsx';
 export function App({ client: given }: { client?: Client }) {
   const client = useMemo(() => given ?? createClient(), [given]);
   const route = useRoute();
-  const [scan, setScan] = useState<ScanState>({ kind: 'idle' });
+  const { state: scan, start: startScan } = useCall(client, 'scan');
   const [fixId, setFixId] = useState<string | null>(null);
   // Bumped whenever a fix is applied or undone, so the Fixes screen re-reads the history.
   const [fixVersion, setFixVersion] = useState(0);
   const [applicable, setApplicable] = useState<ReadonlySet<string> | null>(null);
 
   const runScan = useCallback(async (): Promise<Report | null> => {
-    setScan({ kind: 'running', progress: null });
-    try {
-      const report = await client.withProgress('scan', {}, (progress) => setScan({ kind: 'running', progress }));
-      setScan({ kind: 'done', report });
-      // Which suggested fixes can really be applied here; unknown (null) if the list cannot be read.
+    const report = await startScan({});
+    // Which suggested fixes can really be applied here; unknown (null) if the list cannot be read.
+    if (report) {
       client.fixList({}).then(
         (r) => setApplicable(new Set(r.fixes.map((f) => f.id))),
         () => setApplicable(null),
       );
-      return report;
-    } catch (e) {
-      setScan({ kind: 'error', message: errorText(e) });
-      return null;
     }
-  }, [client]);
+    return report;
+  }, [client, startScan]);
 
   // "Verify": the whole check again; the fix worked when no finding offers it any more.
   const verify = useCallback(

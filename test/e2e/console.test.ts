@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
 import { openApp, serve, type Served } from '../support/e2e/serve.ts';
 import { seriousViolations } from '../support/e2e/axe.ts';
-import { repoRoot } from '../support/paths.ts';
+import { repoRoot, requireBuild } from '../support/paths.ts';
 
 // The IT console: one `mailmedic serve --console` page driving another MailMedic agent through its API
 // (CORS for the console's origin only, bearer token), in Chromium.
@@ -17,7 +17,7 @@ let stranger: Served;
 const base = (s: Served) => s.openUrl.split('/#')[0].replace(/\/$/, '');
 
 beforeAll(async () => {
-  if (!existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) throw new Error('build the renderer first: npx vite build');
+  requireBuild();
   if (!hasChromium) throw new Error('Debian chromium is missing: apt-get install chromium (.ci/run installs it)');
   mkdirSync(shots, { recursive: true });
   const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));

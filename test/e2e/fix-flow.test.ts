@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -9,7 +9,7 @@ import { PEER_PASSWORD, PEER_USER, startPeer, type Peer } from '../support/e2e/s
 import { makeCerts } from '../support/e2e/certs.ts';
 import { fixtureHome } from '../support/e2e/home.ts';
 import { seriousViolations } from '../support/e2e/axe.ts';
-import { repoRoot } from '../support/paths.ts';
+import { repoRoot, requireBuild } from '../support/paths.ts';
 
 // The whole repair as a user does it: a Thunderbird profile sends on 127.0.0.2:25, where nothing listens;
 // a real SMTP server answers on 587 (STARTTLS) and 2525. Check → verdict → preview → apply → verify → Undo.
@@ -19,7 +19,7 @@ let peer: Peer;
 let fx: ReturnType<typeof fixtureHome>;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) throw new Error('build the renderer first: npx vite build');
+  requireBuild();
   if (!hasChromium) throw new Error('Debian chromium is missing: apt-get install chromium (.ci/run installs it)');
   mkdirSync(shots, { recursive: true });
   const certs = makeCerts('127.0.0.2');

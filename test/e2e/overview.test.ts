@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
 import { openApp, serve, type Served } from '../support/e2e/serve.ts';
-import { repoRoot } from '../support/paths.ts';
+import { repoRoot, requireBuild } from '../support/paths.ts';
 
 // The renderer as a user sees it: built by vite, served by `mailmedic serve`, driven in Debian's Chromium.
 const shots = path.join(repoRoot, 'test-results', 'screenshots');
 let served: Served;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) throw new Error('build the renderer first: npm run build:renderer');
+  requireBuild();
   if (!hasChromium) throw new Error('Debian chromium is missing: apt-get install chromium (.ci/run installs it)');
   mkdirSync(shots, { recursive: true });
   served = await serve(['--home', mkdtempSync(path.join(os.tmpdir(), 'mm-home-'))], {

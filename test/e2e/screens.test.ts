@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -7,7 +7,7 @@ import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
 import { openApp, serve, type Served } from '../support/e2e/serve.ts';
 import { fixtureHome, pstFolderCopy } from '../support/e2e/home.ts';
 import { seriousViolations } from '../support/e2e/axe.ts';
-import { repoRoot } from '../support/paths.ts';
+import { repoRoot, requireBuild } from '../support/paths.ts';
 // The pst domain's deterministic corruption generator: damages a copy so the scan has items to attribute.
 import { corruptions } from '../support/pst/corrupt.ts';
 import { mapStore } from '../support/pst/layout-map.ts';
@@ -20,7 +20,7 @@ let pstDir: string;
 let home: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) throw new Error('build the renderer first: npx vite build');
+  requireBuild();
   if (!hasChromium) throw new Error('Debian chromium is missing: apt-get install chromium (.ci/run installs it)');
   mkdirSync(shots, { recursive: true });
   home = fixtureHome().home;

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { cliBin, repoRoot } from './paths.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cliBin, repoRoot, requireBuild } from './paths.ts';
 
 export interface CliRun {
   code: number | null;
@@ -7,8 +7,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real `mailmedic` command in a child process, as a user or an RMM tool would. */
-export function runMailmedic(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+/** Runs the real, built `mailmedic` command in a child process, as a user or an RMM tool would. */
+export function runMailmedic(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<CliRun> {
+  requireBuild();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBin, ...args], {
       cwd: repoRoot,
@@ -29,5 +33,6 @@ export function runMailmedic(args: string[], opts: { env?: NodeJS.ProcessEnv; in
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(opts.input ?? '');
+    opts.onSpawn?.(child);
   });
 }

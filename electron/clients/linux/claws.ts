@@ -7,6 +7,7 @@ import { parseIni } from '../ini.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
 import { exportFix, iniSectionText } from '../export.ts';
+import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 // Claws Mail (and its ancestor Sylpheed): accountrc with one [Account: N] section per account.
 
@@ -71,14 +72,14 @@ export async function readClaws(ctx: EngineContext): Promise<ClientReadResult> {
       out.fixes.push(
         ...portFixes(account, label, (p, security, title) =>
           iniFix({
-            account, file, action: `smtp-${p}-${security}`, title, guard: GUARD,
+            account, file, action: smtpPortAction({ port: p, security }), title, guard: GUARD,
             edits: [[sec.name, 'set_smtpport', '1'], [sec.name, 'smtp_port', String(p)], [sec.name, 'ssl_smtp', security === 'implicit' ? '1' : '2']],
           }),
         ),
       );
       if (!account.outgoing!.auth) {
         out.fixes.push(iniFix({
-          account, file, action: 'smtp-auth-on', title: `${label}: log in to ${account.outgoing!.host} before sending`, guard: GUARD,
+          account, file, action: SMTP_AUTH_ON, title: `${label}: log in to ${account.outgoing!.host} before sending`, guard: GUARD,
           edits: [[sec.name, 'use_smtp_auth', '1']],
         }));
       }

@@ -8,6 +8,7 @@ import { iniSection, parseIni, type IniDoc } from '../ini.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
 import { exportFix, withoutSecrets } from '../export.ts';
+import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 // GNOME Evolution: one GLib key file per source in ~/.config/evolution/sources/<uid>.source.
 // Account → [Mail Account] IdentityUid → identity's [Mail Submission] TransportUid → transport.
@@ -88,14 +89,14 @@ export async function readEvolution(ctx: EngineContext): Promise<ClientReadResul
     out.fixes.push(
       ...portFixes(account, 'Evolution', (port, security, title) =>
         iniFix({
-          account, file: trFile, action: `smtp-${port}-${security}`, title, guard: GUARD,
+          account, file: trFile, action: smtpPortAction({ port, security }), title, guard: GUARD,
           edits: [['Authentication', 'Port', String(port)], ['Security', 'Method', SEC_NICK[security]]],
         }),
       ),
     );
     if (!account.outgoing.auth && account.outgoing.username) {
       out.fixes.push(iniFix({
-        account, file: trFile, action: 'smtp-auth-on', title: `Evolution: log in to ${account.outgoing.host} before sending`, guard: GUARD,
+        account, file: trFile, action: SMTP_AUTH_ON, title: `Evolution: log in to ${account.outgoing.host} before sending`, guard: GUARD,
         edits: [['Authentication', 'Method', 'PLAIN']],
       }));
     }

@@ -7,6 +7,7 @@ import { parseIni } from '../ini.ts';
 import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
 import { exportFix, iniSectionText } from '../export.ts';
+import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 // KDE KMail: outgoing servers in ~/.config/mailtransports ([Transport <id>]), identities in emailidentities.
 // Incoming accounts live in Akonadi resources and are not read here.
@@ -62,14 +63,14 @@ export async function readKmail(ctx: EngineContext): Promise<ClientReadResult> {
     out.fixes.push(
       ...portFixes(account, 'KMail', (p, security, title) =>
         iniFix({
-          account, file, action: `smtp-${p}-${security}`, title, guard: GUARD,
+          account, file, action: smtpPortAction({ port: p, security }), title, guard: GUARD,
           edits: [[sec.name, 'port', String(p)], [sec.name, 'encryption', numeric ? (security === 'implicit' ? '1' : '2') : security === 'implicit' ? 'SSL' : 'TLS']],
         }),
       ),
     );
     if (!account.outgoing!.auth) {
       out.fixes.push(iniFix({
-        account, file, action: 'smtp-auth-on', title: `KMail: log in to ${account.outgoing!.host} before sending`, guard: GUARD,
+        account, file, action: SMTP_AUTH_ON, title: `KMail: log in to ${account.outgoing!.host} before sending`, guard: GUARD,
         edits: [[sec.name, 'requiresAuthentication', 'true']],
       }));
     }

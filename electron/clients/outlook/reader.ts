@@ -7,6 +7,7 @@ import type { Account, ConnSecurity } from '../schema.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { formatRegQuery, normKey, regNumber, regString, type RegKey } from './regtext.ts';
 import { exportFix } from '../export.ts';
+import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 /** Profile roots: Office 16.0 (2016–365), 15.0 (2013), and the Windows Messaging Subsystem (2007/2010). */
 export const OUTLOOK_ROOTS: ReadonlyArray<{ version: string; root: string; defaultKey: string }> = [
@@ -88,72 +89,16 @@ export async function readOutlook(ctx: EngineContext, reg: RegistryBackend): Pro
 }
 
 function readProfile(version: string, profile: string, keys: RegKey[], reg: RegistryBackend, out: ClientReadResult): void {
-  const storePaths: string[] = [];
+  const storePaths = profileStorePaths(keys);
   const claimed = new Set<string>();
   for (const k of keys) {
-    const last = k.path.split('\\').pop()!.toLowerCase();
-    if (/^[0-9a-f]{32}$/.test(last) && last !== ACCOUNTS_GUID) {
-      // Service/provider sections: PR_PST_PATH_W, PR_PST_PATH (ANSI), PR_PROFILE_OFFLINE_STORE_PATH_W.
-      for (const name of ['001f6700', '001f6610']) {
-        const s = regString(k.values.get(name));
-        if (s) storePaths.push(s);
-      }
-      const ansi = k.values.get('001e6700');
-      if (ansi && Buffer.isBuffer(ansi.data)) storePaths.push(ansi.data.toString('latin1').replace(/\0[\s\S]*$/, ''));
-    }
-  }
-  for (const k of keys) {
-    const parts = k.path.split('\\');
-    if (parts.length < 2 || parts[parts.length - 2]!.toLowerCase() !== ACCOUNTS_GUID || !/^[0-9A-Fa-f]{8}$/.test(parts[parts.length - 1]!)) continue;
-    const v = k.values;
-    const clsid = (regString(v.get('clsid')) ?? '').toLowerCase();
-    const service = regString(v.get('Service Name'));
-    let protocol: 'imap' | 'pop3' | 'exchange' | 'other';
-    if (clsid === CLSID.imap || (!clsid && v.has('IMAP Server'))) protocol = 'imap';
-    else if (clsid === CLSID.pop3 || (!clsid && v.has('POP3 Server'))) protocol = 'pop3';
-    else if (clsid === CLSID.mapi && service === 'MSEMS') protocol = 'exchange';
-    else if (clsid === CLSID.eas) protocol = 'other';
-    else continue; // address books, PST data-file services, LDAP
-    const num = parts[parts.length - 1]!;
-    const id = `outlook:${version}:${slug(profile)}:${num}`;
-    const entry = v.get('Delivery Store EntryID');
-    const store = entry && Buffer.isBuffer(entry.data) ? pathFromEntryId(entry.data) : null;
-    const dataFiles = store ? [store] : [];
-    if (store) claimed.add(store.toLowerCase());
-    const inPrefix = protocol === 'imap' ? 'IMAP' : 'POP3';
-    const hasSmtp = protocol === 'imap' || protocol === 'pop3';
-    const inSsl = regNumber(v.get(`${inPrefix} Use SSL`));
-    const account: Account = {
-      id,
-      client: 'outlook',
-      profile,
-      name: regString(v.get('Account Name')) ?? regString(v.get('Display Name')),
-      email: regString(v.get('Email')),
-      incoming: hasSmtp
-        ? {
-            protocol,
-            host: regString(v.get(`${inPrefix} Server`)),
-            port: regNumber(v.get(`${inPrefix} Port`)) ?? (protocol === 'imap' ? (inSsl === 1 ? 993 : 143) : inSsl === 1 ? 995 : 110),
-            // 0/1 are known; other values mean "encrypted, mode unknown" (mail-clients.md §1.2).
-            security: inSsl === null || inSsl === 0 ? 'none' : inSsl === 1 ? 'implicit' : null,
-          }
-        : { protocol, host: null, port: null, security: null },
-      outgoing: hasSmtp
-        ? {
-            host: regString(v.get('SMTP Server')),
-            port: regNumber(v.get('SMTP Port')) ?? 25, // absent means Outlook's default, 25
-            security: outlookSmtpSecurity(v),
-            auth: regNumber(v.get('SMTP Use Auth')) === 1,
-            username: regString(v.get('SMTP User')) ?? regString(v.get(`${inPrefix} User`)),
-          }
-        : null,
-      dataFiles,
-      source: { file: null, registryKey: k.path },
-    };
+    const account = accountOf(version, profile, k);
+    if (!account) continue;
+    for (const store of account.dataFiles) claimed.add(store.toLowerCase());
     out.accounts.push(account);
-    const shown = new Map([...v].filter(([name]) => !/password/i.test(name)));
+    const shown = new Map([...k.values].filter(([name]) => !/password/i.test(name)));
     out.fixes.push(exportFix(account, formatRegQuery([{ path: k.path, values: shown }]).trim()));
-    if (hasSmtp && account.outgoing?.host) out.fixes.push(...outlookFixes(account, k.path, reg));
+    if (account.outgoing?.host) out.fixes.push(...outlookFixes(account, k.path, reg));
   }
   const unclaimed = storePaths.filter((p) => !claimed.has(p.toLowerCase()));
   if (unclaimed.length) {
@@ -170,6 +115,72 @@ function readProfile(version: string, profile: string, keys: RegKey[], reg: Regi
       source: { file: null, registryKey: keys[0]?.path ?? null },
     });
   }
+}
+
+/** Every PST/OST path named in the profile's service/provider sections. */
+function profileStorePaths(keys: RegKey[]): string[] {
+  const storePaths: string[] = [];
+  for (const k of keys) {
+    const last = k.path.split('\\').pop()!.toLowerCase();
+    if (/^[0-9a-f]{32}$/.test(last) && last !== ACCOUNTS_GUID) {
+      // Service/provider sections: PR_PST_PATH_W, PR_PST_PATH (ANSI), PR_PROFILE_OFFLINE_STORE_PATH_W.
+      for (const name of ['001f6700', '001f6610']) {
+        const s = regString(k.values.get(name));
+        if (s) storePaths.push(s);
+      }
+      const ansi = k.values.get('001e6700');
+      if (ansi && Buffer.isBuffer(ansi.data)) storePaths.push(ansi.data.toString('latin1').replace(/\0[\s\S]*$/, ''));
+    }
+  }
+  return storePaths;
+}
+
+/** The mail account an account key (…\9375CFF0…\0000000N) describes; null for other keys and for address books, data files, LDAP. */
+function accountOf(version: string, profile: string, k: RegKey): Account | null {
+  const parts = k.path.split('\\');
+  if (parts.length < 2 || parts[parts.length - 2]!.toLowerCase() !== ACCOUNTS_GUID || !/^[0-9A-Fa-f]{8}$/.test(parts[parts.length - 1]!)) return null;
+  const v = k.values;
+  const clsid = (regString(v.get('clsid')) ?? '').toLowerCase();
+  const service = regString(v.get('Service Name'));
+  let protocol: 'imap' | 'pop3' | 'exchange' | 'other';
+  if (clsid === CLSID.imap || (!clsid && v.has('IMAP Server'))) protocol = 'imap';
+  else if (clsid === CLSID.pop3 || (!clsid && v.has('POP3 Server'))) protocol = 'pop3';
+  else if (clsid === CLSID.mapi && service === 'MSEMS') protocol = 'exchange';
+  else if (clsid === CLSID.eas) protocol = 'other';
+  else return null; // address books, PST data-file services, LDAP
+  const num = parts[parts.length - 1]!;
+  const entry = v.get('Delivery Store EntryID');
+  const store = entry && Buffer.isBuffer(entry.data) ? pathFromEntryId(entry.data) : null;
+  const inPrefix = protocol === 'imap' ? 'IMAP' : 'POP3';
+  const hasSmtp = protocol === 'imap' || protocol === 'pop3';
+  const inSsl = regNumber(v.get(`${inPrefix} Use SSL`));
+  return {
+    id: `outlook:${version}:${slug(profile)}:${num}`,
+    client: 'outlook',
+    profile,
+    name: regString(v.get('Account Name')) ?? regString(v.get('Display Name')),
+    email: regString(v.get('Email')),
+    incoming: hasSmtp
+      ? {
+          protocol,
+          host: regString(v.get(`${inPrefix} Server`)),
+          port: regNumber(v.get(`${inPrefix} Port`)) ?? (protocol === 'imap' ? (inSsl === 1 ? 993 : 143) : inSsl === 1 ? 995 : 110),
+          // 0/1 are known; other values mean "encrypted, mode unknown".
+          security: inSsl === null || inSsl === 0 ? 'none' : inSsl === 1 ? 'implicit' : null,
+        }
+      : { protocol, host: null, port: null, security: null },
+    outgoing: hasSmtp
+      ? {
+          host: regString(v.get('SMTP Server')),
+          port: regNumber(v.get('SMTP Port')) ?? 25, // absent means Outlook's default, 25
+          security: outlookSmtpSecurity(v),
+          auth: regNumber(v.get('SMTP Use Auth')) === 1,
+          username: regString(v.get('SMTP User')) ?? regString(v.get(`${inPrefix} User`)),
+        }
+      : null,
+    dataFiles: store ? [store] : [],
+    source: { file: null, registryKey: k.path },
+  };
 }
 
 const dword = (n: number): RegValue => ({ type: 'REG_DWORD', data: n });
@@ -205,18 +216,18 @@ function outlookFixes(a: Account, key: string, reg: RegistryBackend): Fix[] {
     },
   });
   const fixes: Fix[] = [];
-  // mail-clients.md §1.2: 587 → Secure Connection 2 (Use SSL stays 0 if present); 465 → 1 and Use SSL 1; auth on.
+  // Outlook's values: 587 → Secure Connection 2 (Use SSL stays 0 if present); 465 → 1 and Use SSL 1; auth on.
   if (!(o.port === 587 && o.security === 'starttls')) {
-    fixes.push(mk('smtp-587-starttls', `Outlook: send through ${label} on port 587 with STARTTLS`, [
+    fixes.push(mk(smtpPortAction({ port: 587, security: 'starttls' }), `Outlook: send through ${label} on port 587 with STARTTLS`, [
       ['SMTP Port', 587, 'always'], ['SMTP Secure Connection', 2, 'always'], ['SMTP Use SSL', 0, 'if-present'], ['SMTP Use Auth', 1, 'always'],
     ]));
   }
   if (!(o.port === 465 && o.security === 'implicit')) {
-    fixes.push(mk('smtp-465-implicit', `Outlook: send through ${label} on port 465 with SSL/TLS`, [
+    fixes.push(mk(smtpPortAction({ port: 465, security: 'implicit' }), `Outlook: send through ${label} on port 465 with SSL/TLS`, [
       ['SMTP Port', 465, 'always'], ['SMTP Secure Connection', 1, 'always'], ['SMTP Use SSL', 1, 'always'], ['SMTP Use Auth', 1, 'always'],
     ]));
   }
-  if (!o.auth) fixes.push(mk('smtp-auth-on', `Outlook: log in to ${label} before sending`, [['SMTP Use Auth', 1, 'always']]));
+  if (!o.auth) fixes.push(mk(SMTP_AUTH_ON, `Outlook: log in to ${label} before sending`, [['SMTP Use Auth', 1, 'always']]));
   return fixes;
 }
 

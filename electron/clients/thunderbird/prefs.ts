@@ -1,6 +1,6 @@
 // A byte-preserving reader/editor for Mozilla prefs.js / user.js.
 // Written here because no npm package keeps the file's bytes: they parse to a map and re-serialize, which would
-// rewrite comments, CRLF, escapes and order. A fix must touch only the value it changes (issue #4).
+// rewrite comments, CRLF, escapes and order. A fix must touch only the value it changes.
 //
 // The file is handled as a "binary" (latin1) string: one char per byte, so every offset is a byte offset and any
 // encoding (UTF-8, stray Latin-1, a BOM) survives untouched. Only string *values* are decoded, as UTF-8.

@@ -19,8 +19,8 @@ export interface TbProfile {
 
 /**
  * Pure: profiles.ini (+ optional installs.ini) → profiles with the default marked.
- * Rule (mail-clients.md §2.1): exactly one [Install*] section (or one installs.ini section) → its Default wins;
- * otherwise the profile with Default=1; otherwise the first profile.
+ * Rule (Thunderbird 68+ keeps a default per installation): exactly one [Install*] section (or one installs.ini
+ * section) → its Default wins; otherwise the profile with Default=1; otherwise the first profile.
  */
 export function parseProfilesIni(root: string, profilesIni: Buffer | string, installsIni?: Buffer | string): TbProfile[] {
   const doc = parseIni(profilesIni);

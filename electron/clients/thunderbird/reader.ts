@@ -5,10 +5,11 @@ import { finding } from '../../core/finding.ts';
 import type { Change, Fix } from '../../core/fix.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { readFileIfAny } from '../read-file.ts';
-import { parsePrefs, prefMap, setPrefs, type PrefValue } from './prefs.ts';
+import { parsePrefs, prefMap, setPrefs, type PrefsDoc, type PrefValue } from './prefs.ts';
 import { parseProfilesIni, THUNDERBIRD_ROOTS } from './profiles.ts';
-import { tbAccounts, tbSecurityCode, type TbSmtpServer } from './accounts.ts';
+import { tbAccounts, tbSecurityCode, type TbProfileData, type TbSmtpServer } from './accounts.ts';
 import { exportFix } from '../export.ts';
+import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 /** Reads every Thunderbird profile under ctx.home, in every OS layout. */
 export async function readThunderbird(ctx: EngineContext): Promise<ClientReadResult> {
@@ -29,13 +30,29 @@ export async function readThunderbird(ctx: EngineContext): Promise<ClientReadRes
   return out;
 }
 
-async function readProfile(
-  ctx: EngineContext,
-  prof: { id: string; name: string; dir: string; isDefault: boolean },
-  out: ClientReadResult,
-): Promise<void> {
+type Profile = { id: string; name: string; dir: string; isDefault: boolean };
+
+/** prefs.js and user.js of a profile, and the preferences they set together. */
+interface ProfilePrefs {
+  prefsDoc: PrefsDoc;
+  userDoc: PrefsDoc | null;
+  prefs: Map<string, PrefValue>;
+}
+
+async function readProfile(ctx: EngineContext, prof: Profile, out: ClientReadResult): Promise<void> {
   const prefsFile = path.join(prof.dir, 'prefs.js');
   const userFile = path.join(prof.dir, 'user.js');
+  const pp = await readPrefs(prof, prefsFile, userFile, out);
+  if (!pp) return;
+  const data = tbAccounts(pp.prefs, { id: prof.id, name: prof.name, dir: prof.dir, prefsFile });
+  out.accounts.push(...data.accounts);
+  for (const a of data.accounts) out.fixes.push(exportFix(a, accountPrefsText(a.id, pp, data)));
+  smtpServerFindings(prof, data, prefsFile, userFile, out);
+  duplicateSmtpFindings(prof, data, out);
+}
+
+/** Parses prefs.js and user.js (lines Thunderbird cannot read are reported); null, with a finding, when prefs.js is missing. */
+async function readPrefs(prof: Profile, prefsFile: string, userFile: string, out: ClientReadResult): Promise<ProfilePrefs | null> {
   const prefsBytes = await readFileIfAny(prefsFile);
   if (!prefsBytes) {
     out.findings.push(
@@ -48,7 +65,7 @@ async function readProfile(
         evidence: { profile: prof.name, file: prefsFile },
       }),
     );
-    return;
+    return null;
   }
   const prefsDoc = parsePrefs(prefsBytes);
   const userBytes = await readFileIfAny(userFile);
@@ -71,23 +88,24 @@ async function readProfile(
   const prefs = prefMap(prefsDoc);
   const userPrefs = userDoc ? prefMap(userDoc) : new Map<string, PrefValue>();
   for (const [k, v] of userPrefs) prefs.set(k, v);
+  return { prefsDoc, userDoc, prefs };
+}
 
-  const data = tbAccounts(prefs, { id: prof.id, name: prof.name, dir: prof.dir, prefsFile });
-  out.accounts.push(...data.accounts);
-  for (const a of data.accounts) {
-    // The account's own prefs, as written: account, server, identities, outgoing server.
-    const key = a.id.split(':').pop()!;
-    const server = prefs.get(`mail.account.${key}.server`);
-    const ids = String(prefs.get(`mail.account.${key}.identities`) ?? '').split(',').filter(Boolean);
-    const smtp = data.accountSmtp.get(a.id);
-    const prefixes = [`mail.account.${key}.`, `mail.server.${server}.`, ...ids.map((i) => `mail.identity.${i.trim()}.`), ...(smtp ? [`mail.smtpserver.${smtp}.`] : [])];
-    const raw = [prefsDoc, userDoc]
-      .flatMap((d) => (d ? d.entries.filter((e) => prefixes.some((p) => e.name.startsWith(p))).map((e) => Buffer.from(d.text.slice(e.start, e.end), 'latin1').toString('utf8')) : []))
-      .join('\n');
-    out.fixes.push(exportFix(a, raw));
-  }
+/** The account's own prefs, as written: account, server, identities, outgoing server. */
+function accountPrefsText(accountId: string, { prefsDoc, userDoc, prefs }: ProfilePrefs, data: TbProfileData): string {
+  const key = accountId.split(':').pop()!;
+  const server = prefs.get(`mail.account.${key}.server`);
+  const ids = String(prefs.get(`mail.account.${key}.identities`) ?? '').split(',').filter(Boolean);
+  const smtp = data.accountSmtp.get(accountId);
+  const prefixes = [`mail.account.${key}.`, `mail.server.${server}.`, ...ids.map((i) => `mail.identity.${i.trim()}.`), ...(smtp ? [`mail.smtpserver.${smtp}.`] : [])];
+  return [prefsDoc, userDoc]
+    .flatMap((d) => (d ? d.entries.filter((e) => prefixes.some((p) => e.name.startsWith(p))).map((e) => Buffer.from(d.text.slice(e.start, e.end), 'latin1').toString('utf8')) : []))
+    .join('\n');
+}
+
+/** Per SMTP outgoing server: a finding when no identity uses it, and its port fixes. */
+function smtpServerFindings(prof: Profile, data: TbProfileData, prefsFile: string, userFile: string, out: ClientReadResult): void {
   const accountsOf = (key: string) => [...data.accountSmtp].filter(([, k]) => k === key).map(([a]) => a);
-
   for (const s of data.smtpServers) {
     if (s.type === 'ews') continue; // EWS outgoing servers have no port: never offered a port fix
     if (!data.usedSmtpKeys.has(s.key)) {
@@ -104,6 +122,10 @@ async function readProfile(
     }
     out.fixes.push(...smtpFixes(prof, s, accountsOf(s.key), prefsFile, userFile));
   }
+}
+
+/** One finding per host + user name that has more than one SMTP outgoing server. */
+function duplicateSmtpFindings(prof: Profile, data: TbProfileData, out: ClientReadResult): void {
   const dupes = new Map<string, TbSmtpServer[]>();
   for (const s of data.smtpServers) {
     if (s.type !== 'smtp' || !s.host) continue;
@@ -155,14 +177,14 @@ function smtpFixes(
     if (s.port === t.port && s.security === t.security) continue;
     const sec = t.security === 'starttls' ? 'STARTTLS' : 'SSL/TLS';
     fixes.push(
-      mk(`smtp-${t.port}-${t.security}`, `Thunderbird: send through ${label} on port ${t.port} with ${sec}`, [
+      mk(smtpPortAction(t), `Thunderbird: send through ${label} on port ${t.port} with ${sec}`, [
         [`mail.smtpserver.${s.key}.port`, t.port],
         [`mail.smtpserver.${s.key}.try_ssl`, tbSecurityCode(t.security)],
       ]),
     );
   }
   if (s.authMethod === 1) {
-    fixes.push(mk('smtp-auth-on', `Thunderbird: log in to ${label} with your password before sending`, [[`mail.smtpserver.${s.key}.authMethod`, 3]]));
+    fixes.push(mk(SMTP_AUTH_ON, `Thunderbird: log in to ${label} with your password before sending`, [[`mail.smtpserver.${s.key}.authMethod`, 3]]));
   }
   return fixes;
 }

@@ -17,7 +17,7 @@ export function parseLockTarget(target: string): number | null {
 }
 
 /**
- * Is Thunderbird using this profile? Lock files can outlive a crash (mail-clients.md §2.3), so a lock only counts
+ * Is Thunderbird using this profile? Lock files can outlive a crash, so a lock only counts
  * when the process list confirms it: the `lock` symlink's pid is a live Thunderbird, or (parent.lock/.parentlock,
  * which carry no pid) any Thunderbird process runs.
  */

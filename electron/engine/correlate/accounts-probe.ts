@@ -2,6 +2,7 @@ import { finding, type Finding } from '../../core/finding.ts';
 import type { SmtpSection } from '../../smtp/schema.ts';
 import type { Fix } from '../../core/fix.ts';
 import type { Account } from '../../clients/schema.ts';
+import { smtpPortAction } from '../../core/fix-id.ts';
 
 const SEC_WORD = { none: 'plain', starttls: 'STARTTLS', implicit: 'SSL/TLS' } as const;
 
@@ -20,7 +21,7 @@ export function compareWithProbe(accounts: Account[], fixes: Fix[], sections: Sm
     if (rec.port === o.port && rec.security === o.security) continue;
     const configured = s.ports.find((p) => p.port === o.port && (o.security === null || p.security === o.security)) ?? null;
     if (configured?.outcome === 'ok') continue; // what is configured works: nothing to say
-    const action = `smtp-${rec.port}-${rec.security}`;
+    const action = smtpPortAction(rec);
     const fix = fixes.filter((f) => f.action === action && f.accounts.includes(a.id)).map((f) => ({ id: f.id, title: f.title }));
     const was = configured ? `${configured.outcome}${configured.error ? `, ${configured.error}` : ''}` : 'not probed';
     out.push(

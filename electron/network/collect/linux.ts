@@ -14,7 +14,7 @@ import { parseNmcliActive } from '../linux/parse-nmcli.ts';
 import { proxyFromEnv } from '../proxy-env.ts';
 import { parseGnomeProxy } from '../linux/parse-gsettings.ts';
 
-/** EDR/AV agents that install here; rarely the cause on Linux, but worth naming (mail-clients.md §5.3). */
+/** EDR/AV agents that install here; rarely the cause on Linux, but worth naming. */
 const AV_DIRS: ReadonlyArray<[string, string]> = [
   ['/opt/sophos-spl', 'Sophos Protection for Linux'],
   ['/opt/CrowdStrike', 'CrowdStrike Falcon'],

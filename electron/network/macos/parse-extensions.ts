@@ -2,7 +2,7 @@ import { fail, lines, ok, type Parsed } from '../parsed.ts';
 import type { AntivirusProduct, FirewallComponent } from '../schema.ts';
 
 // `systemextensionsctl list`: macOS has no antivirus registry, and outbound firewalls (Little Snitch,
-// LuLu, Radio Silence) are network extensions, so both are recognised by bundle id (mail-clients.md §5.2).
+// LuLu, Radio Silence) are network extensions, so both are recognised by bundle id.
 
 const FIREWALLS: ReadonlyArray<[RegExp, string]> = [
   [/at\.obdev\.littlesnitch/i, 'Little Snitch'],

@@ -3,7 +3,7 @@ import { vpnKindFromInterface, vpnKindFromProfileType } from '../vpn-names.ts';
 import type { VpnConnection, VpnInterface } from '../schema.ts';
 
 // `scutil --nc list` row: `* (Connected)  UUID  VPN (com.wireguard.macos) "WireGuard Home"  [VPN/com.wireguard.macos]`.
-// The column layout is not documented (mail-clients.md §7 q5), so only the stable tokens are used:
+// The column layout is not documented, so only the stable tokens are used:
 // the "(Status)", the quoted name, and the trailing [Type] bracket.
 const NC_ROW = /^\s*\*?\s*\((\w[\w ]*)\)\s+[0-9A-F-]{36}\s+.*?"((?:[^"\\]|\\.)*)"\s*(?:\[([^\]]*)\])?/i;
 

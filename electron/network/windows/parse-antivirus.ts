@@ -4,7 +4,8 @@ import type { AntivirusProduct, FirewallComponent } from '../schema.ts';
 /**
  * Decodes WSC productState. Undocumented as a whole; the masks follow WSC_SECURITY_PRODUCT_STATE
  * (0xF000: 0 off, 1 on, 2 snoozed, 3 expired) and the community reading of 0xF0 (0x10 = signatures
- * out of date) and 0xF00 (0x100 = Microsoft product). See mail-clients.md §5.1.
+ * out of date) and 0xF00 (0x100 = Microsoft product).
+ * https://learn.microsoft.com/windows/win32/api/iwscapi/ne-iwscapi-wsc_security_product_state
  */
 export function decodeProductState(state: number): Pick<AntivirusProduct, 'state' | 'upToDate' | 'microsoft'> {
   const s = (state >> 12) & 0xf;

@@ -2,8 +2,9 @@ import { resolveMx, resolveSrv } from 'node:dns/promises';
 import type { ProviderServer, ProviderSettings, ProviderSource } from './schema.ts';
 import { MAX_XML_BYTES, parseAutoconfig } from './autoconfig.ts';
 
-// Provider settings lookup in Thunderbird's order (docs/smtp.md §1.2): autoconfig.<domain>, the domain's
-// .well-known file, the ISPDB, then RFC 6186 SRV records, then the ISPDB entry of the MX's base domain.
+// Provider settings lookup in Thunderbird's order (https://wiki.mozilla.org/Thunderbird:Autoconfiguration):
+// autoconfig.<domain>, the domain's .well-known file, the ISPDB, then RFC 6186 SRV records, then the ISPDB entry of
+// the MX's base domain.
 // Every network call is bounded and injectable. HTTPS only: a config fetched over plain HTTP could be forged
 // to send the user's password to someone else.
 

@@ -1,13 +1,16 @@
 import type { ApiClient, Method, RequestOf, ResponseOf } from '../../../electron/contract/api.ts';
+import type { ErrorBody, ProgressMessage, ResultBody } from '../../../electron/contract/envelope.ts';
 import type { Progress } from '../../../electron/core/progress.ts';
 import { METHOD_NAMES, type MethodName } from '../../../electron/contract/methods.ts';
 
 // The renderer's only way to the engine: Electron IPC when the preload exposed `window.mailmedic`,
-// the local HTTP server otherwise (browser face, remote IT console). Same contract either way.
+// the local HTTP server otherwise (browser face, remote IT console). Same contract and the same envelope
+// (electron/contract/envelope.ts) either way: a failure is an ApiCallError with the kind the engine gave it.
 
-interface PreloadBridge {
-  call(method: MethodName, request: unknown): Promise<unknown>;
-  onProgress(listener: (p: unknown) => void): () => void;
+/** What the preload exposes: call() answers the envelope {result} | {error}; progress comes tagged with its call id. */
+export interface PreloadBridge {
+  call(method: MethodName, request: unknown, callId?: string): Promise<unknown>;
+  onProgress(listener: (message: ProgressMessage) => void): () => void;
 }
 
 declare global {
@@ -49,7 +52,12 @@ export function takeTokenFromLocation(loc: Location = window.location, store: St
 
 export function createClient(): Client {
   const pre = window.mailmedic;
-  return clientFrom(pre ? ipcCall(pre) : httpCall('.', takeTokenFromLocation()), !!pre);
+  return pre ? clientOverIpc(pre) : clientFrom(httpCall('.', takeTokenFromLocation()), false);
+}
+
+/** The desktop app's client: calls through the preload, each with its own call id. */
+export function clientOverIpc(pre: PreloadBridge): Client {
+  return clientFrom(ipcCall(pre), true);
 }
 
 /** A client for another MailMedic agent (the IT console): its https URL and its token. */
@@ -67,34 +75,57 @@ function clientFrom(call: Call, desktop: boolean): Client {
   return client;
 }
 
-function ipcCall(pre: PreloadBridge) {
+function ipcCall(pre: PreloadBridge): Call {
   return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>> => {
-    const off = pre.onProgress((p) => onProgress(p as Progress));
+    if (signal?.aborted) throw cancelledError();
+    // The id is made here, so progress can be told apart and the call cancelled before its answer arrives.
+    const callId = crypto.randomUUID();
+    const off = pre.onProgress((msg) => {
+      if (msg.callId === callId) onProgress(msg.progress);
+    });
+    let onAbort: (() => void) | null = null;
     try {
-      if (signal?.aborted) throw cancelledError();
-      const result = pre.call(m, req) as Promise<ResponseOf<M>>;
-      if (!signal) return await result;
-      // On abort: the main process stops this window's running calls of the method; the page stops waiting.
+      const answer = pre.call(m, req, callId).then((outcome) => unwrap<ResponseOf<M>>(outcome));
+      if (!signal) return await answer;
+      // On abort: the main process stops this one call; the page stops waiting at once.
       return await new Promise<ResponseOf<M>>((resolve, reject) => {
-        signal.addEventListener(
-          'abort',
-          () => {
-            void pre.call('cancel', { method: m }).catch(() => undefined);
-            reject(cancelledError());
-          },
-          { once: true },
-        );
-        result.then(resolve, reject);
+        onAbort = () => {
+          void pre.call('cancel', { callId }).catch(() => undefined);
+          reject(cancelledError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        answer.then(resolve, reject);
       });
     } finally {
       off();
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   };
 }
 
-function httpCall(base: string, token: string | null) {
-  return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>> => {
+/** The main process's answer {result} | {error: {kind, message}} as a value or the same ApiCallError as over HTTP. */
+function unwrap<T>(outcome: unknown): T {
+  const o = (outcome ?? {}) as Partial<ResultBody<T> & ErrorBody>;
+  if (o.error) throw new ApiCallError(o.error.kind, o.error.message);
+  if ('result' in o) return o.result as T;
+  throw new ApiCallError('internal', 'the desktop app answered without a result');
+}
+
+function httpCall(base: string, token: string | null): Call {
+  const call = httpRequest(base, token);
+  // Aborting closes the request (the server then stops the work); the caller gets the same 'cancelled' as over IPC.
+  return async (m, req, onProgress, signal) => {
     if (signal?.aborted) throw cancelledError();
+    try {
+      return await call(m, req, onProgress, signal);
+    } catch (e) {
+      throw signal?.aborted ? cancelledError() : e;
+    }
+  };
+}
+
+function httpRequest(base: string, token: string | null): Call {
+  return async <M extends Method>(m: M, req: RequestOf<M>, onProgress: ProgressListener, signal?: AbortSignal): Promise<ResponseOf<M>> => {
     const res = await fetch(`${base}/api/v1/${m}`, {
       method: 'POST',
       signal,
@@ -106,7 +137,7 @@ function httpCall(base: string, token: string | null) {
       body: JSON.stringify(req),
     });
     if (!res.ok || !res.body) {
-      const body = (await res.json().catch(() => null)) as { error?: { kind: string; message: string } } | null;
+      const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
       const hint = res.status === 401 ? ' — open the link that `mailmedic serve` printed (it carries the access token)' : '';
       throw new ApiCallError(body?.error?.kind ?? 'http', (body?.error?.message ?? `HTTP ${res.status}`) + hint, res.status);
     }
@@ -121,7 +152,7 @@ function httpCall(base: string, token: string | null) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         if (!line.trim()) continue;
-        const msg = JSON.parse(line) as { progress?: Progress; result?: ResponseOf<M>; error?: { kind: string; message: string } };
+        const msg = JSON.parse(line) as Partial<ProgressMessage & ResultBody<ResponseOf<M>> & ErrorBody>;
         if (msg.progress) onProgress(msg.progress);
         else if (msg.error) throw new ApiCallError(msg.error.kind, msg.error.message);
         else if ('result' in msg) return msg.result as ResponseOf<M>;

@@ -1,41 +1,38 @@
 import { useId, useState } from 'react';
 import type { Client } from '../api/bridge.ts';
-import type { Progress } from '../../../electron/core/progress.ts';
+import { useCall } from '../api/use-call.ts';
 import type { PstFileResult } from '../../../electron/pst/schema.ts';
-import type { Report } from '../../../electron/contract/report.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { bytes, errorText } from '../format.ts';
 
 const STATUS_WORDS: Record<PstFileResult['status'], string> = { ok: 'No damage found', damaged: 'Damaged', unreadable: 'Cannot be read' };
 const MAX_ITEMS = 500;
 
-type Salvage = { kind: 'idle' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; report: Report; out: string } | { kind: 'error'; message: string };
-
 /** One data file: status, counts, damaged items (folder / subject / date), and salvage to a folder. */
 export function PstFileCard({ file: f, client }: { file: PstFileResult; client: Client }) {
   const ids = useId();
   const [out, setOut] = useState('');
-  const [salvage, setSalvage] = useState<Salvage>({ kind: 'idle' });
+  const { state: call, start } = useCall(client, 'pstSalvage');
+  // The folder the last salvage went to, and a picker failure (shown in the salvage's place until the next salvage).
+  const [savedTo, setSavedTo] = useState('');
+  const [pickError, setPickError] = useState<string | null>(null);
+  const salvage = pickError === null ? call : ({ kind: 'error', error: { message: pickError } } as const);
   const items = f.problems.flatMap((p) => p.affects.map((a) => ({ item: a, why: p.detail })));
   const name = f.path.split(/[\\/]/).pop() ?? f.path;
 
-  const runSalvage = async () => {
+  const runSalvage = () => {
     const dir = out.trim();
     if (!dir) return;
-    setSalvage({ kind: 'running', progress: null });
-    try {
-      const report = await client.withProgress('pstSalvage', { file: f.path, out: dir }, (progress) => setSalvage({ kind: 'running', progress }));
-      setSalvage({ kind: 'done', report, out: dir });
-    } catch (e) {
-      setSalvage({ kind: 'error', message: errorText(e) });
-    }
+    setPickError(null);
+    setSavedTo(dir);
+    void start({ file: f.path, out: dir });
   };
   const pickOut = async () => {
     try {
       const r = await client.pickPaths({ kind: 'folder', title: 'Save the salvaged mail to…' });
       if (r.paths[0]) setOut(r.paths[0]);
     } catch (e) {
-      setSalvage({ kind: 'error', message: errorText(e) });
+      setPickError(errorText(e));
     }
   };
 
@@ -102,10 +99,10 @@ export function PstFileCard({ file: f, client }: { file: PstFileResult; client: 
           {salvage.kind === 'done' && (
             <>
               <p role="status">
-                Saved to {salvage.out}. {salvage.report.findings.map((x) => x.title).join(' ')}
+                Saved to {savedTo}. {salvage.result.findings.map((x) => x.title).join(' ')}
               </p>
               {client.desktop && (
-                <button type="button" className="small" onClick={() => void client.revealPath({ path: salvage.out }).catch(() => undefined)}>
+                <button type="button" className="small" onClick={() => void client.revealPath({ path: savedTo }).catch(() => undefined)}>
                   Show the saved mail
                 </button>
               )}
@@ -113,7 +110,7 @@ export function PstFileCard({ file: f, client }: { file: PstFileResult; client: 
           )}
           {salvage.kind === 'error' && (
             <p role="alert" className="error-text">
-              Salvage failed: {salvage.message}
+              Salvage failed: {salvage.error.message}
             </p>
           )}
         </div>

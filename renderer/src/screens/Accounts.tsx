@@ -1,14 +1,12 @@
-import { useState } from 'react';
 import type { Client } from '../api/bridge.ts';
+import { useCall } from '../api/use-call.ts';
 import type { Account } from '../../../electron/clients/schema.ts';
 import type { Report } from '../../../electron/contract/report.ts';
 import type { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { FindingList } from '../components/FindingCard.tsx';
-import { errorText, securityWords } from '../format.ts';
+import { securityWords } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 import { newer } from '../scan-state.ts';
-
-type Load = { kind: 'idle' } | { kind: 'loading' } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
 
 const CLIENT_NAMES: Record<Account['client'], string> = {
   thunderbird: 'Thunderbird',
@@ -22,34 +20,27 @@ const CLIENT_NAMES: Record<Account['client'], string> = {
 };
 
 export function Accounts({ client, scan, onFix }: { client: Client; scan: Report | null; onFix: (id: string) => void }) {
-  const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const source = newer(load.kind === 'done' ? load.report : null, scan);
+  const { state: load, start } = useCall(client, 'accounts');
+  const source = newer(load.kind === 'done' ? load.result : null, scan);
   const accounts = source?.accounts;
   const probes = scan?.smtpHosts ?? [];
 
-  const reload = async () => {
-    setLoad({ kind: 'loading' });
-    try {
-      setLoad({ kind: 'done', report: await client.accounts({}) });
-    } catch (e) {
-      setLoad({ kind: 'error', message: errorText(e) });
-    }
-  };
+  const reload = () => void start({});
 
   return (
     <section aria-labelledby="accounts-title">
       <ScreenTitle id="accounts-title" intro="Every mail program and account found on this computer, with its sending settings beside what the server test recommends.">
         Accounts
       </ScreenTitle>
-      <button type="button" onClick={reload} disabled={load.kind === 'loading'}>
-        {load.kind === 'loading' ? 'Reading…' : accounts ? 'Read the accounts again' : 'Read my accounts'}
+      <button type="button" onClick={reload} disabled={load.kind === 'running'}>
+        {load.kind === 'running' ? 'Reading…' : accounts ? 'Read the accounts again' : 'Read my accounts'}
       </button>
       {load.kind === 'error' && (
         <p role="alert" className="error-text">
-          The accounts could not be read: {load.message}
+          The accounts could not be read: {load.error.message}
         </p>
       )}
-      {!accounts && load.kind !== 'loading' && load.kind !== 'error' && <p className="empty">Not read yet. Run “Check my mail”, or read the accounts here.</p>}
+      {!accounts && load.kind !== 'running' && load.kind !== 'error' && <p className="empty">Not read yet. Run “Check my mail”, or read the accounts here.</p>}
       {accounts && accounts.length === 0 && (
         <p className="empty">No mail accounts were found. MailMedic looks for Thunderbird profiles (more mail programs are coming).</p>
       )}

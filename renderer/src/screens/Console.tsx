@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { createAgentClient, type Client } from '../api/bridge.ts';
-import type { Report } from '../../../electron/contract/report.ts';
+import { useCall } from '../api/use-call.ts';
 import { ApplicableFixes, FindingCard } from '../components/FindingCard.tsx';
 import { verdictOf } from '../verdict.ts';
 import { errorText } from '../format.ts';
@@ -13,7 +13,6 @@ interface Agent {
   url: string;
   token: string;
 }
-type AgentState = { kind: 'idle' } | { kind: 'scanning' } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
 
 const STORE_KEY = 'mailmedic.agents';
 const NO_FIX_BUTTONS: ReadonlySet<string> = new Set();
@@ -104,18 +103,12 @@ export function Console({ makeClient = createAgentClient }: { makeClient?: (url:
 
 function AgentRow({ agent, makeClient, onRemove }: { agent: Agent; makeClient: (url: string, token: string) => Client; onRemove: () => void }) {
   const client = useMemo(() => makeClient(agent.url, agent.token), [agent, makeClient]);
-  const [state, setState] = useState<AgentState>({ kind: 'idle' });
+  const { state, start } = useCall(client, 'scan');
   const [open, setOpen] = useState(false);
   const scan = async () => {
-    setState({ kind: 'scanning' });
-    try {
-      setState({ kind: 'done', report: await client.scan({}) });
-      setOpen(true);
-    } catch (e) {
-      setState({ kind: 'error', message: errorText(e) });
-    }
+    if (await start({})) setOpen(true);
   };
-  const report = state.kind === 'done' ? state.report : null;
+  const report = state.kind === 'done' ? state.result : null;
   const verdict = report ? verdictOf(report) : null;
   const name = report?.host.hostname ?? new URL(agent.url).host;
   return (
@@ -130,12 +123,12 @@ function AgentRow({ agent, makeClient, onRemove }: { agent: Agent; makeClient: (
       {verdict && <p className={`verdict verdict-${verdict.tone}`}>{verdict.headline}</p>}
       {state.kind === 'error' && (
         <p role="alert" className="error-text">
-          {state.message}
+          {state.error.message}
         </p>
       )}
       <div className="actions">
-        <button type="button" className="primary" onClick={scan} disabled={state.kind === 'scanning'}>
-          {state.kind === 'scanning' ? 'Scanning…' : 'Run scan'}
+        <button type="button" className="primary" onClick={scan} disabled={state.kind === 'running'}>
+          {state.kind === 'running' ? 'Scanning…' : 'Run scan'}
         </button>
         {report && (
           <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -1,11 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Client } from '../api/bridge.ts';
+import { useCall } from '../api/use-call.ts';
 import type { Explanation } from '../../../electron/smtp/explain-schema.ts';
-import type { Report } from '../../../electron/contract/report.ts';
-import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
-
-type State = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
 
 const KIND_WORDS: Record<Explanation['kind'], string> = {
   success: 'Not an error',
@@ -17,19 +14,13 @@ const KIND_WORDS: Record<Explanation['kind'], string> = {
 
 export function Explain({ client }: { client: Client }) {
   const [text, setText] = useState('');
-  const [state, setState] = useState<State>({ kind: 'idle' });
+  const { state, start } = useCall(client, 'explain');
   const ids = useId();
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!text.trim()) return;
-    setState({ kind: 'running' });
-    try {
-      setState({ kind: 'done', report: await client.explain({ text: text.slice(0, 20_000) }) });
-    } catch (err) {
-      setState({ kind: 'error', message: errorText(err) });
-    }
+    if (text.trim()) void start({ text: text.slice(0, 20_000) });
   };
-  const explanations = state.kind === 'done' ? (state.report.explain?.explanations ?? []) : [];
+  const explanations = state.kind === 'done' ? (state.result.explain?.explanations ?? []) : [];
   return (
     <section aria-labelledby="explain-title">
       <ScreenTitle id="explain-title" intro="Paste the error your mail program showed (or a bounce message). MailMedic says what it means and what to do.">
@@ -46,7 +37,7 @@ export function Explain({ client }: { client: Client }) {
       </form>
       {state.kind === 'error' && (
         <p role="alert" className="error-text">
-          Could not explain it: {state.message}
+          Could not explain it: {state.error.message}
         </p>
       )}
       {state.kind === 'done' && explanations.length === 0 && (

@@ -1,26 +1,19 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { Client } from '../api/bridge.ts';
+import { useCall } from '../api/use-call.ts';
 import type { Report } from '../../../electron/contract/report.ts';
 import type { CheckState, NetworkSection, SourceCheck } from '../../../electron/network/schema.ts';
 import { FindingList } from '../components/FindingCard.tsx';
-import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 import { newer } from '../scan-state.ts';
 
-type Load = { kind: 'idle' } | { kind: 'loading' } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
-
 export function Network({ client, scan, onFix }: { client: Client; scan: Report | null; onFix: (id: string) => void }) {
-  const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const report = newer(load.kind === 'done' ? load.report : null, scan);
+  const { state: load, start } = useCall(client, 'network');
+  const report = newer(load.kind === 'done' ? load.result : null, scan);
   const net = report?.network;
-  const run = async () => {
-    setLoad({ kind: 'loading' });
-    try {
-      const host = scan?.smtpHosts?.[0]?.host;
-      setLoad({ kind: 'done', report: await client.network(host ? { smtpHost: host } : {}) });
-    } catch (e) {
-      setLoad({ kind: 'error', message: errorText(e) });
-    }
+  const run = () => {
+    const host = scan?.smtpHosts?.[0]?.host;
+    void start(host ? { smtpHost: host } : {});
   };
   const findings = report?.findings.filter((f) => f.area === 'network') ?? [];
   return (
@@ -28,15 +21,15 @@ export function Network({ client, scan, onFix }: { client: Client; scan: Report 
       <ScreenTitle id="network-title" intro="Firewalls, VPNs, antivirus and proxies can each stop a mail program from reaching its server.">
         Network
       </ScreenTitle>
-      <button type="button" onClick={run} disabled={load.kind === 'loading'}>
-        {load.kind === 'loading' ? 'Checking…' : net ? 'Check the network again' : 'Check the network'}
+      <button type="button" onClick={run} disabled={load.kind === 'running'}>
+        {load.kind === 'running' ? 'Checking…' : net ? 'Check the network again' : 'Check the network'}
       </button>
       {load.kind === 'error' && (
         <p role="alert" className="error-text">
-          The network could not be checked: {load.message}
+          The network could not be checked: {load.error.message}
         </p>
       )}
-      {!net && load.kind !== 'loading' && load.kind !== 'error' && <p className="empty">Not checked yet.</p>}
+      {!net && load.kind !== 'running' && load.kind !== 'error' && <p className="empty">Not checked yet.</p>}
       {net && <NetworkParts net={net} />}
       {findings.length > 0 && (
         <>

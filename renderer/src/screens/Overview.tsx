@@ -28,10 +28,10 @@ export function Overview({ scan, onCheck, onFix, focusedFinding }: Props) {
       {scan.kind === 'running' && <ProgressBar progress={scan.progress} label="Check progress" />}
       {scan.kind === 'error' && (
         <p role="alert" className="error-text">
-          The check could not run: {scan.message}
+          The check could not run: {scan.error.message}
         </p>
       )}
-      {scan.kind === 'done' && <Results report={scan.report} onFix={onFix} focusedFinding={focusedFinding} />}
+      {scan.kind === 'done' && <Results report={scan.result} onFix={onFix} focusedFinding={focusedFinding} />}
       {focusedFinding && scan.kind === 'idle' && <p className="note">Run “Check my mail” to see the finding “{focusedFinding}”.</p>}
     </section>
   );

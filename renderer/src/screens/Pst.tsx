@@ -1,7 +1,6 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Client } from '../api/bridge.ts';
-import type { Progress } from '../../../electron/core/progress.ts';
-import type { Report } from '../../../electron/contract/report.ts';
+import { useCall } from '../api/use-call.ts';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FindingList } from '../components/FindingCard.tsx';
 import { PstFileCard } from '../components/PstFileCard.tsx';
@@ -9,21 +8,13 @@ import { DownloadButton } from '../components/DownloadButton.tsx';
 import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 
-type Scan =
-  | { kind: 'idle' }
-  | { kind: 'running'; progress: Progress | null }
-  | { kind: 'done'; report: Report }
-  | { kind: 'cancelled' }
-  | { kind: 'error'; message: string };
-
 const MAX_PATHS = 1000;
 
 export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => void }) {
   const [text, setText] = useState('');
   const [deep, setDeep] = useState(false);
-  const [scan, setScan] = useState<Scan>({ kind: 'idle' });
+  const { state: scan, start, cancel } = useCall(client, 'pstScan');
   const [note, setNote] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
   const ids = useId();
   const paths = text.split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -49,22 +40,12 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
     }
   };
 
-  const run = async () => {
-    if (paths.length === 0) return;
-    const ctl = new AbortController();
-    abort.current = ctl;
-    setScan({ kind: 'running', progress: null });
-    try {
-      const report = await client.withProgress('pstScan', { paths: paths.slice(0, MAX_PATHS), deep }, (progress) => setScan({ kind: 'running', progress }), ctl.signal);
-      setScan({ kind: 'done', report });
-    } catch (e) {
-      setScan(ctl.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', message: errorText(e) });
-    } finally {
-      abort.current = null;
-    }
+  const run = () => {
+    if (paths.length > 0) void start({ paths: paths.slice(0, MAX_PATHS), deep });
   };
 
-  const section = scan.kind === 'done' ? scan.report.pst : undefined;
+  const cancelled = scan.kind === 'error' && scan.error.kind === 'cancelled';
+  const section = scan.kind === 'done' ? scan.result.pst : undefined;
   return (
     <section aria-labelledby="pst-title">
       <ScreenTitle id="pst-title" intro="Checks Outlook data files (.pst, .ost) for damage without changing them, lists the damaged items, and saves what can be read.">
@@ -102,17 +83,17 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
             Scan
           </button>
           {scan.kind === 'running' && (
-            <button type="button" onClick={() => abort.current?.abort()}>
+            <button type="button" onClick={cancel}>
               Cancel
             </button>
           )}
         </div>
       </div>
       {scan.kind === 'running' && <ProgressBar progress={scan.progress} label="Scan progress" />}
-      {scan.kind === 'cancelled' && <p role="status">The scan was cancelled. Nothing was changed.</p>}
-      {scan.kind === 'error' && (
+      {cancelled && <p role="status">The scan was cancelled. Nothing was changed.</p>}
+      {scan.kind === 'error' && !cancelled && (
         <p role="alert" className="error-text">
-          The scan could not run: {scan.message}
+          The scan could not run: {scan.error.message}
         </p>
       )}
       {section && section.files.length === 0 && <p className="empty">No .pst or .ost files were found there.</p>}
@@ -131,10 +112,10 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
           ))}
         </>
       )}
-      {scan.kind === 'done' && scan.report.findings.length > 0 && (
+      {scan.kind === 'done' && scan.result.findings.length > 0 && (
         <>
           <h3 className="section-title">Findings</h3>
-          <FindingList findings={scan.report.findings} onFix={onFix} label="PST findings" />
+          <FindingList findings={scan.result.findings} onFix={onFix} label="PST findings" />
         </>
       )}
     </section>

@@ -1,13 +1,11 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Client } from '../api/bridge.ts';
+import { useCall } from '../api/use-call.ts';
 import type { Report } from '../../../electron/contract/report.ts';
 import type { SmtpSection } from '../../../electron/smtp/schema.ts';
 import { PortMatrix } from '../components/PortMatrix.tsx';
 import { FindingList } from '../components/FindingCard.tsx';
-import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
-
-type Test = { kind: 'idle' } | { kind: 'running'; host: string } | { kind: 'done'; report: Report } | { kind: 'error'; message: string };
 
 interface Props {
   client: Client;
@@ -23,28 +21,26 @@ export function Sending({ client, scan, onFix }: Props) {
   const [user, setUser] = useState('');
   // The password lives only in this state while typed; it goes out in the one smtp request and is cleared.
   const [password, setPassword] = useState('');
-  const [test, setTest] = useState<Test>({ kind: 'idle' });
+  const { state: test, start } = useCall(client, 'smtp');
+  // The host under test, for the "Testing …" words.
+  const [testing, setTesting] = useState('');
   const ids = useId();
   // The screen may have been opened before the first check: take the account's server once it is known.
   useEffect(() => {
     if (firstHost) setHost((h) => h || firstHost);
   }, [firstHost]);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const h = host.trim();
     if (!h) return;
     const login = user.trim() && password ? { user: user.trim(), password } : {};
     setPassword('');
-    setTest({ kind: 'running', host: h });
-    try {
-      setTest({ kind: 'done', report: await client.smtp({ host: h, ...login }) });
-    } catch (err) {
-      setTest({ kind: 'error', message: errorText(err) });
-    }
+    setTesting(h);
+    void start({ host: h, ...login });
   };
 
-  const tested: SmtpSection[] = test.kind === 'done' && test.report.smtp ? [test.report.smtp] : [];
+  const tested: SmtpSection[] = test.kind === 'done' && test.result.smtp ? [test.result.smtp] : [];
   return (
     <section aria-labelledby="sending-title">
       <ScreenTitle id="sending-title" intro="Each outgoing server is tried on the usual ports. A port that works is the one your mail program should use.">
@@ -68,13 +64,13 @@ export function Sending({ client, scan, onFix }: Props) {
           </p>
         </div>
         <button type="submit" className="primary" disabled={test.kind === 'running'}>
-          {test.kind === 'running' ? `Testing ${test.host}…` : user.trim() && password ? 'Test with my password' : 'Test'}
+          {test.kind === 'running' ? `Testing ${testing}…` : user.trim() && password ? 'Test with my password' : 'Test'}
         </button>
       </form>
-      {test.kind === 'running' && <p aria-live="polite">Trying ports 25, 465, 587 and 2525 on {test.host}…</p>}
+      {test.kind === 'running' && <p aria-live="polite">Trying ports 25, 465, 587 and 2525 on {testing}…</p>}
       {test.kind === 'error' && (
         <p role="alert" className="error-text">
-          The test could not run: {test.message}
+          The test could not run: {test.error.message}
         </p>
       )}
       {test.kind === 'done' && (
@@ -83,7 +79,7 @@ export function Sending({ client, scan, onFix }: Props) {
             <PortMatrix key={`t-${s.host}`} section={s} />
           ))}
           <h3 className="section-title">What this means</h3>
-          <FindingList findings={test.report.findings} onFix={onFix} label="Sending findings" />
+          <FindingList findings={test.result.findings} onFix={onFix} label="Sending findings" />
         </>
       )}
       {test.kind !== 'done' &&

@@ -1,15 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanAll, stopWorkers, workerKind, workerStats } from '../../../electron/pst/pool.ts';
 import type { PstFileResult } from '../../../electron/pst/schema.ts';
-import { BUILT_WORKER, builtWorkerCandidates, workerSource } from '../../../electron/pst/worker-source.ts';
-import { FIXTURES, REPO_ROOT } from '../../support/pst/fixtures.ts';
+import { BUILT_WORKER, unpacked, workerSource } from '../../../electron/pst/worker-source.ts';
+import { FIXTURES } from '../../support/pst/fixtures.ts';
+import { outDir, requireBuild } from '../../support/paths.ts';
 
-// Worker threads on real fixtures: started once per process and reused, loaded without a TypeScript loader, and
-// found beside the bundle in a packaged (built) app.
+// Worker threads on real fixtures: started once per process and reused. They run the built worker
+// (out/pst/pst-scan-worker.mjs), from source too: a thread cannot load TypeScript, and nothing bundles at run time.
+
+requireBuild();
 
 const files = ['aspose-Test_part1.pst', 'pstsdk-sample2.pst', 'aspose-SampleOstFile.ost', 'gopst-32-bit.pst'].map((f) => join(FIXTURES, f));
 const strip = (r: PstFileResult[]) => r.map(({ stats, ...rest }) => ({ ...rest, stats: { ...stats, durationMs: 0 } }));
@@ -48,8 +49,11 @@ describe('scan workers', () => {
     expect(strip(again)).toEqual(strip(one));
   });
 
-  it('in a source checkout run one esbuild bundle of the worker, not tsx per worker', async () => {
-    expect(await workerKind()).toBe('bundled');
+  it('from source, run the checkout\'s built worker', async () => {
+    const src = await workerSource();
+    expect(src.kind).toBe('checkout');
+    expect(src.file).toBe(join(outDir, BUILT_WORKER));
+    expect(await workerKind()).toBe('checkout');
   });
 
   it('small batches stay in-process unless workers already wait idle', async () => {
@@ -59,40 +63,12 @@ describe('scan workers', () => {
     expect(modes).toEqual(['in-process: too little data to repay worker start-up']);
   });
 
-  it('a built app finds its worker beside the bundle, also from a shared chunk', async () => {
-    expect(builtWorkerCandidates('/app/out/main/main.js')).toEqual([`/app/out/main/${BUILT_WORKER}`]);
-    expect(builtWorkerCandidates('/app/out/main/chunks/service-x.js')).toEqual([`/app/out/main/chunks/${BUILT_WORKER}`, `/app/out/main/${BUILT_WORKER}`]);
-    // A real built worker (the scan-worker entry bundled as electron-vite does, as an ES module) in a temp "app".
-    const app = await mkdtemp(join(tmpdir(), 'pst-built-'));
-    try {
-      await build({
-        entryPoints: [join(REPO_ROOT, 'electron/pst/scan-worker.ts')],
-        outfile: join(app, 'main', BUILT_WORKER),
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        logLevel: 'silent',
-        // Its CommonJS dependencies (iconv-lite) need `require` inside an ES module.
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      });
-      const src = await workerSource(join(app, 'main/chunks/service-x.js'));
-      expect(src.kind).toBe('built');
-      const w = src.start();
-      try {
-        const result = await new Promise<PstFileResult>((resolve, reject) => {
-          w.on('error', reject);
-          w.on('message', (m: { ready?: boolean; result?: PstFileResult }) => {
-            if (m.ready) w.postMessage({ id: 1, path: files[1], deep: false });
-            else if (m.result) resolve(m.result);
-          });
-        });
-        expect(strip([result])).toEqual(strip([one[1]!]));
-        expect(result.status).toBe('ok');
-      } finally {
-        await w.terminate();
-      }
-    } finally {
-      await rm(app, { recursive: true, force: true });
-    }
+  it('a packaged app starts the copy kept outside app.asar', () => {
+    const asar = join('/opt/MailMedic/resources/app.asar/out', BUILT_WORKER);
+    const outside = join('/opt/MailMedic/resources/app.asar.unpacked/out', BUILT_WORKER);
+    expect(unpacked(asar, (f) => f === outside)).toBe(outside);
+    expect(unpacked(asar, () => false)).toBe(asar);
+    expect(unpacked(join(outDir, BUILT_WORKER), () => true)).toBe(join(outDir, BUILT_WORKER));
+    expect(existsSync(join(outDir, BUILT_WORKER))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cliBin, repoRoot } from '../paths.ts';
+import { cliBin, repoRoot, requireBuild } from '../paths.ts';
 
 export interface Served {
   openUrl: string;
@@ -10,6 +10,7 @@ export interface Served {
 
 /** Starts the real `mailmedic serve` in a child process and waits for the URL it prints. */
 export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  requireBuild();
   const child: ChildProcess = spawn(process.execPath, [cliBin, 'serve', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },

@@ -10,7 +10,7 @@ type Handler = (...args: unknown[]) => unknown;
 const state = vi.hoisted(() => ({
   handlers: new Map<string, Handler>(),
   exposed: new Map<string, unknown>(),
-  invoked: [] as [string, unknown][],
+  invoked: [] as [string, unknown, unknown][],
   listeners: new Map<string, Handler>(),
   windows: [] as { options: Record<string, unknown>; url?: string; contents: FakeContents }[],
   permissionHandler: null as Handler | null,
@@ -89,8 +89,8 @@ vi.mock('electron', () => {
     },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => state.exposed.set(key, api) },
     ipcRenderer: {
-      invoke: (ch: string, req: unknown) => {
-        state.invoked.push([ch, req]);
+      invoke: (ch: string, req: unknown, callId?: unknown) => {
+        state.invoked.push([ch, req, callId]);
         return Promise.resolve('ok');
       },
       on: (ch: string, fn: Handler) => state.listeners.set(ch, fn),
@@ -143,16 +143,22 @@ describe('Electron shell: security checklist', () => {
     expect(isAppUrl('app://mailmedic.evil/')).toBe(false);
   });
 
-  it('IPC: one handler per contract method; the sender is checked; requests are validated', async () => {
+  it('IPC: one handler per contract method; the sender is checked; requests are validated; answers are envelopes', async () => {
     registerIpc({ handle: (ch: string, fn: Handler) => state.handlers.set(ch, fn) } as never, () => defaultContext());
     expect([...state.handlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => `mailmedic:${m}`).sort());
-    const sender = { isDestroyed: () => false, send: vi.fn() };
+    const sender = { id: 1, isDestroyed: () => false, send: vi.fn() };
     const health = state.handlers.get('mailmedic:health') as Handler;
-    await expect(health({ senderFrame: { url: 'app://mailmedic/index.html' }, sender }, {})).resolves.toMatchObject({ name: 'mailmedic' });
-    await expect(health({ senderFrame: { url: 'https://evil.example/' }, sender }, {})).rejects.toThrow(/sender/);
-    await expect(health({ senderFrame: null, sender }, {})).rejects.toThrow(/sender/);
+    await expect(health({ senderFrame: { url: 'app://mailmedic/index.html' }, sender }, {})).resolves.toEqual({ result: { name: 'mailmedic', version: expect.any(String) } });
+    const refused = { error: { kind: 'bad-request', message: expect.stringMatching(/sender/) } };
+    await expect(health({ senderFrame: { url: 'https://evil.example/' }, sender }, {})).resolves.toEqual(refused);
+    await expect(health({ senderFrame: null, sender }, {})).resolves.toEqual(refused);
     const explain = state.handlers.get('mailmedic:explain') as Handler;
-    await expect(explain({ senderFrame: { url: 'app://mailmedic/' }, sender }, { text: 42 })).rejects.toThrow(/invalid explain request/);
+    await expect(explain({ senderFrame: { url: 'app://mailmedic/' }, sender }, { text: 42 })).resolves.toEqual({
+      error: { kind: 'bad-request', message: expect.stringMatching(/^invalid explain request/) },
+    });
+    await expect(explain({ senderFrame: { url: 'app://mailmedic/' }, sender }, { text: '421' }, 'not an id!')).resolves.toEqual({
+      error: { kind: 'bad-request', message: 'invalid call id' },
+    });
   });
 
   it('preload exposes only call() and onProgress(), for contract methods only, without the IPC event', async () => {
@@ -160,12 +166,14 @@ describe('Electron shell: security checklist', () => {
     const bridge = state.exposed.get('mailmedic') as { call: Handler; onProgress: Handler };
     expect(Object.keys(bridge).sort()).toEqual(['call', 'onProgress']);
     await expect(bridge.call('health', {})).resolves.toBe('ok');
-    expect(state.invoked).toContainEqual(['mailmedic:health', {}]);
+    expect(state.invoked).toContainEqual(['mailmedic:health', {}, undefined]);
+    await expect(bridge.call('pstScan', { paths: ['/a.pst'] }, 'call-1')).resolves.toBe('ok');
+    expect(state.invoked).toContainEqual(['mailmedic:pstScan', { paths: ['/a.pst'] }, 'call-1']);
     await expect(bridge.call('openExternal', {})).rejects.toThrow(/unknown method/);
     const seen: unknown[] = [];
     const off = bridge.onProgress((p: unknown) => seen.push(p)) as () => void;
-    (state.listeners.get('mailmedic:progress') as Handler)({ sender: 'secret' }, { phase: 'smtp' });
-    expect(seen).toEqual([{ phase: 'smtp' }]);
+    (state.listeners.get('mailmedic:progress') as Handler)({ sender: 'secret' }, { callId: 'call-1', progress: { phase: 'smtp' } });
+    expect(seen).toEqual([{ callId: 'call-1', progress: { phase: 'smtp' } }]);
     off();
     expect(state.listeners.has('mailmedic:progress')).toBe(false);
   });
@@ -294,37 +302,57 @@ describe('Electron shell: window state, deep links, native pickers, menu', () =>
     };
     registerIpc({ handle: (ch: string, fn: Handler) => handlers.set(ch, fn) } as never, () => defaultContext(), { native });
     const ev = { senderFrame: { url: 'app://mailmedic/index.html' }, sender: { id: 1, isDestroyed: () => false, send: vi.fn() } };
-    await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).resolves.toEqual({ paths: ['/x.pst'] });
-    await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'disk' })).rejects.toThrow(/invalid pickPaths request/);
-    await expect((handlers.get('mailmedic:pickPaths') as Handler)({ ...ev, senderFrame: { url: 'https://evil.example/' } }, { kind: 'folder' })).rejects.toThrow(/sender/);
+    await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).resolves.toEqual({ result: { paths: ['/x.pst'] } });
+    await expect((handlers.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'disk' })).resolves.toEqual({ error: { kind: 'bad-request', message: 'invalid pickPaths request' } });
+    await expect((handlers.get('mailmedic:pickPaths') as Handler)({ ...ev, senderFrame: { url: 'https://evil.example/' } }, { kind: 'folder' })).resolves.toMatchObject({
+      error: { message: expect.stringMatching(/sender/) },
+    });
     expect(picked).toEqual([{ kind: 'folder' }]);
-    // Without native handlers (the CLI and HTTP faces), the engine answers with a clear refusal.
+    // Without native handlers (the CLI and HTTP faces), the engine answers that it is not available there.
     const plain = new Map<string, Handler>();
     registerIpc({ handle: (ch: string, fn: Handler) => plain.set(ch, fn) } as never, () => defaultContext());
-    await expect((plain.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).rejects.toThrow(/only in the desktop app/);
+    await expect((plain.get('mailmedic:pickPaths') as Handler)(ev, { kind: 'folder' })).resolves.toEqual({
+      error: { kind: 'not-available', message: expect.stringMatching(/only in the desktop app/) },
+    });
   });
 
-  it('IPC cancel: aborts only the asking window\'s running calls of that method', async () => {
+  it('IPC cancel: stops only the asking window\'s call with that id; progress carries the call id', async () => {
     const handlers = new Map<string, Handler>();
-    const signals: AbortSignal[] = [];
-    // The engine stand-in waits until its signal aborts, like a long PST scan does.
-    const run = ((_m: string, _r: unknown, c: { signal: AbortSignal }) =>
+    const signals = new Map<string, AbortSignal>();
+    // The engine stand-in reports progress, then waits until its signal aborts, like a long PST scan does.
+    const run = ((_m: string, r: { paths: string[] }, c: { signal: AbortSignal; onProgress: (p: unknown) => void }) =>
       new Promise((_res, rej) => {
-        signals.push(c.signal);
-        c.signal.addEventListener('abort', () => rej(new Error('cancelled')));
+        signals.set(r.paths[0], c.signal);
+        c.onProgress({ phase: 'files', done: 0, total: 1, unit: 'items', detail: r.paths[0] });
+        c.signal.addEventListener('abort', () => rej(Object.assign(new Error('scan cancelled'), { name: 'AbortError' })));
       })) as never;
     registerIpc({ handle: (ch: string, fn: Handler) => handlers.set(ch, fn) } as never, () => defaultContext(), { run });
-    const page = (id: number) => ({ senderFrame: { url: 'app://mailmedic/index.html' }, sender: { id, isDestroyed: () => false, send: vi.fn() } });
-    const scan = (handlers.get('mailmedic:pstScan') as Handler)(page(1), { paths: ['/x'] }) as Promise<unknown>;
-    const other = (handlers.get('mailmedic:pstScan') as Handler)(page(2), { paths: ['/y'] }) as Promise<unknown>;
+    const pages = new Map<number, ReturnType<typeof vi.fn>>();
+    const page = (id: number) => {
+      if (!pages.has(id)) pages.set(id, vi.fn());
+      return { senderFrame: { url: 'app://mailmedic/index.html' }, sender: { id, isDestroyed: () => false, send: pages.get(id) } };
+    };
+    const pstScan = handlers.get('mailmedic:pstScan') as Handler;
     const cancel = handlers.get('mailmedic:cancel') as Handler;
-    await expect(cancel(page(1), { method: 'smtp' })).resolves.toEqual({ cancelled: 0 });
-    await expect(cancel(page(1), { method: 'pstScan' })).resolves.toEqual({ cancelled: 1 });
-    await expect(scan).rejects.toThrow(/cancelled/);
-    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
-    await expect(cancel(page(1), { method: 'nope' })).rejects.toThrow(/invalid cancel request/);
-    await expect(cancel(page(2), { method: 'pstScan' })).resolves.toEqual({ cancelled: 1 });
-    await expect(other).rejects.toThrow(/cancelled/);
+    const x = pstScan(page(1), { paths: ['/x'] }, 'a') as Promise<unknown>;
+    const y = pstScan(page(1), { paths: ['/y'] }, 'b') as Promise<unknown>;
+    const other = pstScan(page(2), { paths: ['/z'] }, 'a') as Promise<unknown>;
+    await expect(pstScan(page(1), { paths: ['/w'] }, 'a')).resolves.toEqual({ error: { kind: 'bad-request', message: 'call id a is already running' } });
+    expect(pages.get(1)?.mock.calls.map((c) => [c[0], c[1].callId, c[1].progress.detail])).toEqual([
+      ['mailmedic:progress', 'a', '/x'],
+      ['mailmedic:progress', 'b', '/y'],
+    ]);
+    await expect(cancel(page(1), { callId: 'nope' })).resolves.toEqual({ result: { cancelled: 0 } });
+    await expect(cancel(page(1), { callId: 'a' })).resolves.toEqual({ result: { cancelled: 1 } });
+    await expect(x).resolves.toEqual({ error: { kind: 'cancelled', message: 'scan cancelled' } });
+    expect([...signals].map(([p, s]) => [p, s.aborted])).toEqual([['/x', true], ['/y', false], ['/z', false]]);
+    await expect(cancel(page(1), { callId: 'a' })).resolves.toEqual({ result: { cancelled: 0 } });
+    await expect(cancel(page(1), { method: 'pstScan' })).resolves.toMatchObject({ error: { kind: 'bad-request', message: 'invalid cancel request' } });
+    await expect(cancel(page(1), { callId: 'b' })).resolves.toEqual({ result: { cancelled: 1 } });
+    await expect(y).resolves.toMatchObject({ error: { kind: 'cancelled' } });
+    expect(signals.get('/z')?.aborted).toBe(false);
+    await expect(cancel(page(2), { callId: 'a' })).resolves.toEqual({ result: { cancelled: 1 } });
+    await expect(other).resolves.toMatchObject({ error: { kind: 'cancelled' } });
   });
 
   it('menu: developer tools only in development; macOS gets its app menu', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { explainSmtpText } from '../../../electron/smtp/service.ts';
+import { explainSmtpText } from '../../../electron/smtp/explain.ts';
 import { findCodes } from '../../../electron/smtp/explain.ts';
 import { ExplainSection } from '../../../electron/smtp/explain-schema.ts';
 import { Finding } from '../../../electron/core/finding.ts';

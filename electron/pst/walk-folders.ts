@@ -1,0 +1,93 @@
+import { hex } from './layout.ts';
+import { openPropBag, openTable } from './objects.ts';
+import { cleanSubject, PR } from './props.ts';
+import { readMessage, type RowHint } from './read-message.ts';
+import type { WalkContext } from './walk-context.ts';
+import { folderLabel, type FolderInfo } from './walk-model.ts';
+
+// The folder hierarchy: each folder's property context, the messages its contents table lists, and the folders its
+// hierarchy table lists, depth first. A folder's tables share its NID index with another NID type ([MS-PST] 2.4.4).
+
+export const MAX_FOLDER_DEPTH = 64;
+const NID_TYPE_MASK = 0x1f;
+export const NID_TYPE_NORMAL_FOLDER = 0x02;
+export const NID_TYPE_NORMAL_MESSAGE = 0x04;
+const NID_TYPE_HIERARCHY_TABLE = 0x0d;
+const NID_TYPE_CONTENTS_TABLE = 0x0e;
+
+/**
+ * Visits folder `nid` (below `path`, at `depth`) and everything under it. `hidden`: a folder above does not flag
+ * subfolders, so clients that trust PidTagSubfolders never show this one.
+ */
+export async function visitFolder(ctx: WalkContext, nid: number, path: string, depth: number, hidden: boolean): Promise<void> {
+  ctx.checkCancel();
+  if (ctx.folderPaths.has(nid)) {
+    ctx.log.add({ structure: 'folder', offset: null, nid, detail: `folder ${hex(nid)} is listed twice in the hierarchy (loop); not followed again`, severity: 'error' });
+    return;
+  }
+  if (depth > MAX_FOLDER_DEPTH) {
+    ctx.log.add({ structure: 'folder', offset: null, nid, detail: `folder hierarchy deeper than ${MAX_FOLDER_DEPTH}; not followed`, severity: 'error' });
+    return;
+  }
+  ctx.progress();
+  const f: FolderInfo = { nid, path, name: '', readable: false, hidden };
+  let hasSubfolders: boolean | null = null;
+  ctx.folderPaths.set(nid, path);
+  const node = await ctx.reader.node(nid);
+  if (!node) {
+    ctx.log.add({ structure: 'reference', offset: null, nid, detail: `folder ${hex(nid)} is missing from the node B-tree`, severity: 'error' });
+    return;
+  }
+  ctx.walk.folders.push(f);
+  ctx.noteDamage(nid, `folder ${hex(nid)}`, node.damage);
+  try {
+    const bag = openPropBag(node, ctx.reader, ctx.codepage);
+    f.name = (await bag.str(PR.DISPLAY_NAME)) ?? '';
+    const sub = await bag.get(PR.SUBFOLDERS);
+    hasSubfolders = typeof sub === 'boolean' ? sub : null;
+    f.readable = true;
+  } catch (err) {
+    ctx.ltpFail(nid, 'property-context', `folder ${hex(nid)} properties unreadable`, err);
+  }
+  if (depth > 0) {
+    f.path = path ? `${path}/${f.name}` : f.name;
+    ctx.folderPaths.set(nid, f.path);
+  }
+  const base = nid & ~NID_TYPE_MASK;
+  if ((nid & NID_TYPE_MASK) === NID_TYPE_NORMAL_FOLDER) {
+    const msgs = await tableRows(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, true);
+    for (const m of msgs ?? []) if (!ctx.seenMessages.has(m.nid)) await readMessage(ctx, m.nid, nid, false, m.hint);
+  }
+  const children = await tableRows(ctx, base | NID_TYPE_HIERARCHY_TABLE, `hierarchy table of folder '${folderLabel(f)}'`, false);
+  for (const c of children ?? []) await visitFolder(ctx, c.nid, f.path, depth + 1, hidden || (f.readable && hasSubfolders !== true));
+}
+
+/** The row ids of a hierarchy or contents table (with what each row says about its message when `hints`); null when unreadable. */
+async function tableRows(ctx: WalkContext, nid: number, what: string, hints: boolean): Promise<{ nid: number; hint?: RowHint }[] | null> {
+  const node = await ctx.reader.node(nid);
+  if (!node) return null;
+  ctx.noteDamage(nid, what, node.damage);
+  try {
+    const t = await openTable(node, ctx.reader, ctx.ansi, ctx.codepage);
+    const out: { nid: number; hint?: RowHint }[] = [];
+    for (const row of t.rows) {
+      const id = await t.value(row, PR.LTP_ROW_ID);
+      if (typeof id !== 'number') continue;
+      if (!hints) {
+        out.push({ nid: id >>> 0 });
+        continue;
+      }
+      const subject = await t.value(row, PR.SUBJECT);
+      const sender = (await t.value(row, PR.SENDER_NAME)) ?? (await t.value(row, PR.SENT_REPRESENTING_NAME));
+      const date = (await t.value(row, PR.DELIVERY_TIME)) ?? (await t.value(row, PR.CLIENT_SUBMIT_TIME));
+      out.push({
+        nid: id >>> 0,
+        hint: { subject: typeof subject === 'string' ? cleanSubject(subject) : '', sender: typeof sender === 'string' ? sender : '', date: date instanceof Date ? date : null },
+      });
+    }
+    return out;
+  } catch (err) {
+    ctx.ltpFail(nid, 'table-context', `${what} unreadable`, err);
+    return null;
+  }
+}
