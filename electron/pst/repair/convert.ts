@@ -78,6 +78,43 @@ function toUtf16(bytes: Buffer, cp: number): Buffer {
   return Buffer.from(iconv.decode(bytes, encodingFor(cp)), 'utf16le');
 }
 
+const FIXED_WIDTH: Record<number, number> = {
+  [PT.SHORT]: 2, [PT.LONG]: 4, [PT.FLOAT]: 4, [PT.ERROR]: 4, [PT.BOOLEAN]: 1,
+  [PT.DOUBLE]: 8, [PT.CURRENCY]: 8, [PT.APPTIME]: 8, [PT.I8]: 8, [PT.SYSTIME]: 8, [PT.CLSID]: 16,
+};
+// PtypUnspecified (0x0000) and PtypNull (0x0001) occur in real stores (an Aspose-written fixture has one): copied as given.
+const VARIABLE = new Set<number>([0x0000, 0x0001, PT.STRING8, PT.UNICODE, PT.BINARY, PT.OBJECT, PT.SVREID, PT.RESTRICTION, PT.RULE_ACTIONS]);
+const MV_FIXED = new Set<number>([PT.SHORT, PT.LONG, PT.FLOAT, PT.DOUBLE, PT.CURRENCY, PT.APPTIME, PT.I8, PT.SYSTIME, PT.CLSID]);
+const MV_VARIABLE = new Set<number>([PT.STRING8, PT.UNICODE, PT.BINARY]);
+
+/** Whether `type` is a property type [MS-OXCDATA] 2.11.1 defines (a damaged record can carry any 16 bits). */
+export function knownType(type: number): boolean {
+  const base = type & ~MV;
+  if ((type & MV) === 0) return base in FIXED_WIDTH || VARIABLE.has(base);
+  return MV_FIXED.has(base) || MV_VARIABLE.has(base);
+}
+
+/**
+ * Why a value cannot be what its type says (null when it can): a wrong width, an odd-length UTF-16 string, a
+ * multi-valued layout that does not add up. Such values come from damaged blocks and are never copied.
+ * `record` = the 4 value bytes of a property-context record (fixed values of up to 4 bytes).
+ */
+export function invalidValue(type: number, bytes: Buffer, record = false): string | null {
+  if (!knownType(type)) return `unknown property type 0x${type.toString(16)}`;
+  const base = type & ~MV;
+  if ((type & MV) === 0) {
+    const w = FIXED_WIDTH[base];
+    if (w !== undefined) return (record && w <= 4 ? bytes.length === 4 : bytes.length >= w && (w > 4 ? bytes.length === w : true)) ? null : `a ${w}-byte value of ${bytes.length} bytes`;
+    if (base === PT.UNICODE && bytes.length % 2 !== 0) return `a UTF-16 string of odd length ${bytes.length}`;
+    return null;
+  }
+  if (MV_FIXED.has(base)) return bytes.length % FIXED_WIDTH[base]! === 0 ? null : `multi-valued ${FIXED_WIDTH[base]}-byte values in ${bytes.length} bytes`;
+  const items = splitMv(bytes);
+  if (!items) return 'a multi-valued layout that does not add up';
+  if (base === PT.UNICODE && items.some((i) => i.length % 2 !== 0)) return 'a multi-valued UTF-16 string of odd length';
+  return null;
+}
+
 /** [MS-PST] 2.3.3.4.2 multi-valued variable-size layout: count, offsets, then the items. */
 export function splitMv(bytes: Buffer): Buffer[] | null {
   if (bytes.length < 4) return bytes.length === 0 ? [] : null;

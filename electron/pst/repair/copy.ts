@@ -8,7 +8,7 @@ import type { NodeBuilder } from '../writer/ltp.ts';
 import type { AttachmentBuilder, MessageBuilder } from '../writer/message.ts';
 import type { NdbWriter } from '../writer/ndb.ts';
 import { PT, tagOf, type Prop, type RawValue as OutValue } from '../writer/props.ts';
-import { convertValue, encodingFor, mapTag, needsConversion, outType, usableCodepage, type ConvertContext } from './convert.ts';
+import { convertValue, encodingFor, invalidValue, knownType, mapTag, needsConversion, outType, usableCodepage, type ConvertContext } from './convert.ts';
 import { readProps, readTable, readWhole, type RawProp, type RawValue } from './read.ts';
 
 // Copies one message of the source store into a MessageBuilder of the new store: every property as stored (see
@@ -100,6 +100,10 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
   const missing: string[] = [];
   for (const p of raw) {
     if (skip(p)) continue;
+    if (!knownType(p.type)) {
+      missing.push(`${propLabel(p.id)} unreadable: unknown property type ${hex(p.type)}`);
+      continue;
+    }
     const t = mapTag(p.id, p.type, ctx);
     if ('drop' in t) {
       env.dropped[t.drop]++;
@@ -122,6 +126,11 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
       else props.push({ tag: t.tag, value: s.value });
       continue;
     }
+    const invalid = invalidValue(p.type, v.bytes, isInline(p.type));
+    if (invalid) {
+      missing.push(`${propLabel(p.id)} unreadable: ${invalid}`);
+      continue;
+    }
     const converted = convertValue(p.type, v.bytes, ctx);
     if (converted === null) missing.push(`${propLabel(p.id)} unreadable: malformed multi-valued string`);
     else props.push({ tag: t.tag, value: converted });
@@ -135,6 +144,7 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
   const tagMap = new Map<number, number>();
   for (const c of columns) {
     if ((c >>> 16) === 0x67f2 || (c >>> 16) === 0x67f3) continue; // row id and version: written by the table writer
+    if (!knownType(c & 0xffff)) continue;
     const t = mapTag(c >>> 16, c & 0xffff, ctx);
     if ('tag' in t) tagMap.set(c, t.tag);
   }
@@ -147,7 +157,7 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
       const to = tagMap.get(tag);
       if (to === undefined) continue;
       const whole = await readWhole(env.reader, cell);
-      if ('unreadable' in whole) {
+      if ('unreadable' in whole || invalidValue(tag & 0xffff, whole.bytes.subarray(0, fixedCellWidth(tag & 0xffff) ?? whole.bytes.length))) {
         ok = false;
         continue;
       }
@@ -175,6 +185,16 @@ async function copyRecipients(env: CopyEnv, node: NodeData, mb: MessageBuilder, 
     if (!(err instanceof LtpError)) throw err;
     missing.push(`recipient table unreadable: ${err.message}`);
   }
+}
+
+/** Fixed-size types a PC record holds inline (4 bytes, whatever the type's width). */
+function isInline(type: number): boolean {
+  return [PT.SHORT, PT.LONG, PT.FLOAT, PT.ERROR, PT.BOOLEAN].includes(type as 2);
+}
+
+/** The width of a fixed-size cell's value (table cells may be wider than their type). */
+function fixedCellWidth(type: number): number | null {
+  return ({ [PT.SHORT]: 2, [PT.LONG]: 4, [PT.FLOAT]: 4, [PT.ERROR]: 4, [PT.BOOLEAN]: 1, [PT.DOUBLE]: 8, [PT.CURRENCY]: 8, [PT.APPTIME]: 8, [PT.I8]: 8, [PT.SYSTIME]: 8 } as Record<number, number>)[type] ?? null;
 }
 
 /** True when a node's data starts like a property context (heap signature 0xEC, client signature 0xBC). */
@@ -327,7 +347,8 @@ export async function copyMessage(env: CopyEnv, node: NodeData, mb: MessageBuild
   const raw = readProps(node);
   const cp = codepageOf(raw, codepage);
   const { props, missing } = await copyProps(env, raw, cp, mb.node);
-  if (node.damage.length > 0) missing.push(`block ${hex(node.damage[0]!.bid)}: ${node.damage[0]!.detail}`);
+  // A block that failed its checks still gave bytes: what parsed is kept (types and sizes checked), and said so.
+  if (node.damage.length > 0) missing.push(`damaged block ${hex(node.damage[0]!.bid)} (${node.damage[0]!.detail}): values it held may be missing or wrong`);
   await copyRecipients(env, node, mb, cp, missing);
   await copyAttachments(env, node, mb, cp, depth, missing);
   return { props, missing };

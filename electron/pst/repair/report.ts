@@ -36,7 +36,7 @@ export function repairFinding(r: RepairResult): Finding {
   });
 }
 
-const CSV_COLUMNS = ['status', 'folder', 'subject', 'sender', 'date', 'detail'] as const;
+const CSV_COLUMNS = ['status', 'folder', 'subject', 'sender', 'date', 'detail', 'id'] as const;
 
 /** One row per item, in the order they were copied (RFC 4180; formula-like text is neutralised, see csvField). */
 export function repairItemsCsv(r: RepairResult): string {

@@ -25,6 +25,8 @@ export type RepairStatus = 'kept' | 'partial' | 'recovered' | 'lost';
 
 export interface RepairItem {
   status: RepairStatus;
+  /** The message's node id in the source (hex), as the scan report names it; the new store keeps it. */
+  id: string;
   /** Folder path: in the new store (kept, partial, recovered), or in the source (lost). */
   folder: string;
   subject: string;
@@ -233,14 +235,14 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   };
   const record = (m: MessageInfo, f: PlanFolder, r: { missing: string[] } | { lost: string }, recovered: boolean) => {
     if ('lost' in r) {
-      items.push({ status: 'lost', folder: m.folderPath, subject: m.subject, sender: m.sender, date: date(m), detail: r.lost });
+      items.push({ status: 'lost', id: hex(m.nid), folder: m.folderPath, subject: m.subject, sender: m.sender, date: date(m), detail: r.lost });
       return;
     }
     const hit = input.damagedItems.has(m.nid);
     const detail = r.missing.length > 0 ? r.missing.join('; ') : hit ? named(m) : '';
     const status: RepairStatus = recovered ? 'recovered' : hit || r.missing.length > 0 ? 'partial' : 'kept';
     const where = recovered ? `not listed in any folder (found through the node B-tree${m.folderPath.startsWith('(') ? '' : `; it belonged to '${m.folderPath}'`})` : '';
-    items.push({ status, folder: f.path, subject: m.subject, sender: m.sender, date: date(m), detail: [where, detail].filter(Boolean).join('; ') });
+    items.push({ status, id: hex(m.nid), folder: f.path, subject: m.subject, sender: m.sender, date: date(m), detail: [where, detail].filter(Boolean).join('; ') });
   };
 
   part = await startPart(1);
@@ -269,7 +271,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     }
     for (const m of walk.messages) {
       if (m.readable) continue;
-      items.push({ status: 'lost', folder: m.folderPath, subject: m.subject, sender: m.sender, date: date(m), detail: lostDetail(m, input.scan) });
+      items.push({ status: 'lost', id: hex(m.nid), folder: m.folderPath, subject: m.subject, sender: m.sender, date: date(m), detail: lostDetail(m, input.scan) });
       progress();
     }
     await finishPart(part);

@@ -197,10 +197,11 @@ export interface PeerMessage {
 
 /**
  * Every message pst-extractor reads (subject, plain and HTML text, recipients, attachment names and SHA-256),
- * visiting every subfolder. Recipients are read from one pass over the recipient table: pst-extractor 1.12
+ * visiting every subfolder (`content: false`: subjects only, to see that it opens every message). Recipients are read from one pass over the recipient table: pst-extractor 1.12
  * re-parses the whole table on every getRecipient() call, minutes for the 94- and 200-recipient fixtures.
  */
-export function peerWalk(file: string): PeerMessage[] {
+export function peerWalk(file: string, opts: { content?: boolean } = {}): PeerMessage[] {
+  const content = opts.content ?? true;
   const pst = new PSTFile(file);
   const out: PeerMessage[] = [];
   try {
@@ -208,10 +209,14 @@ export function peerWalk(file: string): PeerMessage[] {
       if (depth > 32) return;
       // Every child folder, also those under a folder that does not flag subfolders; not search folders, which
       // pst-extractor cannot open (it logs errors) and which hold no messages of their own.
-      if ((f.descriptorNodeId & 0x1f) === 0x03) return;
+      if ((f.descriptorNodeId.toNumber() & 0x1f) === 0x03) return;
       for (const c of f.getSubFolders()) visit(c, depth + 1);
       if (f.contentCount === 0) return;
       for (let m = f.getNextChild() as PSTMessage | null; m; m = f.getNextChild() as PSTMessage | null) {
+        if (!content) {
+          out.push({ subject: m.subject, body: '', html: '', recipients: [], attachments: [] });
+          continue;
+        }
         const recipients: string[] = [];
         if (m.numberOfRecipients > 0) {
           const table = (m as unknown as { recipientTable: { getItems(): Map<number, unknown>[] } | null }).recipientTable;
