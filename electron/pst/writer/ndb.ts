@@ -233,7 +233,7 @@ export class NdbWriter {
     // Blocks are aligned (up to one alignment unit lost each) and every region opens with its map pages.
     const data = more + blocks * (l.blockTrailer + l.blockAlign);
     const end = this.cursor + data + pages * l.pageSize;
-    const regions = Math.ceil((end - l.amapFirst) / (l.amapSpan - 4 * l.pageSize)) + 1;
+    const regions = Math.ceil((end - l.amapFirst) / (l.amapSpan - 4 * l.pageSize));
     return l.amapFirst + regions * l.amapSpan;
   }
 
