@@ -42,6 +42,15 @@ export class RegExeBackend implements RegistryBackend {
     // Exactly one key was asked for: take it whatever its printed name (non-ASCII names print in the OEM code page).
     const keys = parseRegQuery(r.stdout);
     const k = keys.find((x) => sameKey(x.path, key)) ?? keys[0];
+    const v = k?.values.get(name) ?? null;
+    // Text printed by `reg query` went through the OEM code page too ("Büro – Jürgen" came back as "B?ro - J?rgen"):
+    // a string value is read again from a UTF-16LE export, which is exact.
+    if (v && typeof v.data === 'string') return (await this.exportedValue(key, name)) ?? v;
+    return v;
+  }
+
+  private async exportedValue(key: string, name: string): Promise<RegValue | null> {
+    const k = (await this.listTree(key)).find((x) => sameKey(x.path, key));
     return k?.values.get(name) ?? null;
   }
 

@@ -39,6 +39,8 @@ export interface CommandSpec {
   /** How to show the command in the report, when cmd/args are a wrapper (env LC_ALL=C …, powershell). */
   display?: string;
   tool?: string;
+  /** The part of stdout that is the answer, or null when the output shows the command did not really answer. */
+  answer?: (stdout: string) => string | null;
 }
 
 /** Runs one read-only command through ctx.run and parses its output; never throws. */
@@ -59,7 +61,11 @@ export async function attempt<T>(ctx: EngineContext, spec: CommandSpec, parse: (
       value: null,
     };
   }
-  const p = parse(r.stdout);
+  const answer = spec.answer ? spec.answer(r.stdout) : r.stdout;
+  if (answer === null) {
+    return { check: { command: display, status: 'failed', reason: `${tool} gave no answer: it exited without finishing its script (not a working ${tool})` }, value: null };
+  }
+  const p = parse(answer);
   if (!p.ok) return { check: { command: display, status: 'unparsable', reason: `could not parse the output: ${p.error}` }, value: null };
   return { check: { command: display, status: 'ok', reason: null }, value: p.value };
 }

@@ -3,7 +3,7 @@ import type { EngineContext } from '../../core/context.ts';
 import type { Parsed } from '../parsed.ts';
 import { attempt, reasonsOf, type Attempt } from './attempt.ts';
 import type { CollectedSection, CollectOptions } from './types.ts';
-import { PS, powershellArgs } from '../windows/scripts.ts';
+import { PS, powershellArgs, withoutEndMarker } from '../windows/scripts.ts';
 import { parseFirewallProfiles, parseOutboundBlockRules } from '../windows/parse-firewall.ts';
 import { parseFindNetRoute, parseNetAdapters, parseVpnConnections } from '../windows/parse-adapters.ts';
 import { parseAntivirusProducts, parseFirewallProducts } from '../windows/parse-antivirus.ts';
@@ -12,7 +12,11 @@ import { parseInternetSettings, parseWinHttpSettings } from '../windows/parse-pr
 const ALL_FAILURES = ['denied', 'failed', 'unparsable', 'timeout', 'not-found'] as const;
 
 function ps<T>(ctx: EngineContext, label: string, script: string, parse: (s: string) => Parsed<T>): Promise<Attempt<T>> {
-  return attempt(ctx, { cmd: 'powershell.exe', args: powershellArgs(script), display: `powershell ${label}`, tool: 'PowerShell', timeoutMs: 30_000 }, parse);
+  return attempt(
+    ctx,
+    { cmd: 'powershell.exe', args: powershellArgs(script), display: `powershell ${label}`, tool: 'PowerShell', timeoutMs: 30_000, answer: withoutEndMarker },
+    parse,
+  );
 }
 
 export async function collectWindows(ctx: EngineContext, o: CollectOptions): Promise<CollectedSection> {

@@ -29,7 +29,21 @@ export const PS = {
   route: (address: string) => `Find-NetRoute -RemoteIPAddress '${address}' | Select-Object InterfaceAlias,IPAddress,NextHop | ConvertTo-Json -Compress`,
 } as const;
 
-/** Arguments for powershell.exe: no profile, no prompts, the script as one -Command string. */
+/**
+ * Printed on its own line after the script's JSON. An answer counts only with it: "no output" is a real answer
+ * (no block rule, no VPN), but a program that only stands in for PowerShell (Wine's prints nothing and exits 0)
+ * must not pass for "checked, nothing found".
+ */
+export const PS_END = 'mailmedic:end';
+
+/** Arguments for powershell.exe: no profile, no prompts, the script as one -Command string, then the end marker. */
 export function powershellArgs(script: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', PRELUDE + script];
+  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', `${PRELUDE}${script}; '${PS_END}'`];
+}
+
+/** The script's output without the end marker; null when the marker is not its last line (the script did not run to its end). */
+export function withoutEndMarker(stdout: string): string | null {
+  const lines = stdout.replace(/\s+$/, '').split(/\r?\n/);
+  if (lines.at(-1)?.trim() !== PS_END) return null;
+  return lines.slice(0, -1).join('\n');
 }

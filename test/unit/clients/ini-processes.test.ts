@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { iniGet, iniSet, iniSetAll, parseIni } from '../../../electron/clients/ini.ts';
-import { parsePs, parseTasklist } from '../../../electron/clients/processes.ts';
+import { listProcesses, parsePs, parseTasklist, parseWmicProcesses } from '../../../electron/clients/processes.ts';
+import type { CommandResult, EngineContext } from '../../../electron/core/context.ts';
 import { parseLockTarget } from '../../../electron/clients/thunderbird/running.ts';
 
 describe('INI reader/editor', () => {
@@ -34,6 +35,27 @@ describe('process lists and lock targets', () => {
   it('parses tasklist CSV output', () => {
     const out = '"System Idle Process","0","Services","0","8 K"\r\n"OUTLOOK.EXE","9120","Console","1","312,456 K"\r\n"thunderbird.exe","700","Console","1","1 K"\r\n';
     expect(parseTasklist(out).map((p) => p.name)).toEqual(['system idle process', 'outlook', 'thunderbird']);
+  });
+  // wmic's columns as Wine 8 writes them, UTF-16LE with a BOM, read by the runner as UTF-8.
+  const wmicOut = (rows: Array<[string, number]>) =>
+    Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(['Name              ProcessId  ', ...rows.map(([n, p]) => `${n.padEnd(18)}${String(p).padEnd(11)}`)].join('\r\n') + '\r\n', 'utf16le'),
+    ]).toString('utf8');
+  it('parses wmic process output (UTF-16LE read as UTF-8, names with spaces)', () => {
+    expect(parseWmicProcesses(wmicOut([['services.exe', 56], ['My Tool.exe', 70], ['OUTLOOK.EXE', 312]]))).toEqual([
+      { pid: 56, name: 'services' },
+      { pid: 70, name: 'my tool' },
+      { pid: 312, name: 'outlook' },
+    ]);
+    expect(parseWmicProcesses('')).toEqual([]);
+  });
+  it('an empty tasklist is no process list: wmic is asked, and with no answer the list is unknown', async () => {
+    const answers: Record<string, CommandResult> = { tasklist: { code: 0, stdout: '', stderr: '', error: null } };
+    const ctx = { platform: 'win32', run: async (cmd: string) => answers[cmd] ?? { code: null, stdout: '', stderr: '', error: 'not-found' } } as unknown as EngineContext;
+    expect(await listProcesses(ctx)).toBeNull();
+    answers.wmic = { code: 0, stdout: wmicOut([['OUTLOOK.EXE', 312]]), stderr: '', error: null };
+    expect(await listProcesses(ctx)).toEqual([{ pid: 312, name: 'outlook' }]);
   });
   it('reads the pid from the lock symlink target', () => {
     expect(parseLockTarget('127.0.0.1:+31337')).toBe(31337);

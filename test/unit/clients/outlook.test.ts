@@ -9,6 +9,7 @@ import { readAll } from '../../../electron/clients/service.ts';
 import { pstFormat } from '../../../electron/clients/datafiles.ts';
 import { CLIENT_FIXTURES, fixtureContext } from '../../support/clients/context.ts';
 import { outlookEmulator } from '../../support/clients/reg-exe-emulator.ts';
+import { RegExeBackend } from '../../../electron/clients/outlook/reg-exe.ts';
 
 const OUT = path.join(CLIENT_FIXTURES, 'outlook');
 const text = (f: string) => fs.readFileSync(path.join(OUT, f), 'utf8');
@@ -127,6 +128,18 @@ describe('Outlook classic accounts through reg.exe', () => {
       title: 'Outlook has 2 profiles; it starts with "Outlook"',
       evidence: { profiles: ['Outlook', 'Spare'], defaultProfile: 'Outlook' },
     });
+  });
+
+  it('a string value is read exactly, not through the console code page (DefaultProfile "Büro – Jürgen")', async () => {
+    const emu = outlookEmulator();
+    const def = 'HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook';
+    emu.keys.get(def.toLowerCase())!.values.set('DefaultProfile', { type: 'REG_SZ', data: 'Büro – Jürgen' });
+    const value = await new RegExeBackend(emu.run).getValue(def, 'DefaultProfile');
+    expect(value).toEqual({ type: 'REG_SZ', data: 'Büro – Jürgen' });
+    // A number needs no second read.
+    emu.calls.length = 0;
+    expect(await new RegExeBackend(emu.run).getValue(ACCT, 'SMTP Port')).toEqual({ type: 'REG_DWORD', data: 465 });
+    expect(emu.calls.map((c) => c[1])).toEqual(['query']);
   });
 
   it('on a machine without a registry, Outlook is simply not read', async () => {

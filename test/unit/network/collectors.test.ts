@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectNetwork, networkFixPlans } from '../../../electron/network/service.ts';
 import { NetworkSection } from '../../../electron/network/schema.ts';
 import { contextWith, exited, fixture, notFound, okResult, recordedRunner } from '../../support/network/fixtures.ts';
+import { PS_END } from '../../../electron/network/windows/scripts.ts';
 
 const noDns = async () => [];
 
@@ -181,18 +182,20 @@ describe('macOS collector over recorded outputs', () => {
 });
 
 describe('Windows collector over recorded outputs', () => {
+  // Real PowerShell prints the end marker after the script's output (the recordings are the script's output).
+  const psAnswer = (json: string) => okResult(`${json}\r\n${PS_END}\r\n`);
   const answers = (extra: Array<[string, ReturnType<typeof okResult>]> = []) =>
     recordedRunner([
       ...extra,
-      ['Get-NetFirewallProfile', okResult(fixture('windows', 'firewall-profiles.json'))],
-      ['Get-NetFirewallRule', okResult(fixture('windows', 'block-rules.json'))],
-      ['Get-NetAdapter', okResult(fixture('windows', 'adapters.json'))],
-      ['Get-VpnConnection', okResult(fixture('windows', 'vpn-connections.json'))],
-      ['AntiVirusProduct', okResult(fixture('windows', 'antivirus.json'))],
-      ['WinHttpSettings', okResult(fixture('windows', 'winhttp-direct.json'))],
-      ['Internet Settings', okResult(fixture('windows', 'internet-settings-none.json'))],
-      ['Find-NetRoute', okResult(fixture('windows', 'find-netroute-vpn.json'))],
-      ['FirewallProduct', okResult(fixture('windows', 'firewall-products.json'))],
+      ['Get-NetFirewallProfile', psAnswer(fixture('windows', 'firewall-profiles.json'))],
+      ['Get-NetFirewallRule', psAnswer(fixture('windows', 'block-rules.json'))],
+      ['Get-NetAdapter', psAnswer(fixture('windows', 'adapters.json'))],
+      ['Get-VpnConnection', psAnswer(fixture('windows', 'vpn-connections.json'))],
+      ['AntiVirusProduct', psAnswer(fixture('windows', 'antivirus.json'))],
+      ['WinHttpSettings', psAnswer(fixture('windows', 'winhttp-direct.json'))],
+      ['Internet Settings', psAnswer(fixture('windows', 'internet-settings-none.json'))],
+      ['Find-NetRoute', psAnswer(fixture('windows', 'find-netroute-vpn.json'))],
+      ['FirewallProduct', psAnswer(fixture('windows', 'firewall-products.json'))],
     ]);
 
   it('reads profiles, block rules, adapters, VPN, antivirus, proxy and route through PowerShell JSON', async () => {
@@ -227,6 +230,26 @@ describe('Windows collector over recorded outputs', () => {
     expect(section.antivirusCheck.checked).toBe(false);
     expect(section.antivirusCheck.reason).toMatch(/Invalid namespace.*Windows Server/);
     expect(findings.map((f) => f.id)).toContain('network.not-checked.antivirus');
+  });
+
+  it('a stand-in PowerShell that prints nothing and exits 0 (Wine): every part unchecked, antivirus too', async () => {
+    const { section, findings } = await collectNetwork(contextWith(async () => okResult(''), 'win32'), { resolve: noDns });
+    for (const part of [section.firewall, section.vpn, section.proxy, section.route, section.antivirusCheck]) {
+      expect(part).toMatchObject({ checked: false, reason: expect.stringMatching(/PowerShell gave no answer/) });
+    }
+    expect(findings.filter((f) => f.id.startsWith('network.not-checked.')).map((f) => f.id).sort()).toEqual(
+      ['antivirus', 'firewall', 'proxy', 'route', 'vpn'].map((p) => `network.not-checked.${p}`),
+    );
+  });
+
+  it('no output but the end marker is a real empty answer (no block rule, no VPN connection)', async () => {
+    const run = answers([
+      ['Get-NetFirewallRule', psAnswer('')],
+      ['Get-VpnConnection', psAnswer('')],
+    ]);
+    const { section } = await collectNetwork(contextWith(run, 'win32'), { resolve: noDns });
+    expect(section.firewall).toMatchObject({ checked: true, details: { blockRules: [] } });
+    expect(section.vpn.details.connections).toEqual([]);
   });
 
   it('no PowerShell: every part unchecked', async () => {

@@ -1,0 +1,65 @@
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { Wine } from '../support/windows/wine.ts';
+import { sharedDir } from '../support/paths.ts';
+import { expectedCounts, sha256 } from '../support/pst/fixtures.ts';
+
+// PST files in the Outlook data-file folder (Documents\Outlook Files), names with spaces and accents, scanned by
+// the built CLI with its worker threads as a win32 process; salvage writes to a Windows path.
+
+const wine = new Wine(inject('wine'));
+const folder = () => `C:\\Users\\${wine.info.user}\\Documents\\Outlook Files`;
+const FILES: Array<{ fixture: string; name: string }> = [
+  { fixture: 'synthetic-uaslan-150msgs.pst', name: 'Büro – Jürgen Müller 2023.pst' },
+  { fixture: 'pstsdk-sample1.pst', name: 'Alte Daten (Zoë).pst' },
+  { fixture: 'aspose-AddingBulkMessages-BADHEADERCRC.pst', name: 'Kaputt – Kopfzeile.pst' },
+];
+// The folder Outlook's "Open Outlook Data File" shows: a subfolder is searched too.
+const SUB = 'Archiv älter';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+beforeAll(() => {
+  for (const [i, f] of FILES.entries()) {
+    const dest = wine.unix(`${folder()}${i === 1 ? `\\${SUB}` : ''}\\${f.name}`);
+    mkdirSync(path.dirname(dest), { recursive: true });
+    copyFileSync(path.join(sharedDir, 'fixtures/pst', f.fixture), dest);
+  }
+});
+
+const winPathOf = (i: number) => `${folder()}${i === 1 ? `\\${SUB}` : ''}\\${FILES[i]!.name}`;
+
+describe('PST files under Documents\\Outlook Files', () => {
+  it('pst scan of the folder finds every file (names with spaces and accents, a subfolder) and checks each', async () => {
+    const report = await wine.mailmedicJson<Json>(['pst', 'scan', folder()]);
+    const files = report.pst.files as Json[];
+    const byPath = new Map(files.map((f) => [f.path.toLowerCase(), f]));
+    const counts = expectedCounts();
+    for (const [i, f] of FILES.entries()) {
+      const got = byPath.get(winPathOf(i).toLowerCase());
+      const want = counts.find((c) => c.file === f.fixture)!;
+      expect(got, winPathOf(i)).toBeDefined();
+      expect(got!.bytes).toBe(want.bytes);
+      if (want.damaged) expect(got!.status).toBe('damaged');
+      else expect(got).toMatchObject({ status: 'ok', counts: { messages: want.messages, folders: want.folders } });
+    }
+    // Every path is a Windows path inside the folder.
+    for (const f of files) expect(f.path.toLowerCase().startsWith(folder().toLowerCase() + '\\')).toBe(true);
+  });
+
+  it('pst salvage writes every message to a Windows folder, the store is only read', async () => {
+    const src = winPathOf(0);
+    const before = sha256(readFileSync(wine.unix(src)));
+    const out = `C:\\Users\\${wine.info.user}\\Desktop\\Gerettet – Büro`;
+    const report = await wine.mailmedicJson<Json>(['pst', 'salvage', src, '--out', out]);
+    expect(report.command).toBe('pst salvage');
+    const dir = wine.unix(out);
+    const emls = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.eml'));
+    const want = expectedCounts().find((c) => c.file === FILES[0]!.fixture)!;
+    expect(emls).toHaveLength(want.messages);
+    const salvage = JSON.parse(readFileSync(path.join(dir, 'salvage-report.json'), 'utf8')) as Json;
+    expect(salvage).toMatchObject({ written: want.messages, failed: [] });
+    expect(sha256(readFileSync(wine.unix(src)))).toBe(before);
+  });
+});
