@@ -24,6 +24,11 @@ export interface CopyEnv {
   storeCodepage: number;
   ctx: Omit<ConvertContext, 'codepage'>;
   signal?: AbortSignal;
+  /**
+   * The source encodes its blocks the way the new store does (permutative, which does not depend on the block id):
+   * streamed values are copied as stored, without decoding and encoding every byte again.
+   */
+  sameEncoding: boolean;
   /** Store-wide counts of what was left out for reasons that are not damage (reported once, not per item). */
   dropped: { unnamed: number; offline: number; full: number };
   /** Named-property ids copied without a name (the source's map does not list them). */
@@ -78,10 +83,10 @@ export function codepageOf(props: RawProp[], fallback: number): number {
 
 /** Streams a subnode-held value into a new subnode of `node`; on damage the partial value is rolled back. */
 async function streamValue(env: CopyEnv, node: NodeBuilder, ref: SubnodeRef): Promise<{ value: OutValue } | { unreadable: string }> {
-  const sink = node.valueSink();
+  const sink = node.valueSink(env.sameEncoding);
   const damage: { bid: number; detail: string }[] = [];
   let n = 0;
-  for await (const block of env.reader.stream(ref.bidData, damage)) {
+  for await (const block of env.reader.stream(ref.bidData, damage, env.sameEncoding)) {
     if ((++n & 255) === 0) throwIfCancelled(env.signal, 'repair');
     if (damage.length > 0) break;
     sink.write(block);
@@ -193,8 +198,10 @@ function isInline(type: number): boolean {
 }
 
 /** The width of a fixed-size cell's value (table cells may be wider than their type). */
+const CELL_WIDTH: Record<number, number> = { [PT.SHORT]: 2, [PT.LONG]: 4, [PT.FLOAT]: 4, [PT.ERROR]: 4, [PT.BOOLEAN]: 1, [PT.DOUBLE]: 8, [PT.CURRENCY]: 8, [PT.APPTIME]: 8, [PT.I8]: 8, [PT.SYSTIME]: 8 };
+
 function fixedCellWidth(type: number): number | null {
-  return ({ [PT.SHORT]: 2, [PT.LONG]: 4, [PT.FLOAT]: 4, [PT.ERROR]: 4, [PT.BOOLEAN]: 1, [PT.DOUBLE]: 8, [PT.CURRENCY]: 8, [PT.APPTIME]: 8, [PT.I8]: 8, [PT.SYSTIME]: 8 } as Record<number, number>)[type] ?? null;
+  return CELL_WIDTH[type] ?? null;
 }
 
 /** True when a node's data starts like a property context (heap signature 0xEC, client signature 0xBC). */

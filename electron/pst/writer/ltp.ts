@@ -31,10 +31,13 @@ export class NodeBuilder {
     this.subs.push(ref);
   }
 
-  /** A large value streamed into a subnode of this node, piece by piece, with bounded memory. */
-  valueSink(): ValueSink {
+  /**
+   * A large value streamed into a subnode of this node, piece by piece, with bounded memory (`encoded`: pieces
+   * already in this store's permutative encoding, see NdbWriter.sink).
+   */
+  valueSink(encoded = false): ValueSink {
     const sp = this.ndb.savepoint();
-    const data = this.ndb.sink();
+    const data = this.ndb.sink(encoded);
     return {
       write: (c) => data.write(c),
       end: () => {

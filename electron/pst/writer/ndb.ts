@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { computeSig, pstCrc } from '../crc.ts';
-import { encodeBlock } from '../crypt.ts';
+import { encodeBlock, encodeInPlace } from '../crypt.ts';
 import { buildHeader } from './header.ts';
 import { reservedPages, writeMaps } from './maps.ts';
 import { writeId } from '../layout.ts';
@@ -105,7 +105,10 @@ export class DataSink {
   private fill = 0;
   size = 0;
 
-  constructor(private readonly ndb: NdbWriter) {
+  constructor(
+    private readonly ndb: NdbWriter,
+    private readonly encoded: boolean,
+  ) {
     this.pending = Buffer.alloc(ndb.g.blockDataMax);
   }
 
@@ -121,7 +124,7 @@ export class DataSink {
   }
 
   private flush(): void {
-    this.bids.push(this.ndb.putDataBlock(this.pending.subarray(0, this.fill)));
+    this.bids.push(this.ndb.putDataBlock(this.pending.subarray(0, this.fill), this.encoded));
     this.sizes.push(this.fill);
     this.fill = 0;
   }
@@ -289,24 +292,29 @@ export class NdbWriter {
     return this.nextBlock++ * 4 + (internal ? 2 : 0);
   }
 
-  /** Writes one data block (≤ blockDataMax bytes); the caller references its BID from a node or data tree. */
-  putDataBlock(data: Uint8Array): number {
-    return this.putBlock(data, false);
+  /**
+   * Writes one data block (≤ blockDataMax bytes); the caller references its BID from a node or data tree.
+   * `encoded`: the bytes are already in this store's encoding (only for a position-independent one, see sink()).
+   */
+  putDataBlock(data: Uint8Array, encoded = false): number {
+    return this.putBlock(data, false, encoded);
   }
 
-  private putBlock(data: Uint8Array, internal: boolean): number {
+  private putBlock(data: Uint8Array, internal: boolean, preEncoded = false): number {
     const l = this.g.layout;
     if (data.length > this.g.blockDataMax) throw new Error(`block of ${data.length} bytes exceeds ${this.g.blockDataMax}`);
     const bid = this.newBid(internal);
-    const encoded = internal || this.v.encoding === 'none' ? data : encodeBlock(data, this.v.encoding, bid);
+    const plain = internal || preEncoded || this.v.encoding === 'none';
     // Encoded, then deflated: the inverse of libpff's inflate-then-decrypt (see electron/pst/inflate.ts).
-    const onDisk = this.v.compress ? deflated(encoded) : encoded;
+    const onDisk = this.v.compress ? deflated(plain ? data : encodeBlock(data, this.v.encoding, bid)) : data;
     const span = Math.ceil((onDisk.length + l.blockTrailer) / l.blockAlign) * l.blockAlign;
     const ib = this.alloc(span, l.blockAlign);
     const out = this.view(ib, span);
     out.set(onDisk, 0);
+    // Without compression the block is encoded in the output buffer itself (no copy per block).
+    if (!this.v.compress && !plain) encodeInPlace(out.subarray(0, onDisk.length), this.v.encoding, bid);
     const t = span - l.blockTrailer;
-    const crc = pstCrc(onDisk);
+    const crc = pstCrc(out.subarray(0, onDisk.length));
     out.writeUInt16LE(onDisk.length, t);
     out.writeUInt16LE(computeSig(ib, bid), t + 2);
     if (l.id === 4) {
@@ -342,9 +350,13 @@ export class NdbWriter {
     return this.writeXTree(bids, sizes);
   }
 
-  /** Node data written piece by piece (see DataSink). */
-  sink(): DataSink {
-    return new DataSink(this);
+  /**
+   * Node data written piece by piece (see DataSink). `encoded`: the pieces come already encoded the way this store
+   * encodes (a copy from a store with the same permutative encoding, which does not depend on the BID).
+   */
+  sink(encoded = false): DataSink {
+    if (encoded && this.v.encoding === 'cyclic') throw new Error('cyclic encoding depends on the BID: pieces cannot come pre-encoded');
+    return new DataSink(this, encoded);
   }
 
   /** Streaming variant: the caller produces chunk i on demand, so huge attachments never sit in memory. */
