@@ -24,6 +24,8 @@ export interface CopyEnv {
   storeCodepage: number;
   ctx: Omit<ConvertContext, 'codepage'>;
   signal?: AbortSignal;
+  /** Lets the event loop through now and then (progress, cancel) while a large value streams. */
+  pause: () => Promise<void>;
   /**
    * The source encodes its blocks the way the new store does (permutative, which does not depend on the block id):
    * streamed values are copied as stored, without decoding and encoding every byte again.
@@ -87,7 +89,10 @@ async function streamValue(env: CopyEnv, node: NodeBuilder, ref: SubnodeRef): Pr
   const damage: { bid: number; detail: string }[] = [];
   let n = 0;
   for await (const block of env.reader.stream(ref.bidData, damage, env.sameEncoding)) {
-    if ((++n & 255) === 0) throwIfCancelled(env.signal, 'repair');
+    if ((++n & 255) === 0) {
+      await env.pause();
+      throwIfCancelled(env.signal, 'repair');
+    }
     if (damage.length > 0) break;
     sink.write(block);
   }

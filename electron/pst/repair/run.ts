@@ -73,6 +73,7 @@ interface Part {
   written: number;
 }
 
+const YIELD_MS = 50;
 const FOLDER_COMPUTED = new Set([0x3602, 0x3603, 0x360a, 0x6635, 0x6636]);
 /** Store properties the new store writes itself: record key, valid-folder mask, the folder entry IDs. */
 const STORE_OWN = new Set([0x0ff9, 0x35df, 0x35e0, 0x35e1, 0x35e2, 0x35e3, 0x35e4, 0x35e5, 0x35e6, 0x35e7]);
@@ -93,12 +94,22 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   let faiLost = 0;
   let oversized = 0;
 
+  // The copy reads on this thread (see PstSource.syncReads): the event loop is let through every YIELD_MS so that
+  // progress reaches its listeners and a cancel from outside (UI, HTTP, Ctrl-C) is seen.
+  let lastYield = performance.now();
+  const letEventsThrough = async () => {
+    if (performance.now() - lastYield < YIELD_MS) return;
+    await new Promise<void>((r) => setImmediate(r));
+    lastYield = performance.now();
+  };
+
   const env = (p: Part): CopyEnv => ({
     reader,
     ansi,
     storeCodepage: store.codepage,
     ctx: { ansi, names: input.names?.map ?? null, out: p.w.names, uid: store.uid ? { from: store.uid, to: p.w.uid } : null, ost },
     signal: input.signal,
+    pause: () => letEventsThrough(),
     sameEncoding: ndb.header.crypt === 'permute',
     dropped,
     unnamedKept,
@@ -192,6 +203,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
 
   /** Copies one message into folder `f` of the current part; null when it cannot be read at all. */
   const copyOne = async (nid: number, f: PlanFolder, assoc: boolean, retried = false): Promise<{ missing: string[] } | { lost: string }> => {
+    await letEventsThrough();
     throwIfCancelled(input.signal, 'repair');
     const p = part!;
     const node = await reader.node(nid);
