@@ -92,9 +92,12 @@ export class NodeReader {
    * The data blocks of a data tree one at a time, in order, so a value of any size can be copied with bounded
    * memory. Damage met on the way is appended to `damage`; the blocks after a damaged one are still yielded.
    * `raw`: data blocks as stored, still encoded (a copy into a store with the same position-independent encoding).
+   * `transient`: each block is only valid until the next one is asked for (the caller copies it away), so one read
+   * buffer serves the whole value instead of a new one per run of blocks.
    */
-  async *stream(bidData: number, damage: Damage[], raw = false, depth = 0, read?: Map<number, Buffer>): AsyncGenerator<Buffer> {
+  async *stream(bidData: number, damage: Damage[], opts: { raw?: boolean; transient?: boolean } = {}, depth = 0, read?: Map<number, Buffer>): AsyncGenerator<Buffer> {
     if (bidData === 0) return;
+    const raw = opts.raw ?? false;
     const b = await this.block(bidData, raw, read);
     if (b.damage) damage.push(b.damage);
     if (!b.data) return;
@@ -108,16 +111,18 @@ export class NodeReader {
       return;
     }
     for (let i = 0; i < p.x.bids.length; ) {
-      const run = await this.readRun(p.x.bids, i);
-      for (; i < run.end; i++) yield* this.stream(p.x.bids[i]!, damage, raw, depth + 1, run.read);
+      const run = await this.readRun(p.x.bids, i, opts.transient ?? false);
+      for (; i < run.end; i++) yield* this.stream(p.x.bids[i]!, damage, opts, depth + 1, run.read);
     }
   }
+
+  private runBuffer: Buffer | null = null;
 
   /**
    * Reads the blocks bids[from..] that lie close together in the file (as a writer lays out one value) with one read
    * of at most RUN_BYTES, instead of one read per block. Each block gets its own slice, so it can be decoded in place.
    */
-  private async readRun(bids: number[], from: number): Promise<{ end: number; read: Map<number, Buffer> }> {
+  private async readRun(bids: number[], from: number, transient: boolean): Promise<{ end: number; read: Map<number, Buffer> }> {
     const l = this.ndb.header.layout;
     const read = new Map<number, Buffer>();
     const first = this.ndb.bbt.find(bids[from]!);
@@ -135,7 +140,7 @@ export class NodeReader {
       end = stop;
     }
     if (ranges.length === 1) return { end: i, read };
-    const buf = await this.src.read(start, end - start);
+    const buf = transient ? await this.src.readAt((this.runBuffer ??= Buffer.allocUnsafe(RUN_BYTES)).subarray(0, end - start), start) : await this.src.read(start, end - start);
     for (const r of ranges) if (r.ib - start < buf.length) read.set(bidKey(r.bid), buf.subarray(r.ib - start, Math.min(buf.length, r.ib - start + r.span)));
     return { end: i, read };
   }

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { CancelledError, UsageError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
 import { readNameToIdMap } from './nameid.ts';
+import type { NdbResult } from './ndb.ts';
+import { NumMap, SlOwnerMap } from './nummap.ts';
 import { NodeReader } from './nodes.ts';
 import { OutputFiles } from './repair/output.ts';
 import { runRepair, type RepairItem, type RepairOutput, type RepairStatus } from './repair/run.ts';
@@ -43,6 +45,13 @@ export interface RepairResult {
   notes: string[];
 }
 
+/** Frees the scan's block → item attribution maps (the copy reads blocks through the BBT only). */
+function dropAttribution(ndb: NdbResult): void {
+  ndb.owners.clear();
+  ndb.parentOf = new NumMap();
+  ndb.slOwner = new SlOwnerMap();
+}
+
 const GIB = 1024 ** 3;
 /** The smallest useful part: a new store's skeleton takes about 0.3 MB. */
 const MIN_SPLIT_BYTES = 1024 * 1024;
@@ -75,6 +84,8 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
   try {
     // The copy needs each block before it goes on: reads on this thread beat a thread-pool round trip per read.
     src.syncReads = true;
+    // What the scan kept to name damaged items is not needed for the copy (tens of MB on a multi-GB store).
+    dropAttribution(ndb);
     const reader = new NodeReader(src, ndb);
     const ansi = ndb.header.layout.id === 4;
     const store = await readSourceStore(reader, ansi);

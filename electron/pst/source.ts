@@ -181,6 +181,11 @@ export class PstSource {
   }
 
   /** Fills `buf` from `pos` (at most `len` bytes); returns the filled part. */
+  /** Fills `buf` from `pos` (into the caller's own buffer, for readers that reuse one); the filled part. */
+  async readAt(buf: Buffer, pos: number): Promise<Buffer> {
+    return this.readInto(buf, pos, buf.length);
+  }
+
   /**
    * Read on the calling thread instead of the thread pool. For one reader that needs each block before it can go on
    * (the repair's copy, a block at a time): a thread-pool round trip per read is mostly waiting. The scan's own

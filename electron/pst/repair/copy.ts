@@ -88,7 +88,7 @@ async function streamValue(env: CopyEnv, node: NodeBuilder, ref: SubnodeRef): Pr
   const sink = node.valueSink(env.sameEncoding);
   const damage: { bid: number; detail: string }[] = [];
   let n = 0;
-  for await (const block of env.reader.stream(ref.bidData, damage, env.sameEncoding)) {
+  for await (const block of env.reader.stream(ref.bidData, damage, { raw: env.sameEncoding, transient: true })) {
     if ((++n & 255) === 0) {
       await env.pause();
       throwIfCancelled(env.signal, 'repair');
@@ -224,7 +224,7 @@ async function copyRawNode(env: CopyEnv, ndb: NdbWriter, ref: SubnodeRef, depth:
   const bids: number[] = [];
   const sizes: number[] = [];
   const max = ndb.g.blockDataMax;
-  for await (const block of env.reader.stream(ref.bidData, damage)) {
+  for await (const block of env.reader.stream(ref.bidData, damage, { transient: true })) {
     // Blocks are kept whole where they fit, so a heap (one page per block) stays parseable.
     for (let at = 0; at < block.length || (at === 0 && block.length === 0); at += max) {
       const part = block.subarray(at, Math.min(block.length, at + max));
