@@ -58,6 +58,8 @@ export async function runCli(argv: string[], given: CliIO = defaultIO()): Promis
     .option('--to <addr>', 'RCPT TO for a dry run')
     .option('--user <name>', 'AUTH user name')
     .option('--password-stdin', 'read the AUTH password from standard input (never stored or logged)')
+    .option('--oauth-token-stdin', 'read an OAuth 2.0 access token from standard input and sign in with XOAUTH2 (never stored or logged)')
+    .option('--auth <mechanism>', 'sign in with this mechanism only: PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER')
     .option('--insecure-tls-ok', 'a self-signed certificate does not fail the port (still reported)')
     .option('--implicit-ports <list>', 'ports besides 465 that speak SSL/TLS from the first byte')
     .option('--email <addr>', "also look up the settings the address's provider publishes (autoconfig, ISPDB, SRV)")
@@ -94,6 +96,10 @@ export async function runCli(argv: string[], given: CliIO = defaultIO()): Promis
     .option('--csv <file>', 'write a CSV summary to FILE')
     .option('--html <file>', 'write an HTML report to FILE')
     .option('--out <file>', 'also write the JSON report to FILE')
+    .addOption(new Option('--migration <target>', 'readiness for a migration: a verdict per file against its import rules').choices(['m365']))
+    .option('--mailbox <addr>', 'with --migration: the mailbox the files go to (files the map names go to theirs)')
+    .option('--mailbox-map <file>', 'with --migration: CSV of "path prefix or file name,mailbox" lines')
+    .option('--import-csv <file>', 'with --migration: write the import mapping CSV (FILE-1.csv, FILE-2.csv… beyond 500 rows)')
     .addOption(json())
     .action(lazy(async () => (await import('./commands/pst.ts')).scan));
   pst

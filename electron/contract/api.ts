@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Report } from './report.ts';
 import { PstSection } from '../pst/schema.ts';
+import { isAddress, MigrationTarget } from '../pst/migration/schema.ts';
+import { AuthMechanism } from '../smtp/schema.ts';
 import type { MethodName } from './methods.ts';
 import { CallId } from './envelope.ts';
 
@@ -24,7 +26,11 @@ export const LIMITS = {
   scanHosts: 20,
   ports: 16,
   timeoutMs: { min: 100, max: 120_000 },
+  /** Microsoft's access tokens run past 2,500 bytes; room to grow. */
+  oauthTokenBytes: 16_384,
 } as const;
+
+const TOKEN_MECHANISMS: readonly string[] = ['XOAUTH2', 'OAUTHBEARER'];
 
 const Ports = z.array(Port).min(1).max(LIMITS.ports);
 const TimeoutMs = z.number().int().min(LIMITS.timeoutMs.min).max(LIMITS.timeoutMs.max);
@@ -51,6 +57,10 @@ export const SmtpRequest = z
     user: SmtpArg.optional(),
     /** Kept in memory for this call only; never logged, stored or echoed. */
     password: z.string().max(1024).optional(),
+    /** An OAuth 2.0 access token to test through XOAUTH2 (or OAUTHBEARER): held exactly like the password. */
+    oauthToken: z.string().min(1).max(LIMITS.oauthTokenBytes).regex(/^[\x21-\x7e]+$/, 'an access token is printable ASCII without spaces').optional(),
+    /** Sign in with this SASL mechanism only (the one the mail program uses); by default the first one offered that fits. */
+    authMechanism: AuthMechanism.optional(),
     insecureTlsOk: z.boolean().optional(),
     /** Ports besides 465 that speak TLS from the first byte. */
     implicitPorts: z.array(Port).max(LIMITS.ports).optional(),
@@ -58,17 +68,38 @@ export const SmtpRequest = z
     email: z.string().max(320).optional(),
   })
   .refine((r) => (r.from === undefined) === (r.to === undefined), { message: '--from and --to go together', path: ['to'] })
-  .refine((r) => (r.user === undefined) === (r.password === undefined), { message: 'a user name needs a password (and the other way round)', path: ['password'] });
+  .refine((r) => !(r.password !== undefined && r.oauthToken !== undefined), { message: 'give a password or an OAuth token, not both', path: ['oauthToken'] })
+  .refine((r) => (r.user === undefined) === (r.password === undefined && r.oauthToken === undefined), {
+    message: 'a user name needs a password or an OAuth token (and the other way round)', path: ['password'],
+  })
+  .refine((r) => r.authMechanism === undefined || (r.oauthToken !== undefined) === TOKEN_MECHANISMS.includes(r.authMechanism), {
+    message: 'XOAUTH2 and OAUTHBEARER sign in with an OAuth token; PLAIN, LOGIN and CRAM-MD5 with a password', path: ['authMechanism'],
+  })
+  .refine((r) => r.authMechanism === undefined || r.user !== undefined, { message: 'an AUTH mechanism needs a user name', path: ['authMechanism'] });
 
 export const ExplainRequest = z.object({ text: z.string().min(1).max(20_000) });
 export const AccountsRequest = z.object({ home: Home });
 export const NetworkRequest = z.object({ smtpHost: HostName.optional() });
 
-export const PstScanRequest = z.object({
-  paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
-  deep: z.boolean().optional(),
-  jobs: z.number().int().min(1).max(16).optional(),
-});
+const FilePath = z.string().min(1).max(4096);
+export const PstScanRequest = z
+  .object({
+    paths: z.array(FilePath).min(1).max(1000),
+    deep: z.boolean().optional(),
+    jobs: z.number().int().min(1).max(16).optional(),
+    /** Readiness for a migration target: a verdict per file against its import rules, owners, the import plan. */
+    migration: MigrationTarget.optional(),
+    /** The mailbox every file goes to (files the mailbox map names go to theirs). */
+    mailbox: z.string().max(320).refine(isAddress, 'not an e-mail address (name@domain)').optional(),
+    /** A CSV of `path prefix or file name, mailbox` lines. */
+    mailboxMap: FilePath.optional(),
+    /** Write the import mapping CSV here (split into FILE-1.csv, FILE-2.csv… beyond 500 rows). */
+    importCsv: FilePath.optional(),
+  })
+  .refine((r) => r.migration !== undefined || (r.mailbox === undefined && r.mailboxMap === undefined && r.importCsv === undefined), {
+    message: '--mailbox, --mailbox-map and --import-csv need --migration m365',
+    path: ['migration'],
+  });
 export const PstSalvageRequest = z.object({
   file: z.string().min(1).max(4096),
   out: z.string().min(1).max(4096),

@@ -16,6 +16,18 @@ export function smtpPortAction(c: PortChoice): string {
 /** The action of a fix that turns on SMTP authentication for an account. */
 export const SMTP_AUTH_ON = 'smtp-auth-on';
 
+/** The action of a fix that makes an account sign in to its outgoing server with OAuth2 (modern sign-in). */
+export const SMTP_AUTH_OAUTH2 = 'smtp-auth-oauth2';
+
+/** The action of a fix that makes an account sign in to its outgoing server with its normal password (PLAIN/LOGIN). */
+export const SMTP_AUTH_PASSWORD = 'smtp-auth-password';
+
+/** The diagnosis' suggestion to sign in with OAuth2, before it is linked to a client's fix (or dropped when none fits). */
+export const USE_OAUTH_SUGGESTION = 'smtp.use-oauth';
+
+/** The diagnosis' suggestion to sign in with the normal password, before it is linked to a client's fix. */
+export const USE_PASSWORD_SUGGESTION = 'smtp.use-password-auth';
+
 /** The two switches worth offering when the configured port fails: submission with STARTTLS, and implicit TLS. */
 export const SUBMISSION_ACTIONS = [smtpPortAction({ port: 587, security: 'starttls' }), smtpPortAction({ port: 465, security: 'implicit' })];
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../contract/api.ts';
 import { VERSION } from '../core/version.ts';
 import { buildReport } from '../report/build.ts';
-import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
+import { withCauses } from './causes.ts';
+import { configuredFor, joinSmtpWithAccounts } from './link-fixes.ts';
 import { type EngineContext } from '../core/context.ts';
 import { ApiError, UsageError } from '../core/errors.ts';
 
@@ -44,39 +45,40 @@ export const handlers: Handlers = {
     const { readAll } = await clients();
     const local = await readAll(ctx).catch(() => ({ accounts: [], fixes: [], findings: [] }));
     const { section, findings } = await (await smtp()).diagnoseSmtp({ ...req, signal: ctx.signal, configured: configuredFor(req.host, local.accounts) });
-    return buildReport('smtp', started, linkSmtpFixes(findings, section, local.accounts, local.fixes), { smtp: section });
+    return withCauses(buildReport('smtp', started, joinSmtpWithAccounts(findings, section, local.accounts, local.fixes), { smtp: section }));
   },
 
   async explain(req) {
     const started = new Date();
     const { section, findings } = (await explain()).explainSmtpText(req.text);
-    return buildReport('explain', started, findings, { explain: section });
+    return withCauses(buildReport('explain', started, findings, { explain: section }));
   },
 
   async accounts(req, ctx) {
     const started = new Date();
     const { accounts, findings } = await (await clients()).readAccounts(withHome(ctx, req.home));
-    return buildReport('accounts', started, findings, { accounts });
+    return withCauses(buildReport('accounts', started, findings, { accounts }));
   },
 
   async network(req, ctx) {
     const started = new Date();
     const { section, findings } = await (await network()).collectNetwork(ctx, { smtpHost: req.smtpHost });
-    return buildReport('network', started, findings, { network: section });
+    return withCauses(buildReport('network', started, findings, { network: section }));
   },
 
   async pstScan(req, ctx) {
     const started = new Date();
     const missing = req.paths.filter((p) => !existsSync(p));
     if (missing.length === req.paths.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+    if (req.migration) return withCauses(await (await import('./migration/readiness.ts')).runReadinessScan(req, ctx));
     const { section, findings } = await (await pst()).scanPstPaths(req.paths, { deep: req.deep, jobs: req.jobs }, ctx);
-    return buildReport('pst scan', started, findings, { pst: section });
+    return withCauses(buildReport('pst scan', started, findings, { pst: section }));
   },
 
   async pstSalvage(req, ctx) {
     const started = new Date();
     const { section, findings } = await (await pst()).salvagePst(req.file, req.out, req.format ?? 'eml', ctx);
-    return buildReport('pst salvage', started, findings, { pst: section });
+    return withCauses(buildReport('pst salvage', started, findings, { pst: section }));
   },
 
   async fixList(req, ctx) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { LIMITS, type RequestOf, type ResponseOf } from '../contract/api.ts';
 import { buildReport } from '../report/build.ts';
+import { withCauses } from './causes.ts';
 import { finding, type Finding } from '../core/finding.ts';
 import type { Report } from '../contract/report.ts';
 import type { EngineContext } from '../core/context.ts';
@@ -9,7 +10,7 @@ import { notCheckedFinding } from '../report/not-checked.ts';
 import type { Account } from '../clients/schema.ts';
 import type { SmtpSection } from '../smtp/schema.ts';
 import type { Fix } from '../core/fix.ts';
-import { configuredFor, linkSmtpFixes } from './link-fixes.ts';
+import { configuredFor, joinSmtpWithAccounts } from './link-fixes.ts';
 
 /**
  * "Check my mail": accounts → probe each outgoing server → network state and its correlation with the
@@ -76,7 +77,7 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') {
         smtpSections.push(r.value.section);
-        findings.push(...linkSmtpFixes(r.value.findings, r.value.section, accounts, fixes));
+        findings.push(...joinSmtpWithAccounts(r.value.findings, r.value.section, accounts, fixes));
       } else findings.push(notCheckedFinding('smtp', `the outgoing server ${hosts[i]}`, r.reason));
     });
     sections.smtpHosts = smtpSections;
@@ -111,7 +112,7 @@ export async function runScan(req: RequestOf<'scan'>, ctx: EngineContext): Promi
     }
   }
   step('done', 4);
-  return buildReport('scan', started, findings, sections);
+  return withCauses(buildReport('scan', started, findings, sections));
 }
 
 function outgoingHosts(accounts: Account[], extra: string[]): string[] {

@@ -1,9 +1,12 @@
 import type { PstSection } from './schema.ts';
+import { READINESS_CSS, readinessHtml } from './migration/html.ts';
 
 // Writers for `mailmedic pst scan --csv FILE / --html FILE`: pure functions from the report section to text.
 // The CLI (lead) writes the text to the file.
 
 const CSV_COLUMNS = ['path', 'bytes', 'format', 'kind', 'encryption', 'passwordProtected', 'status', 'folders', 'messages', 'attachments', 'damagedItems', 'problems', 'firstProblem', 'affects'] as const;
+/** Appended after CSV_COLUMNS for a readiness scan (`--migration`), so existing columns keep their places. */
+const MIGRATION_COLUMNS = ['verdict', 'reasons', 'owner', 'ownerConfidence', 'mailbox', 'importName', 'sha256'] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-like text is prefixed so spreadsheets do not execute it. */
 export function csvField(v: string | number | boolean | null): string {
@@ -14,14 +17,19 @@ export function csvField(v: string | number | boolean | null): string {
 
 /** One row per file; the first error and the items it affects are included for triage in a spreadsheet. */
 export function sectionToCsv(section: PstSection): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const migration = section.files.some((f) => f.migration);
+  const lines = [[...CSV_COLUMNS, ...(migration ? MIGRATION_COLUMNS : [])].join(',')];
   for (const f of section.files) {
+    const m = f.migration;
+    const extra = migration
+      ? [m?.verdict ?? '', m?.reasons.map((r) => r.rule).join('; ') ?? '', m?.owner.guess ?? '', m?.owner.confidence ?? '', m?.mailbox?.address ?? '', m?.importName ?? '', f.sha256 ?? '']
+      : [];
     const errors = f.problems.filter((p) => p.severity !== 'info' && p.severity !== 'warning');
     const first = errors[0];
     lines.push([
       f.path, f.bytes, f.format, f.kind, f.encryption, f.passwordProtected, f.status,
       f.counts.folders, f.counts.messages, f.counts.attachments, f.counts.damagedItems,
-      errors.length, first ? `${first.structure}: ${first.detail}` : '', first ? first.affects.slice(0, 10).join('; ') : '',
+      errors.length, first ? `${first.structure}: ${first.detail}` : '', first ? first.affects.slice(0, 10).join('; ') : '', ...extra,
     ].map(csvField).join(','));
   }
   return lines.join('\r\n') + '\r\n';
@@ -45,10 +53,11 @@ export function sectionToHtml(section: PstSection, title = 'MailMedic PST/OST sc
     });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}tr.damaged{background:#fff3cd}tr.unreadable{background:#f8d7da}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}tr.damaged{background:#fff3cd}tr.unreadable{background:#f8d7da}${READINESS_CSS}</style>
 </head><body><h1>${e(title)}</h1>
 <table><thead><tr><th>file</th><th>size</th><th>format</th><th>kind</th><th>password</th><th>status</th><th>folders</th><th>messages</th><th>attachments</th><th>damaged items</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>
+${readinessHtml(section)}
 ${details.join('\n')}
 </body></html>
 `;

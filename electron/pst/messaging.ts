@@ -8,6 +8,7 @@ import { WalkContext } from './walk-context.ts';
 import { visitFolder } from './walk-folders.ts';
 import type { StoreWalk } from './walk-model.ts';
 import type { Progress } from '../core/progress.ts';
+import type { WalkObserver } from './walk-observer.ts';
 
 // Messaging layer walk: folder hierarchy from the root folder (NID 0x122) through hierarchy tables, messages through
 // contents tables, attachments through each message's attachment table. Every object that cannot be read is logged
@@ -22,7 +23,7 @@ export async function walkStore(
   src: PstSource,
   ndb: NdbResult,
   log: ProblemLog,
-  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void; observe?: WalkObserver },
 ): Promise<StoreWalk> {
   const ctx = new WalkContext(src, ndb, log, opts);
   await readStoreObject(ctx);
@@ -45,6 +46,7 @@ async function readStoreObject(ctx: WalkContext): Promise<void> {
     const pw = await bag.num(PR.PST_PASSWORD);
     ctx.walk.passwordProtected = ctx.ndb.header.kind !== 'ost' && pw !== null && pw !== 0;
     ctx.codepage = (await bag.num(PR.MESSAGE_CODEPAGE)) ?? 1252;
+    await ctx.observe?.store?.(bag);
   } catch (err) {
     ctx.ltpFail(NID_MESSAGE_STORE, 'property-context', 'message store properties unreadable', err);
   }

@@ -14,6 +14,8 @@ import type { Progress } from '../core/progress.ts';
 export interface PoolOptions {
   jobs: number;
   deep: boolean;
+  /** Readiness scan (see ScanFileOptions.migration). */
+  migration?: boolean;
   /** Below this many bytes in total, scan in-process (default: DEFAULT_MIN_WORKER_BYTES, or the warm one when enough workers wait idle). */
   minWorkerBytes?: number;
   /** Told how the files were scanned (and why workers were not used), for the report and tests. */
@@ -40,7 +42,7 @@ async function inProcess(files: string[], o: PoolOptions): Promise<PstFileResult
   const out: PstFileResult[] = [];
   for (const [i, f] of files.entries()) {
     if (o.signal?.aborted) throw new ScanCancelled();
-    const r = await scanFile(f, { deep: o.deep, signal: o.signal, onProgress: (p) => o.onProgress?.({ ...p, detail: f }) });
+    const r = await scanFile(f, { deep: o.deep, migration: o.migration, signal: o.signal, onProgress: (p) => o.onProgress?.({ ...p, detail: f }) });
     out.push(r.result);
     o.onProgress?.({ phase: 'files', done: i + 1, total: files.length, unit: 'items', detail: f });
   }
@@ -91,7 +93,7 @@ class Slot {
   }
 
   /** Scans one file in the worker; rejects if the worker dies or the scan is cancelled (the worker is then stopped). */
-  scan(path: string, deep: boolean, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<PstFileResult> {
+  scan(path: string, deep: boolean, migration: boolean, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<PstFileResult> {
     const id = this.nextId++;
     this.w.ref();
     return new Promise<PstFileResult>((resolve, reject) => {
@@ -121,7 +123,7 @@ class Slot {
       this.w.once('error', onError);
       this.w.once('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.w.postMessage({ id, path, deep });
+      this.w.postMessage({ id, path, deep, migration });
     });
   }
 
@@ -220,7 +222,7 @@ export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileR
       const f = files[id]!;
       if (slot) {
         try {
-          results[id] = await slot.scan(f, o.deep, (p) => o.onProgress?.({ ...p, detail: f }), o.signal);
+          results[id] = await slot.scan(f, o.deep, o.migration ?? false, (p) => o.onProgress?.({ ...p, detail: f }), o.signal);
           tick(f);
           continue;
         } catch (e) {
@@ -230,7 +232,7 @@ export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileR
           slot = null;
         }
       }
-      results[id] = (await scanFile(f, { deep: o.deep, signal: o.signal, onProgress: (p) => o.onProgress?.({ ...p, detail: f }) })).result;
+      results[id] = (await scanFile(f, { deep: o.deep, migration: o.migration, signal: o.signal, onProgress: (p) => o.onProgress?.({ ...p, detail: f }) })).result;
       tick(f);
     }
     if (slot) release(slot);

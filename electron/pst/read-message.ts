@@ -35,6 +35,7 @@ export async function readMessage(ctx: WalkContext, nid: number, folderNid: numb
     m.sender = (await bag.str(PR.SENDER_NAME)) ?? (await bag.str(PR.SENT_REPRESENTING_NAME)) ?? m.sender;
     m.date = (await bag.date(PR.DELIVERY_TIME)) ?? (await bag.date(PR.CLIENT_SUBMIT_TIME)) ?? m.date;
     m.readable = true;
+    await ctx.observe?.message?.(m, bag);
   } catch (err) {
     ctx.ltpFail(nid, 'property-context', `message ${hex(nid)} properties unreadable`, err);
   }
@@ -63,6 +64,7 @@ async function readAttachments(ctx: WalkContext, node: NodeData, m: MessageInfo)
         const ab = openPropBag(an, ctx.reader, ctx.codepage);
         a.name = (await ab.str(PR.ATTACH_LONG_FILENAME)) ?? (await ab.str(PR.ATTACH_FILENAME)) ?? (await ab.str(PR.DISPLAY_NAME)) ?? '';
         a.method = await ab.num(PR.ATTACH_METHOD);
+        await ctx.observe?.attachment?.(m, ab);
       } catch (err) {
         ctx.ltpFail(nid, 'property-context', `attachment ${hex(subnid ?? 0)} of message ${hex(nid)} unreadable`, err);
       }

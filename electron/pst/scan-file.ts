@@ -5,11 +5,15 @@ import { ProblemLog, ScanCancelled } from './problems.ts';
 import type { PstFileResult } from './schema.ts';
 import { PstSource } from './source.ts';
 import type { Progress } from '../core/progress.ts';
+import { MigrationCollector } from './migration/collect.ts';
+import { addReadiness } from './migration/file.ts';
 
 // Scans one store end to end: NDB checks, messaging walk, attribution → the report's per-file result.
 
 export interface ScanFileOptions {
   deep?: boolean;
+  /** Readiness scan: also collect the migration facts, hash the file and give the per-file verdict. */
+  migration?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
@@ -50,7 +54,8 @@ export async function scanFile(path: string, opts: ScanFileOptions = {}, keepSou
     const log = new ProblemLog();
     const ndb = await scanNdb(src, log, opts);
     if ('unreadable' in ndb) return { result: unreadable(path, src.size, ndb.unreadable), ndb: null, walk: null };
-    const walk = await walkStore(src, ndb, log, opts);
+    const collector = opts.migration ? new MigrationCollector(ndb.header.layout.id === 4) : undefined;
+    const walk = await walkStore(src, ndb, log, { ...opts, observe: collector });
     if (log.dropped > 0) log.list.push({ structure: 'report', offset: null, detail: `${log.dropped} further problems not listed`, severity: 'info' });
     const { problems, damagedItems } = attribute(ndb, walk, log.list);
     const errors = problems.filter((p) => p.severity === 'error').length;
@@ -82,6 +87,7 @@ export async function scanFile(path: string, opts: ScanFileOptions = {}, keepSou
         durationMs: Math.round(performance.now() - t0),
       },
     };
+    if (collector) await addReadiness(result, src, walk, damagedItems, collector, opts);
     if (keepSource) closeSrc = false;
     return { result, ndb, walk, damagedItems, ...(keepSource ? { src } : {}) };
   } catch (e) {

@@ -7,11 +7,13 @@ interface Request {
   id: number;
   path: string;
   deep: boolean;
+  migration?: boolean;
 }
 
 parentPort?.on('message', (req: Request) => {
   void scanFile(req.path, {
     deep: req.deep,
+    migration: req.migration,
     onProgress: (progress) => parentPort?.postMessage({ id: req.id, progress }),
   }).then(
     (out) => parentPort?.postMessage({ id: req.id, result: out.result }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PstFileMigration, PstInventory, PstMigrationSummary } from './migration/schema.ts';
 
 // The `pst` report section. Stable contract: migration scripts rely on these names.
 
@@ -48,10 +49,18 @@ export const PstFileResult = z.object({
     .optional(),
   /** Added: why the file could not be read at all (status 'unreadable'). */
   error: z.string().optional(),
+  /** Added (readiness scans): SHA-256 of the whole file, hex; duplicates are found by it, also across hosts. */
+  sha256: z.string().optional(),
+  /** Added (readiness scans): what the walk read about the store for the migration rules and the owner guess. */
+  inventory: PstInventory.optional(),
+  /** Added (`--migration m365`): the verdict, its reasons and the owner guess. */
+  migration: PstFileMigration.optional(),
 });
 export type PstFileResult = z.infer<typeof PstFileResult>;
 
 export const PstSection = z.object({
   files: z.array(PstFileResult),
+  /** Added (`--migration m365`): totals per verdict, duplicates, name clashes, ownerless files, the import plan. */
+  migration: PstMigrationSummary.optional(),
 });
 export type PstSection = z.infer<typeof PstSection>;

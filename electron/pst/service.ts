@@ -7,10 +7,19 @@ import { discoverStores } from './discover.ts';
 import { pstFindings } from './findings.ts';
 import { scanAll } from './pool.ts';
 import { salvageStore } from './salvage.ts';
+import { defaultInUseProbe, type InUseProbe } from './migration/in-use.ts';
+import { defaultFileOwners, type FileOwnerLookup } from './migration/disk-owner.ts';
+import { completeReadiness } from './migration/file.ts';
 
 export interface PstScanOptions {
   deep?: boolean;
   jobs?: number;
+  /** Readiness scan: per-file migration verdict, content hash, store facts, in-use check and disk owner. */
+  migration?: boolean;
+  /** Which processes hold the files open (default: by platform, see in-use.ts). */
+  inUse?: InUseProbe;
+  /** The files' owners on disk (default: by platform, see disk-owner.ts). */
+  fileOwners?: FileOwnerLookup;
 }
 
 /** Scan files or folders (recursively, .pst/.ost). Never writes the inputs. */
@@ -21,7 +30,10 @@ export async function scanPstPaths(
 ): Promise<{ section: PstSection; findings: Finding[] }> {
   if (paths.length === 0) throw new UsageError('give at least one .pst/.ost file or folder to scan');
   const found = await discoverStores(paths);
-  const files = await scanAll(found.files, { jobs: opts.jobs ?? 1, deep: opts.deep ?? false, signal: ctx.signal, onProgress: ctx.onProgress });
+  // Before the scan opens them: which files another program holds open right now.
+  const holders = opts.migration ? await (opts.inUse ?? defaultInUseProbe(ctx))(found.files) : new Map();
+  const files = await scanAll(found.files, { jobs: opts.jobs ?? 1, deep: opts.deep ?? false, migration: opts.migration, signal: ctx.signal, onProgress: ctx.onProgress });
+  if (opts.migration) completeReadiness(files, holders, await (opts.fileOwners ?? defaultFileOwners(ctx))(found.files));
   const findings = pstFindings(files);
   for (const m of found.missing) {
     findings.push(finding({ id: 'pst.path-missing', area: 'pst', severity: 'error', title: `cannot read ${m.path}`, detail: m.reason, evidence: { path: m.path, reason: m.reason } }));

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { checkCancel } from './problems.ts';
 
 /**
  * Read-only positional access to a store. The file is opened with 'r' only, so nothing here can write it;
@@ -203,6 +205,28 @@ export class PstSource {
       got += bytesRead;
     }
     return got === buf.length ? buf : buf.subarray(0, got);
+  }
+
+  /**
+   * SHA-256 of the whole file, hex. A store read in full at open is hashed from memory; a bigger one in one
+   * sequential pass of WINDOW-sized reads (the only extra read a readiness scan makes).
+   */
+  async sha256(opts: { signal?: AbortSignal; onBytes?: (done: number) => void } = {}): Promise<string> {
+    const h = createHash('sha256');
+    const w = this.window;
+    if (w && w.pos === 0 && w.buf.length === this.size) return h.update(w.buf).digest('hex');
+    await this.ahead?.done;
+    const buf = Buffer.allocUnsafe(Math.min(PstSource.WINDOW, this.size));
+    let pos = 0;
+    while (pos < this.size) {
+      checkCancel(opts.signal);
+      const got = await this.readInto(buf, pos, buf.length);
+      if (got.length === 0) break;
+      h.update(got);
+      pos += got.length;
+      opts.onBytes?.(pos);
+    }
+    return h.digest('hex');
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
 import type { StoreWalk } from './walk-model.ts';
 import type { Progress } from '../core/progress.ts';
+import type { WalkObserver } from './walk-observer.ts';
 
 // State shared by one messaging-layer walk: the node reader, the store's code page, what has been reached so far,
 // and the two ways a damaged object is logged (block damage from the NDB layer, LTP errors from the structures on top).
@@ -27,13 +28,16 @@ export class WalkContext {
   readonly seenMessages = new Set<number>();
   /** Folders + messages reached so far. */
   items = 0;
+  /** Told about each object the walk opens (a readiness scan reads a few more properties of them). */
+  readonly observe: WalkObserver | undefined;
 
   constructor(
     src: PstSource,
     readonly ndb: NdbResult,
     readonly log: ProblemLog,
-    private readonly opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+    private readonly opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void; observe?: WalkObserver },
   ) {
+    this.observe = opts.observe;
     this.reader = new NodeReader(src, ndb);
     this.ansi = ndb.header.layout.id === 4;
   }

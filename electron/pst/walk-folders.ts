@@ -8,7 +8,8 @@ import { folderLabel, type FolderInfo } from './walk-model.ts';
 // The folder hierarchy: each folder's property context, the messages its contents table lists, and the folders its
 // hierarchy table lists, depth first. A folder's tables share its NID index with another NID type ([MS-PST] 2.4.4).
 
-export const MAX_FOLDER_DEPTH = 64;
+/** Deep enough to see hierarchies past the 300 levels the Microsoft 365 import refuses; a bound against malformed chains. */
+export const MAX_FOLDER_DEPTH = 1024;
 const NID_TYPE_MASK = 0x1f;
 export const NID_TYPE_NORMAL_FOLDER = 0x02;
 export const NID_TYPE_NORMAL_MESSAGE = 0x04;
@@ -53,6 +54,7 @@ export async function visitFolder(ctx: WalkContext, nid: number, path: string, d
     f.path = path ? `${path}/${f.name}` : f.name;
     ctx.folderPaths.set(nid, f.path);
   }
+  ctx.observe?.folder?.(f, depth);
   const base = nid & ~NID_TYPE_MASK;
   if ((nid & NID_TYPE_MASK) === NID_TYPE_NORMAL_FOLDER) {
     const msgs = await tableRows(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, true);

@@ -3,7 +3,7 @@ import { confinePath } from './roots.ts';
 
 /** The request fields that name files or folders on this machine, per method. */
 const PATH_FIELDS: Partial<Record<Method, { single: string[]; lists: string[] }>> = {
-  pstScan: { single: [], lists: ['paths'] },
+  pstScan: { single: ['mailboxMap', 'importCsv'], lists: ['paths'] },
   pstSalvage: { single: ['file', 'out'], lists: [] },
   scan: { single: ['home'], lists: [] },
   accounts: { single: ['home'], lists: [] },

@@ -2,6 +2,7 @@ import { finding, type Finding, type FixRef } from '../core/finding.ts';
 import type { PortResult, SmtpSection, SmtpSecurity } from './schema.ts';
 import { explainText } from './explain.ts';
 import { usePortSuggestion } from '../core/fix-id.ts';
+import { classifyProviderBlock, isWorkingPort, providerBlockFinding, signInFindings } from './signin.ts';
 
 // Rules that turn the probe results into findings with evidence and fixes. Pure: section in, findings out.
 
@@ -22,8 +23,8 @@ function tail(p: PortResult, n = 4): string[] {
   return p.transcript.slice(-n).map((e) => `${e.t}ms ${e.dir} ${e.text}`);
 }
 
-function evidenceOf(p: PortResult): Record<string, unknown> {
-  return { port: p.port, security: p.security, outcome: p.outcome, phase: p.phase, reply: p.reply, error: p.error ?? null, ms: p.ms, transcript: tail(p) };
+function evidenceOf(p: PortResult, host?: string): Record<string, unknown> {
+  return { ...(host !== undefined ? { host } : {}), port: p.port, security: p.security, outcome: p.outcome, phase: p.phase, reply: p.reply, error: p.error ?? null, ms: p.ms, transcript: tail(p) };
 }
 
 function plainMeaning(p: PortResult): string {
@@ -55,9 +56,15 @@ interface PortContext {
   fix: FixRef[];
 }
 
-/** The finding for a port that did not work (none when it did): the connection failed, or the server said no. */
-function portRule(host: string, p: PortResult, fix: FixRef[], anyOk: boolean): Finding[] {
-  const c: PortContext = { where: `${host} port ${p.port}`, sev: anyOk ? 'warning' : 'error', ev: evidenceOf(p), fix };
+/**
+ * The finding for a port that did not work (none when it did): the connection failed, the server said no, or the
+ * provider refuses the sending address (that one says so, and offers no port switch unless another port answers).
+ */
+function portRule(section: SmtpSection, p: PortResult, fix: FixRef[], anyWorking: boolean): Finding[] {
+  const host = section.host;
+  const block = classifyProviderBlock(p);
+  if (block) return [providerBlockFinding(section, p, block, section.ports.filter((o) => o !== p && isWorkingPort(o)), fix)];
+  const c: PortContext = { where: `${host} port ${p.port}`, sev: anyWorking ? 'warning' : 'error', ev: evidenceOf(p, host), fix };
   const f = connectionFinding(p, c) ?? refusalFinding(p, c);
   return f ? [f] : [];
 }
@@ -150,6 +157,7 @@ function refusalFinding(p: PortResult, { where, sev, ev, fix }: PortContext): Fi
         title: `Sign-in fails on port ${p.port}${p.reply ? ` (${p.reply.code}${p.reply.enhanced ? ` ${p.reply.enhanced}` : ''})` : ''}`,
         detail: `${where}: ${p.reply?.text ?? p.error ?? 'authentication failed'}.${plainMeaning(p)}`,
         evidence: ev, fixes: [{ id: 'smtp.reenter-password', title: 'Enter the password again (or an app password)' }],
+        // The sign-in findings (signin.ts) say when a new password cannot help.
       });
     default:
       return null;
@@ -280,10 +288,16 @@ function providerRules(section: SmtpSection): Finding[] {
   return out;
 }
 
+/** Every finding names the server it is about (`evidence.host`), so the findings of several servers in one report stay apart. */
 export function diagnose(section: SmtpSection, configured?: ConfiguredServer): Finding[] {
+  return diagnoseSection(section, configured).map((f) => ('host' in f.evidence ? f : { ...f, evidence: { host: section.host, ...f.evidence } }));
+}
+
+function diagnoseSection(section: SmtpSection, configured?: ConfiguredServer): Finding[] {
   const { host, ports, recommended } = section;
   const fix = recommended ? [usePortFix(recommended.port, recommended.security)] : [];
-  const anyOk = recommended !== null;
+  // A port that answered and only refused the sign-in works: the other ports' failures are then side issues.
+  const anyWorking = ports.some(isWorkingPort);
   const findings: Finding[] = [];
   const dnsFailed = ports.length > 0 && ports.every((p) => p.phase === 'dns');
   if (dnsFailed) {
@@ -298,8 +312,9 @@ export function diagnose(section: SmtpSection, configured?: ConfiguredServer): F
   for (const p of ports) {
     // A port that fails is only worth a finding of its own when it is not the usual closed extra port.
     const fixHere = recommended && recommended.port !== p.port ? fix : [];
-    findings.push(...portRule(host, p, fixHere, anyOk), ...tlsRules(host, p), ...dialogueRules(p));
+    findings.push(...portRule(section, p, fixHere, anyWorking), ...tlsRules(host, p), ...dialogueRules(p));
   }
+  findings.push(...signInFindings(section));
   if (configured) findings.push(...configuredRules(host, section, configured));
   findings.push(...providerRules(section));
   if (recommended) {
@@ -310,12 +325,13 @@ export function diagnose(section: SmtpSection, configured?: ConfiguredServer): F
       evidence: { recommended, outcomes: Object.fromEntries(ports.map((p) => [String(p.port), p.outcome])) },
       fixes: fix,
     }));
-  } else if (ports.length > 0) {
+  } else if (ports.length > 0 && !anyWorking && !ports.some((p) => classifyProviderBlock(p))) {
+    // Only when no port answered as a mail server: a sign-in or a provider's refusal is not a port problem.
     findings.push(finding({
       id: 'smtp.no-working-port', area: 'smtp', severity: 'error',
       title: `No port of ${host} works from here`,
       detail: `Tried ${ports.map((p) => `${p.port} (${p.outcome} at ${p.phase})`).join(', ')}.`,
-      evidence: { outcomes: Object.fromEntries(ports.map((p) => [String(p.port), `${p.outcome}@${p.phase}`])) },
+      evidence: { host, outcomes: Object.fromEntries(ports.map((p) => [String(p.port), `${p.outcome}@${p.phase}`])) },
     }));
   }
   return findings;

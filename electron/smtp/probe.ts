@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
-import type { PortResult, SmtpOutcome, SmtpPhase, SmtpReply, SmtpSecurity, TlsInfo } from './schema.ts';
+import type { AuthMechanism, PortResult, SmtpOutcome, SmtpPhase, SmtpReply, SmtpSecurity, TlsInfo } from './schema.ts';
 import { parseEhlo, type EhloCapabilities } from './ehlo.ts';
 import { connectErrorOutcome, replyOutcome } from './outcome.ts';
 import { SmtpSession, StepError, Transcript, errnoOf } from './session.ts';
@@ -31,6 +32,10 @@ export interface PortProbeOptions {
   starttls?: boolean;
   user?: string;
   password?: string;
+  /** An OAuth 2.0 access token, signed in with through XOAUTH2 or OAUTHBEARER instead of a password. */
+  oauthToken?: string;
+  /** Sign in with this mechanism only; by default the first offered of PLAIN, LOGIN, CRAM-MD5 (XOAUTH2, OAUTHBEARER with a token). */
+  authMechanism?: AuthMechanism;
   from?: string;
   to?: string;
   insecureTlsOk?: boolean;
@@ -48,6 +53,7 @@ interface State {
   reply: SmtpReply | null;
   tls: TlsInfo | null;
   caps: EhloCapabilities | null;
+  mechanism: AuthMechanism | null;
 }
 
 class Stop {
@@ -145,6 +151,50 @@ function isLoopback(address: string): boolean {
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
+const PASSWORD_MECHANISMS: readonly AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
+const TOKEN_MECHANISMS: readonly AuthMechanism[] = ['XOAUTH2', 'OAUTHBEARER'];
+
+/** The mechanism to sign in with: the one asked for, else the first offered that fits the credential. */
+function pickMechanism(offered: string[], withToken: boolean, wanted?: AuthMechanism): AuthMechanism {
+  const fits = withToken ? TOKEN_MECHANISMS : PASSWORD_MECHANISMS;
+  const candidates = wanted ? [wanted] : fits;
+  const list = offered.length > 0 ? ` (offered: ${offered.join(' ')})` : '';
+  if (wanted && !fits.includes(wanted)) throw new Stop('auth-failed', `${wanted} does not sign in with ${withToken ? 'a token' : 'a password'}`);
+  const hit = candidates.find((m) => offered.includes(m));
+  if (hit) return hit;
+  if (offered.length === 0) throw new Stop('auth-failed', 'the server offers no AUTH here');
+  if (wanted) throw new Stop('auth-failed', `the server does not offer ${wanted}${list}`);
+  throw new Stop('auth-failed', withToken ? `the server offers no OAuth sign-in${list}` : `no supported AUTH mechanism${list}`);
+}
+
+/** The initial client response of XOAUTH2 or OAUTHBEARER (RFC 7628 §3.1), base64. */
+function bearerBlob(mechanism: 'XOAUTH2' | 'OAUTHBEARER', user: string, token: string, host: string, port: number): string {
+  return mechanism === 'XOAUTH2'
+    ? b64(`user=${user}\x01auth=Bearer ${token}\x01\x01`)
+    : b64(`n,a=${user.replace(/=/g, '=3D').replace(/,/g, '=2C')},\x01host=${host}\x01port=${port}\x01auth=Bearer ${token}\x01\x01`);
+}
+
+/** Every form a credential can take on the wire, so none of them can reach the transcript or an error. */
+function secretForms(user: string, secret: string, host: string, port: number): string[] {
+  return [
+    secret, b64(secret), b64(`\0${user}\0${secret}`),
+    bearerBlob('XOAUTH2', user, secret, host, port), bearerBlob('OAUTHBEARER', user, secret, host, port),
+  ];
+}
+
+/** The JSON status a server sends back for a refused token ({"status":"401","schemes":"bearer",…}), shown short. */
+function oauthStatus(text: string): string {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(text.trim(), 'base64').toString('utf8'));
+    if (parsed && typeof parsed === 'object') {
+      return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(', ').slice(0, 300);
+    }
+  } catch {
+    // not JSON: show the text as sent
+  }
+  return text.slice(0, 300);
+}
+
 /** One probe's connection, transcript and what the server has said so far; each step is one method. */
 class PortProbe {
   readonly tr = new Transcript();
@@ -153,7 +203,7 @@ class PortProbe {
 
   constructor(readonly o: PortProbeOptions) {
     for (const line of o.preamble ?? []) this.tr.add('i', line);
-    this.st = { phase: 'connect', security: o.implicitTls ? 'implicit' : 'none', reply: null, tls: null, caps: null };
+    this.st = { phase: 'connect', security: o.implicitTls ? 'implicit' : 'none', reply: null, tls: null, caps: null, mechanism: null };
   }
 
   /** Waits for a reply in `phase` (after sending `send`, shown in the transcript as `shown`); a negative reply stops the probe with its outcome. */
@@ -229,28 +279,60 @@ class PortProbe {
     }
   }
 
-  /** Signs in with AUTH PLAIN or LOGIN when credentials are given; the secrets never reach the transcript. */
+  /**
+   * Signs in when credentials are given: a password through PLAIN, LOGIN or CRAM-MD5 (RFC 4954, RFC 2195), an OAuth
+   * access token through XOAUTH2 or OAUTHBEARER (RFC 7628). The secrets never reach the transcript or the error.
+   */
   async auth(): Promise<void> {
     const { o, st, tr } = this;
-    if (o.user === undefined || o.password === undefined) return;
+    const secret = o.oauthToken ?? o.password;
+    if (o.user === undefined || secret === undefined) return;
     st.phase = 'auth';
-    // Never put a password on the wire in clear text, except to this machine itself.
+    for (const s of secretForms(o.user, secret, o.host, o.port)) tr.addSecret(s);
+    // Never put a password or a token on the wire in clear text, except to this machine itself.
     if (st.security === 'none' && !isLoopback(o.address)) {
-      throw new Stop('auth-failed', 'not signing in: the connection is not encrypted (the password would be sent in clear text)');
+      throw new Stop('auth-failed', `not signing in: the connection is not encrypted (the ${o.oauthToken !== undefined ? 'token' : 'password'} would be sent in clear text)`);
     }
-    const mechs = st.caps?.auth ?? [];
-    for (const secret of [o.password, b64(o.password), b64(`\0${o.user}\0${o.password}`)]) tr.addSecret(secret);
-    if (mechs.includes('PLAIN')) {
-      const token = b64(`\0${o.user}\0${o.password}`);
+    const mechanism = pickMechanism(st.caps?.auth ?? [], o.oauthToken !== undefined, o.authMechanism);
+    st.mechanism = mechanism;
+    if (mechanism === 'PLAIN') {
+      const token = b64(`\0${o.user}\0${secret}`);
       const r = await this.expect('auth', `AUTH PLAIN ${token}`, o.timeouts.command, 'AUTH PLAIN <credentials hidden>');
       if (r.code === 334) await this.expect('auth', token, o.timeouts.command, '<credentials hidden>');
-    } else if (mechs.includes('LOGIN')) {
+    } else if (mechanism === 'LOGIN') {
       await this.expect('auth', 'AUTH LOGIN', o.timeouts.command);
       await this.expect('auth', b64(o.user), o.timeouts.command, '<user name hidden>');
-      await this.expect('auth', b64(o.password), o.timeouts.command, '<password hidden>');
+      await this.expect('auth', b64(secret), o.timeouts.command, '<password hidden>');
+    } else if (mechanism === 'CRAM-MD5') {
+      await this.cramMd5(o.user, secret);
     } else {
-      throw new Stop('auth-failed', mechs.length > 0 ? `no supported AUTH mechanism (offered: ${mechs.join(' ')})` : 'the server offers no AUTH here');
+      await this.bearer(mechanism, o.user, secret);
     }
+  }
+
+  /** CRAM-MD5 (RFC 2195): the server's challenge is answered with "user HMAC-MD5(password, challenge)" in hex. */
+  async cramMd5(user: string, password: string): Promise<void> {
+    const o = this.o;
+    const r = await this.expect('auth', 'AUTH CRAM-MD5', o.timeouts.command);
+    if (r.code !== 334) throw new Stop('auth-failed', `the server answered AUTH CRAM-MD5 with ${r.code} instead of a challenge`);
+    const challenge = Buffer.from(r.text.trim(), 'base64');
+    const digest = createHmac('md5', Buffer.from(password, 'utf8')).update(challenge).digest('hex');
+    await this.expect('auth', b64(`${user} ${digest}`), o.timeouts.command, '<credentials hidden>');
+  }
+
+  /**
+   * XOAUTH2 (Google's and Microsoft's OAuth 2.0 SASL profile) or OAUTHBEARER (RFC 7628). A refused token is answered
+   * with 334 and a base64 JSON status; the client then sends a dummy line and the server ends with the final 5xx.
+   */
+  async bearer(mechanism: 'XOAUTH2' | 'OAUTHBEARER', user: string, token: string): Promise<void> {
+    const { o, tr } = this;
+    const blob = bearerBlob(mechanism, user, token, o.host, o.port);
+    const r = await this.expect('auth', `AUTH ${mechanism} ${blob}`, o.timeouts.command, `AUTH ${mechanism} <token hidden>`);
+    if (r.code !== 334) return;
+    tr.add('i', `the server refused the token: ${oauthStatus(r.text)}`);
+    // XOAUTH2 expects an empty line, OAUTHBEARER the single byte 0x01 (RFC 7628 §3.2.3).
+    await this.expect('auth', mechanism === 'XOAUTH2' ? '' : b64('\x01'), o.timeouts.command, '<end of the refused sign-in>');
+    throw new Stop('auth-failed', 'the server refused the OAuth token');
   }
 
   /** MAIL FROM and RCPT TO when both addresses are given, then RSET: the envelope is tested, nothing is sent. */
@@ -281,6 +363,7 @@ class PortProbe {
       address: o.address,
       error: error ? tr.redact(error) : error,
       capabilities: st.caps,
+      authMechanism: st.mechanism,
     };
   }
 }

@@ -24,6 +24,10 @@ export type SmtpOutcome = z.infer<typeof SmtpOutcome>;
 export const SmtpPhase = z.enum(['dns', 'connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt', 'quit']);
 export type SmtpPhase = z.infer<typeof SmtpPhase>;
 
+/** SASL mechanisms the probe can sign in with (RFC 4954 AUTH; RFC 2195 CRAM-MD5; RFC 7628 OAUTHBEARER; XOAUTH2). */
+export const AuthMechanism = z.enum(['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTHBEARER']);
+export type AuthMechanism = z.infer<typeof AuthMechanism>;
+
 export const SmtpReply = z.object({
   code: z.number().int(),
   enhanced: z.string().nullable(),
@@ -73,6 +77,8 @@ export const PortResult = z.object({
   error: z.string().nullable().optional(),
   /** Optional: the EHLO capabilities (the last EHLO, i.e. after TLS when TLS was used). */
   capabilities: EhloCapabilities.nullable().optional(),
+  /** Optional: the SASL mechanism the probe signed in with, or tried to (null: no sign-in attempted). */
+  authMechanism: AuthMechanism.nullable().optional(),
 });
 export type PortResult = z.infer<typeof PortResult>;
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../core/finding.ts';
 import { throwIfCancelled } from '../core/errors.ts';
-import type { PortResult, SmtpSection } from './schema.ts';
+import type { AuthMechanism, PortResult, SmtpSection } from './schema.ts';
 import { probePort, type StepTimeouts } from './probe.ts';
 import { resolveHost, systemResolver, type Resolver } from '../core/resolve.ts';
 import { recommend } from './recommend.ts';
@@ -22,6 +22,10 @@ export interface SmtpProbeOptions {
   user?: string;
   /** In memory only; never logged, stored or put into a transcript. */
   password?: string;
+  /** An OAuth 2.0 access token, tested through XOAUTH2/OAUTHBEARER; held like the password (memory only, never shown). */
+  oauthToken?: string;
+  /** Sign in with this mechanism only (to test what the mail program uses). */
+  authMechanism?: AuthMechanism;
   insecureTlsOk?: boolean;
   signal?: AbortSignal;
   /** Ports that speak TLS from the first byte besides 465. */
@@ -70,6 +74,7 @@ export async function diagnoseSmtp(opts: SmtpProbeOptions): Promise<{ section: S
     const probe = (port: number, at: string, preamble: string[]) => probePort({
       host: opts.host.replace(/^\[(.*)\]$/, '$1'), address: at, port, implicitTls: implicit.has(port), timeouts,
       heloName: opts.heloName ?? 'mailmedic.invalid', starttls: opts.starttls, user: opts.user, password: opts.password,
+      oauthToken: opts.oauthToken, authMechanism: opts.authMechanism,
       from: opts.from, to: opts.to, insecureTlsOk: opts.insecureTlsOk, extraCa: opts.extraCa, limits: opts.limits,
       signal: opts.signal, preamble,
     });

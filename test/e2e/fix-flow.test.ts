@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Report } from '../../electron/contract/report.ts';
 import { hasChromium, launchBrowser } from '../support/e2e/browser.ts';
 import { openApp, serve, type Served } from '../support/e2e/serve.ts';
 import { PEER_PASSWORD, PEER_USER, startPeer, type Peer } from '../support/e2e/smtp-peer.ts';
@@ -42,24 +43,50 @@ async function noSeriousA11yProblems(page: Page, screen: string) {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
+const LABEL = { error: 'Problem', warning: 'Warning', info: 'Note' } as const;
+
+/** The report an NDJSON API answer ends with ({progress} lines, then {result}). */
+function resultOf(ndjson: string): Report & { causes: NonNullable<Report['causes']> } {
+  const last = ndjson.trim().split('\n').map((l) => JSON.parse(l) as { result?: Report }).find((m) => m.result)?.result;
+  if (!last?.causes) throw new Error(`no report with causes in: ${ndjson.slice(0, 500)}`);
+  return last as Report & { causes: NonNullable<Report['causes']> };
+}
+
 describe('Fix flow in Chromium', () => {
   it('check → verdict → preview → apply (prefs.js changes) → verified → account on 587 → Undo (bytes back)', async () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.ctx.newPage();
       await openApp(page, served);
+      const scanned = page.waitForResponse((r) => r.url().endsWith('/api/v1/scan'), { timeout: 90_000 });
       await page.getByRole('button', { name: 'Check my mail' }).click();
+      const report = resultOf(await (await scanned).text());
       const verdict = page.locator('.verdict');
       await verdict.waitFor({ timeout: 90_000 });
-      expect(await verdict.textContent()).toMatch(/port 25/);
-      await verdict.getByRole('button', { name: /^Fix it: .*port 587 with STARTTLS/ }).waitFor();
-      const finding = page.getByRole('listitem', { name: /sends on port 25 with a login/ });
+      expect(await verdict.textContent()).toMatch(/^Your mail can’t be sent as it is set up/);
+      // One card per cause, in the report's order; the port-25 story is one card, first.
+      const cards = page.getByRole('list', { name: 'What was found' }).locator(':scope > li');
+      expect(await cards.evaluateAll((lis) => lis.map((li) => li.getAttribute('aria-label')))).toEqual(
+        report.causes.map((c) => `${LABEL[c.severity]}: ${c.title}`),
+      );
+      const card = cards.first();
+      expect(await card.getAttribute('aria-label')).toBe('Problem: sam@mailmedic.test cannot send: port 25 is refused — switch to 587 with STARTTLS');
+      const fix = card.getByRole('button', { name: /^Fix it: .*port 587 with STARTTLS/ });
+      await fix.waitFor();
+      await shot(page, 'e2e-overview-causes');
+      await card.getByText(/^Details \(\d+ findings\)$/).click();
+      const finding = card.getByRole('listitem', { name: /sends on port 25 with a login/ });
       await finding.getByText('Evidence').click();
       expect(await finding.locator('dl.evidence').textContent()).toContain('127.0.0.2');
       await noSeriousA11yProblems(page, 'overview');
       await shot(page, 'e2e-overview-verdict');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await noSeriousA11yProblems(page, 'overview (dark)');
+      await shot(page, 'e2e-overview-verdict-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
 
-      await finding.getByRole('button', { name: /port 587 with STARTTLS/ }).click();
+      // The fix flow starts from the cause's one button.
+      await fix.click();
       const dialog = page.getByRole('dialog');
       const diff = dialog.getByLabel('Change preview');
       await diff.waitFor();

@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Report } from '../../contract/report.ts';
 import type { Cli } from '../command.ts';
 import { call, emitReport, num } from './common.ts';
+import { migrationRequest, type MigrationOptions } from '../migration.ts';
 
-export interface PstScanOptions {
+export interface PstScanOptions extends MigrationOptions {
   jobs?: string;
   deep?: boolean;
   csv?: string;
@@ -15,7 +16,7 @@ export interface PstScanOptions {
 
 /** `mailmedic pst scan PATH…`: every structure and checksum of PST/OST files or folders of them. */
 export async function scan(cli: Cli, paths: string[], o: PstScanOptions): Promise<void> {
-  const report = await call('pstScan', { paths: paths.map((p) => path.resolve(p)), jobs: num(o.jobs), deep: o.deep }, cli.ctx());
+  const report = await call('pstScan', { paths: paths.map((p) => path.resolve(p)), jobs: num(o.jobs), deep: o.deep, ...migrationRequest(o) }, cli.ctx());
   await writeExports(report, o);
   await emitReport(cli, report, o);
 }

@@ -34,6 +34,7 @@ function formatFleet(s: FleetSummary): string {
     `Fleet: ${t.hosts} hosts — ${t.byVerdict.ok} ok, ${t.byVerdict.problems} with problems, ${t.byVerdict.incomplete} incomplete.`,
     `Port 25 blocked on: ${t.hostsWithPort25Blocked.join(', ') || 'none'}`,
     `PST/OST: ${t.pst.files} files, ${t.pst.damaged} damaged, ${t.pst.unreadable} unreadable; salvageable ${t.pst.salvageableMessages}/${t.pst.messages} messages.`,
+    ...migrationLines(t.migration),
     '',
     'Hosts:',
     ...s.hosts.map((h) => `  ${h.verdict.padEnd(10)} ${h.hostname.padEnd(24)} ${h.topFinding ?? ''}`),
@@ -42,4 +43,12 @@ function formatFleet(s: FleetSummary): string {
     ...s.commonFindings.filter((f) => f.severity !== 'info').slice(0, 10).map((f) => `  ${String(f.hosts).padStart(4)} × ${f.title}  [${f.id}]`),
   ];
   return lines.join('\n') + '\n';
+}
+
+function migrationLines(m: FleetSummary['totals']['migration']): string[] {
+  if (m.hosts === 0) return [];
+  const c = (t: { files: number; bytes: number }) => `${t.files} (${(t.bytes / 1024 ** 3).toFixed(2)} GB)`;
+  return [
+    `Microsoft 365 import readiness on ${m.hosts} host(s): ${c(m.byVerdict.ready)} ready, ${c(m.byVerdict['needs-attention'])} need attention, ${c(m.byVerdict.blocked)} blocked; ${m.duplicatesAcrossHosts.length} file(s) on several hosts.`,
+  ];
 }

@@ -1,5 +1,8 @@
 import type { Cli } from '../command.ts';
-import { readPasswordFromStdin } from '../password.ts';
+import { ApiError } from '../../core/errors.ts';
+import { LIMITS } from '../../contract/api.ts';
+import type { AuthMechanism } from '../../smtp/schema.ts';
+import { readPasswordFromStdin, readSecretFromStdin } from '../password.ts';
 import { call, emitReport, num, parsePorts } from './common.ts';
 
 export interface SmtpOptions {
@@ -9,6 +12,8 @@ export interface SmtpOptions {
   to?: string;
   user?: string;
   passwordStdin?: boolean;
+  oauthTokenStdin?: boolean;
+  auth?: string;
   insecureTlsOk?: boolean;
   implicitPorts?: string;
   email?: string;
@@ -18,7 +23,10 @@ export interface SmtpOptions {
 
 /** `mailmedic smtp HOST`: several ports probed at once, each outcome explained. */
 export async function run(cli: Cli, host: string, o: SmtpOptions): Promise<void> {
+  if (o.passwordStdin && o.oauthTokenStdin) throw new ApiError('bad-request', '--password-stdin and --oauth-token-stdin: stdin holds one of them, not both');
   const password = o.passwordStdin ? await readPasswordFromStdin() : undefined;
+  // The token is held like the password: in memory for this one call, never printed, logged or written.
+  const oauthToken = o.oauthTokenStdin ? await readSecretFromStdin('OAuth token', LIMITS.oauthTokenBytes) : undefined;
   const req = {
     host,
     ports: parsePorts(o.ports),
@@ -27,6 +35,8 @@ export async function run(cli: Cli, host: string, o: SmtpOptions): Promise<void>
     to: o.to,
     user: o.user,
     password,
+    oauthToken,
+    authMechanism: o.auth?.toUpperCase() as AuthMechanism | undefined,
     insecureTlsOk: o.insecureTlsOk,
     implicitPorts: parsePorts(o.implicitPorts),
     email: o.email,

@@ -8,6 +8,7 @@ import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
 import { exportFix, iniSectionText } from '../export.ts';
 import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
+import { clawsAuthMethod } from '../auth-method.ts';
 
 // Claws Mail (and its ancestor Sylpheed): accountrc with one [Account: N] section per account.
 
@@ -62,6 +63,7 @@ export async function readClaws(ctx: EngineContext): Promise<ClientReadResult> {
           security: smtpSec,
           auth: get('use_smtp_auth') === '1',
           username: get('smtp_user_id') || get('user_id') || null,
+          authMethod: clawsAuthMethod(get('use_smtp_auth'), get('smtp_auth_method')),
         },
         dataFiles: [],
         source: { file, registryKey: null },

@@ -9,6 +9,7 @@ import { readFileIfAny } from '../read-file.ts';
 import { iniFix, portFixes } from './ini-fix.ts';
 import { exportFix, withoutSecrets } from '../export.ts';
 import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
+import { evolutionAuthMethod } from '../auth-method.ts';
 
 // GNOME Evolution: one GLib key file per source in ~/.config/evolution/sources/<uid>.source.
 // Account → [Mail Account] IdentityUid → identity's [Mail Submission] TransportUid → transport.
@@ -76,6 +77,7 @@ export async function readEvolution(ctx: EngineContext): Promise<ClientReadResul
               security: evolutionSecurity(iniSection(tr.doc, 'Security').get('Method')),
               auth: !!method && method.toLowerCase() !== 'none',
               username: trAuth.get('User') || null,
+              authMethod: evolutionAuthMethod(method),
             }
           : null,
       dataFiles: [],

@@ -7,6 +7,7 @@ import type { Account, ConnSecurity } from '../schema.ts';
 import type { ClientReadResult } from '../reader-types.ts';
 import { formatRegQuery, normKey, regNumber, regString, type RegKey } from './regtext.ts';
 import { exportFix } from '../export.ts';
+import { outlookAuthMethod } from '../auth-method.ts';
 import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
 
 /** Profile roots: Office 16.0 (2016–365), 15.0 (2013), and the Windows Messaging Subsystem (2007/2010). */
@@ -176,11 +177,21 @@ function accountOf(version: string, profile: string, k: RegKey): Account | null 
           security: outlookSmtpSecurity(v),
           auth: regNumber(v.get('SMTP Use Auth')) === 1,
           username: regString(v.get('SMTP User')) ?? regString(v.get(`${inPrefix} User`)),
+          authMethod: outlookAuthMethod(regNumber(v.get('SMTP Use Auth')), spaValue(v), regNumber(v.get('SMTP Auth Method'))),
         }
       : null,
     dataFiles: store ? [store] : [],
     source: { file: null, registryKey: k.path },
   };
+}
+
+/** Secure Password Authentication for SMTP, under either name profiles use for it. */
+function spaValue(v: Map<string, RegValue>): { name: string; value: number } | null {
+  for (const name of ['SMTP Use SPA', 'SMTP Use Sicily']) {
+    const n = regNumber(v.get(name));
+    if (n !== null) return { name, value: n };
+  }
+  return null;
 }
 
 const dword = (n: number): RegValue => ({ type: 'REG_DWORD', data: n });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Account, ConnSecurity } from '../schema.ts';
 import type { PrefValue } from './prefs.ts';
+import { thunderbirdAuthMethod } from '../auth-method.ts';
 
 /** nsMsgSocketType: 0 plain, 1 trySTARTTLS (obsolete), 2 STARTTLS, 3 SSL/TLS. */
 export function tbSecurity(code: PrefValue | undefined): ConnSecurity | null {
@@ -24,6 +25,8 @@ export interface TbSmtpServer {
   security: ConnSecurity | null;
   /** nsMsgAuthMethod; 1 = no authentication. */
   authMethod: number;
+  /** authMethod as set in the prefs; null when unset (Thunderbird's default, 3). */
+  authMethodSet: number | null;
   username: string | null;
   description: string | null;
   /** Raw prefs behind it, for evidence. */
@@ -67,6 +70,7 @@ export function tbAccounts(prefs: Map<string, PrefValue>, profile: { id: string;
       port: isEws ? null : int(raw.port),
       security: isEws ? null : tbSecurity(raw.try_ssl),
       authMethod: int(isEws ? p(`${ews}auth_method`) : raw.authMethod) ?? 3,
+      authMethodSet: int(isEws ? p(`${ews}auth_method`) : raw.authMethod),
       username: str(isEws ? p(`${ews}username`) : raw.username),
       description: str(isEws ? p(`${ews}description`) : raw.description),
       prefs: raw,
@@ -108,7 +112,11 @@ export function tbAccounts(prefs: Map<string, PrefValue>, profile: { id: string;
         security: tbSecurity(s('socketType')),
       },
       outgoing: smtp
-        ? { host: smtp.host, port: smtp.port, security: smtp.security, auth: smtp.authMethod !== 1, username: smtp.username }
+        ? {
+            host: smtp.host, port: smtp.port, security: smtp.security, auth: smtp.authMethod !== 1, username: smtp.username,
+            // EWS outgoing servers send through Exchange Web Services, not SMTP: no SMTP sign-in to compare.
+            authMethod: smtp.type === 'smtp' ? thunderbirdAuthMethod(smtp.authMethodSet, `mail.smtpserver.${smtp.key}.authMethod`) : null,
+          }
         : null,
       dataFiles: dir ? [dir] : [],
       source: { file: profile.prefsFile, registryKey: null },

@@ -9,7 +9,8 @@ import { parsePrefs, prefMap, setPrefs, type PrefsDoc, type PrefValue } from './
 import { parseProfilesIni, THUNDERBIRD_ROOTS } from './profiles.ts';
 import { tbAccounts, tbSecurityCode, type TbProfileData, type TbSmtpServer } from './accounts.ts';
 import { exportFix } from '../export.ts';
-import { SMTP_AUTH_ON, smtpPortAction } from '../../core/fix-id.ts';
+import { SMTP_AUTH_OAUTH2, SMTP_AUTH_ON, SMTP_AUTH_PASSWORD, smtpPortAction } from '../../core/fix-id.ts';
+import { thunderbirdSmtpOAuth2Provider } from './oauth2-hosts.ts';
 
 /** Reads every Thunderbird profile under ctx.home, in every OS layout. */
 export async function readThunderbird(ctx: EngineContext): Promise<ClientReadResult> {
@@ -183,8 +184,18 @@ function smtpFixes(
       ]),
     );
   }
+  const authPref = `mail.smtpserver.${s.key}.authMethod`;
   if (s.authMethod === 1) {
-    fixes.push(mk(SMTP_AUTH_ON, `Thunderbird: log in to ${label} with your password before sending`, [[`mail.smtpserver.${s.key}.authMethod`, 3]]));
+    fixes.push(mk(SMTP_AUTH_ON, `Thunderbird: log in to ${label} with your password before sending`, [[authPref, 3]]));
+  }
+  // OAuth2 (nsMsgAuthMethod 10) only where Thunderbird has an OAuth2 provider for the host: elsewhere it cannot sign in.
+  const provider = thunderbirdSmtpOAuth2Provider(s.host);
+  if (provider && s.authMethod !== 10) {
+    fixes.push(mk(SMTP_AUTH_OAUTH2, `Thunderbird: sign in to ${label} with your ${provider} account (OAuth2) instead of a password`, [[authPref, 10]]));
+  }
+  // Back to the normal password (3, PLAIN/LOGIN) from encrypted password, OAuth2, NTLM, Kerberos or a certificate.
+  if (s.authMethod !== 1 && s.authMethod !== 3) {
+    fixes.push(mk(SMTP_AUTH_PASSWORD, `Thunderbird: sign in to ${label} with the normal password`, [[authPref, 3]]));
   }
   return fixes;
 }

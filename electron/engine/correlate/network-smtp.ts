@@ -54,7 +54,7 @@ function blockFindings(net: NetworkSection, smtp: SmtpSection, failed: PortResul
           detail:
             `${rule.source} ${rule.action === 'drop' ? 'drops' : 'rejects'} outgoing TCP ${p.port}; the connection to ${smtp.host} on ${p.port} ${OUTCOME_TEXT[p.outcome]}.` +
             (consistent(rule, p.outcome) ? '' : ` A ${rule.action} rule would normally give ${rule.action === 'drop' ? 'a timeout' : 'a refusal'}: something else on the path may block as well.`),
-          evidence: { rule: { source: rule.source, name: rule.name, action: rule.action, text: rule.text }, otherRules: rules.length - 1, probe: probeEvidence(p) },
+          evidence: { host: smtp.host, rule: { source: rule.source, name: rule.name, action: rule.action, text: rule.text }, otherRules: rules.length - 1, probe: probeEvidence(p) },
           fixes,
         }),
       );
@@ -69,7 +69,7 @@ function blockFindings(net: NetworkSection, smtp: SmtpSection, failed: PortResul
           severity: 'warning',
           title: `${defaultBlock.name} blocks outgoing connections by default, and the probe ${OUTCOME_TEXT[p.outcome]} on ${p.port}`,
           detail: `No rule names port ${p.port}, but ${defaultBlock.source} blocks what is not explicitly allowed.`,
-          evidence: { component: defaultBlock, probe: probeEvidence(p) },
+          evidence: { host: smtp.host, component: defaultBlock, probe: probeEvidence(p) },
           fixes: fixes.filter((x) => x.id === `network.allow-out.windows.${p.port}`),
         }),
       );
@@ -81,7 +81,7 @@ function blockFindings(net: NetworkSection, smtp: SmtpSection, failed: PortResul
           severity: 'info',
           title: `The probe ${OUTCOME_TEXT[p.outcome]} on ${p.port}, and the local firewall could not be checked`,
           detail: `${net.firewall.reason ?? 'The firewall state is unknown.'} A local block on ${p.port} is not ruled out.`,
-          evidence: { firewall: { checked: false, reason: net.firewall.reason }, probe: probeEvidence(p) },
+          evidence: { host: smtp.host, firewall: { checked: false, reason: net.firewall.reason }, probe: probeEvidence(p) },
         }),
       );
     }
@@ -106,7 +106,7 @@ function vpnFindings(net: NetworkSection, smtp: SmtpSection, failed: PortResult[
       detail:
         `The route to ${smtp.address ?? smtp.host} goes via ${rt.interface}, and the probe failed on ${failedList}` +
         (okPorts.length ? ` but worked on ${okPorts.join(', ')}: the VPN (or the network behind it) filters those ports.` : ': the VPN or the network behind it may not carry SMTP.'),
-      evidence: { route: { target: rt.target, interface: rt.interface, table: rt.table, gateway: rt.gateway }, failed: failed.map(probeEvidence), okPorts },
+      evidence: { host: smtp.host, route: { target: rt.target, interface: rt.interface, table: rt.table, gateway: rt.gateway }, failed: failed.map(probeEvidence), okPorts },
       fixes: fixRefs([guide]),
     }),
   ];
@@ -141,7 +141,7 @@ function avFindings(net: NetworkSection, smtp: SmtpSection): Finding[] {
           ? `${name} is active and the certificate on ${p.port} was issued by it: its mail shield intercepts TLS`
           : `The certificate on ${p.port} was issued by ${name}: a mail shield intercepts TLS`,
         detail: `The mail client sees ${name}'s certificate instead of ${smtp.host}'s, which many clients reject.` + (product ? '' : ' The product was not found among the installed antivirus products.'),
-        evidence: { antivirus: product, certificate: { issuer: p.tls.issuer, subject: p.tls.subject, trusted: p.tls.trusted, interceptedBy: p.tls.interceptedBy }, probe: probeEvidence(p) },
+        evidence: { host: smtp.host, antivirus: product, certificate: { issuer: p.tls.issuer, subject: p.tls.subject, trusted: p.tls.trusted, interceptedBy: p.tls.interceptedBy }, probe: probeEvidence(p) },
         fixes: fixRefs([antivirusShieldGuide(name, p.port, platform)]),
       }),
     );
@@ -159,7 +159,7 @@ function proxyFindings(net: NetworkSection, smtp: SmtpSection): Finding[] {
       severity: 'info',
       title: 'Every SMTP port timed out and a proxy is configured',
       detail: 'Networks that send web traffic through a proxy often block everything else, SMTP included. Ask the network administrator whether outgoing mail is allowed.',
-      evidence: { proxy: net.proxy.details.settings, ports: all.map((p) => ({ port: p.port, outcome: p.outcome })) },
+      evidence: { host: smtp.host, proxy: net.proxy.details.settings, ports: all.map((p) => ({ port: p.port, outcome: p.outcome })) },
     }),
   ];
 }

@@ -1,7 +1,7 @@
 import type { FleetSummary } from './merge.ts';
 import { csvCell, escapeHtml } from '../../report/escape.ts';
 
-const COLUMNS = ['hostname', 'platform', 'verdict', 'errors', 'warnings', 'port25Blocked', 'pstFiles', 'damagedPsts', 'salvageableMessages', 'topFinding', 'startedAt', 'source'] as const;
+const COLUMNS = ['hostname', 'platform', 'verdict', 'errors', 'warnings', 'port25Blocked', 'pstFiles', 'damagedPsts', 'salvageableMessages', 'topFinding', 'startedAt', 'source', 'migrationReady', 'migrationNeedsAttention', 'migrationBlocked'] as const;
 
 /** One row per host, for a spreadsheet or a CMDB import. */
 export function fleetToCsv(s: FleetSummary): string {
@@ -39,7 +39,29 @@ ${hostRows}
 <table><thead><tr><th>Hosts</th><th>Severity</th><th>Finding</th><th>Id</th></tr></thead><tbody>
 ${common}
 </tbody></table>
+${migrationHtml(s)}
 ${s.invalid.length ? `<h2>Not merged</h2><ul>${s.invalid.map((i) => `<li>${escapeHtml(i.source)}: ${escapeHtml(i.error)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
+}
+
+/** Readiness scans across hosts: totals per verdict, one row per host, and the same file on several hosts. */
+function migrationHtml(s: FleetSummary): string {
+  const m = s.totals.migration;
+  if (m.hosts === 0) return '';
+  const gb = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GB`;
+  const cell = (t: { files: number; bytes: number }) => `${t.files} (${gb(t.bytes)})`;
+  const rows = m.perHost
+    .map((h) => `<tr><td>${escapeHtml(h.hostname)}</td><td>${cell(h.byVerdict.ready)}</td><td>${cell(h.byVerdict['needs-attention'])}</td><td>${cell(h.byVerdict.blocked)}</td></tr>`)
+    .join('\n');
+  const dups = m.duplicatesAcrossHosts
+    .slice(0, 200)
+    .map((d) => `<li>${gb(d.bytes)}: ${d.copies.map((c) => `${escapeHtml(c.hostname)}:${escapeHtml(c.path)}`).join(' = ')}</li>`)
+    .join('');
+  return `<h2>Microsoft 365 import readiness</h2>
+<p>${m.hosts} host(s): ${cell(m.byVerdict.ready)} ready, ${cell(m.byVerdict['needs-attention'])} need attention, ${cell(m.byVerdict.blocked)} blocked.</p>
+<table><thead><tr><th>Host</th><th>Ready</th><th>Needs attention</th><th>Blocked</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+${m.duplicatesAcrossHosts.length ? `<h3>The same file on several hosts (${m.duplicatesAcrossHosts.length})</h3><ul>${dups}</ul>` : ''}`;
 }

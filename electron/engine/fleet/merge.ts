@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Report } from '../../contract/report.ts';
 import type { Finding } from '../../core/finding.ts';
+import { rollUpMigration, type FleetMigration } from '../migration/fleet.ts';
 
 // `mailmedic report merge`: many hosts' scan reports → one fleet summary for IT. Pure: reports in, summary out.
 
@@ -21,6 +22,10 @@ export interface HostRow {
   damagedPsts: number;
   salvageableMessages: number;
   topFinding: string | null;
+  /** Readiness scans (`pst scan --migration`): files per verdict; null when the report has none. */
+  migrationReady: number | null;
+  migrationNeedsAttention: number | null;
+  migrationBlocked: number | null;
 }
 
 export interface FleetSummary {
@@ -44,6 +49,8 @@ export interface FleetSummary {
       ost: number;
       passwordProtected: number;
     };
+    /** Readiness scans across hosts: per verdict, per host, and the same file (content hash) on several hosts. */
+    migration: FleetMigration;
   };
   /** Finding ids across the fleet, most common first. */
   commonFindings: { id: string; title: string; severity: Finding['severity']; hosts: number }[];
@@ -59,6 +66,7 @@ export function mergeReports(inputs: { source: string; json: unknown }[], now = 
   const hosts: HostRow[] = [];
   const invalid: FleetSummary['invalid'] = [];
   const findingHosts = new Map<string, { title: string; severity: Finding['severity']; hosts: Set<string> }>();
+  const readiness: { hostname: string; source: string; files: NonNullable<Report['pst']>['files'] }[] = [];
   const pst = { files: 0, damaged: 0, unreadable: 0, bytes: 0, messages: 0, salvageableMessages: 0, salvageableBytes: 0, nearAnsiLimit: 0, ost: 0, passwordProtected: 0 };
 
   for (const { source, json } of inputs) {
@@ -92,6 +100,9 @@ export function mergeReports(inputs: { source: string; json: unknown }[], now = 
       if (f.passwordProtected) pst.passwordProtected++;
     }
     pst.salvageableMessages += salvageable;
+    const assessed = files.filter((f) => f.migration);
+    if (assessed.length > 0) readiness.push({ hostname: r.host.hostname, source, files: assessed });
+    const count = (v: string) => (assessed.length > 0 ? assessed.filter((f) => f.migration!.verdict === v).length : null);
     for (const f of r.findings) {
       const entry = findingHosts.get(f.id) ?? { title: f.title, severity: f.severity, hosts: new Set<string>() };
       entry.hosts.add(hostKey);
@@ -111,6 +122,9 @@ export function mergeReports(inputs: { source: string; json: unknown }[], now = 
       damagedPsts: files.filter((f) => f.status !== 'ok').length,
       salvageableMessages: salvageable,
       topFinding: r.findings.find((f) => f.severity !== 'info')?.title ?? null,
+      migrationReady: count('ready'),
+      migrationNeedsAttention: count('needs-attention'),
+      migrationBlocked: count('blocked'),
     });
   }
   const byVerdict: Record<Verdict, number> = { ok: 0, problems: 0, incomplete: 0 };
@@ -126,6 +140,7 @@ export function mergeReports(inputs: { source: string; json: unknown }[], now = 
       byVerdict,
       hostsWithPort25Blocked: hosts.filter((h) => h.port25Blocked).map((h) => h.hostname),
       pst,
+      migration: rollUpMigration(readiness),
     },
     commonFindings: [...findingHosts.entries()]
       .map(([id, e]) => ({ id, title: e.title, severity: e.severity, hosts: e.hosts.size }))

@@ -10,19 +10,30 @@ export const ApplicableFixes = createContext<ReadonlySet<string> | null>(null);
 
 const LABEL: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
-/** One finding: what, why, the evidence one click away, and its fix buttons. `focused` = deep-linked. */
-export function FindingCard({ finding, onFix, focused = false }: { finding: Finding; onFix: (fixId: string) => void; focused?: boolean }) {
-  const hasEvidence = Object.keys(finding.evidence).length > 0;
+/** A deep-linked card scrolls into view and takes the focus. */
+export function useFocused(focused: boolean) {
   const ref = useRef<HTMLLIElement>(null);
-  const applicable = useContext(ApplicableFixes);
-  const buttons = finding.fixes.filter((f) => !applicable || applicable.has(f.id));
-  const advice = finding.fixes.filter((f) => applicable && !applicable.has(f.id));
   useEffect(() => {
     if (focused) {
       ref.current?.scrollIntoView?.({ block: 'center' });
       ref.current?.focus();
     }
   }, [focused]);
+  return ref;
+}
+
+/**
+ * One finding: what, why, the evidence one click away, and its fix buttons. `focused` = deep-linked; `level` = its
+ * heading's; `withFixes` false where the card around it (a cause) offers the fixes.
+ */
+export function FindingCard({ finding, onFix, focused = false, level = 4, withFixes = true }: { finding: Finding; onFix: (fixId: string) => void; focused?: boolean; level?: 4 | 5; withFixes?: boolean }) {
+  const Heading = level === 5 ? 'h5' : 'h4';
+  const hasEvidence = Object.keys(finding.evidence).length > 0;
+  const ref = useFocused(focused);
+  const applicable = useContext(ApplicableFixes);
+  const fixes = withFixes ? finding.fixes : [];
+  const buttons = fixes.filter((f) => !applicable || applicable.has(f.id));
+  const advice = fixes.filter((f) => applicable && !applicable.has(f.id));
   return (
     <li
       ref={ref}
@@ -33,7 +44,7 @@ export function FindingCard({ finding, onFix, focused = false }: { finding: Find
     >
       <div className="finding-head">
         <span className={`badge badge-${finding.severity}`}>{LABEL[finding.severity]}</span>
-        <h4>{finding.title}</h4>
+        <Heading>{finding.title}</Heading>
       </div>
       {finding.detail && <p className="finding-detail">{finding.detail}</p>}
       {hasEvidence && (

@@ -4,6 +4,7 @@ import { useCall } from '../api/use-call.ts';
 import type { PstFileResult } from '../../../electron/pst/schema.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { bytes, errorText } from '../format.ts';
+import { PstMigration } from './PstMigration.tsx';
 
 const STATUS_WORDS: Record<PstFileResult['status'], string> = { ok: 'No damage found', damaged: 'Damaged', unreadable: 'Cannot be read' };
 const MAX_ITEMS = 500;
@@ -55,6 +56,7 @@ export function PstFileCard({ file: f, client }: { file: PstFileResult; client: 
       <p>
         {f.counts.folders} folders · {f.counts.messages} messages · {f.counts.attachments} attachments · {f.counts.damagedItems} damaged items
       </p>
+      {f.migration && <PstMigration migration={f.migration} name={name} />}
       {items.length > 0 && (
         <details open>
           <summary>Damaged items ({items.length})</summary>

@@ -120,7 +120,12 @@ function AgentRow({ agent, makeClient, onRemove }: { agent: Agent; makeClient: (
       <p className="meta">
         {report ? `Last scan ${new Date(report.startedAt).toLocaleString()} · ${report.host.platform} ${report.host.release}` : 'Not scanned yet'}
       </p>
-      {verdict && <p className={`verdict verdict-${verdict.tone}`}>{verdict.headline}</p>}
+      {verdict && (
+        <p className={`verdict verdict-${verdict.tone}`}>
+          {verdict.headline}
+          {verdict.top && ` First: ${verdict.top.title}`}
+        </p>
+      )}
       {state.kind === 'error' && (
         <p role="alert" className="error-text">
           {state.error.message}

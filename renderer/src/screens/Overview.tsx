@@ -1,7 +1,6 @@
 import type { Report } from '../../../electron/contract/report.ts';
 import { verdictOf } from '../verdict.ts';
-import { useContext } from 'react';
-import { ApplicableFixes, FindingList } from '../components/FindingCard.tsx';
+import { CauseList } from '../components/CauseCard.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import type { ScanState } from '../scan-state.ts';
 
@@ -39,9 +38,6 @@ export function Overview({ scan, onCheck, onFix, focusedFinding }: Props) {
 
 function Results({ report, onFix, focusedFinding }: { report: Report; onFix: (id: string) => void; focusedFinding: string | null }) {
   const verdict = verdictOf(report);
-  const applicable = useContext(ApplicableFixes);
-  // The top finding's first fix, right under the verdict: the one step most users need.
-  const fix = verdict.top?.fixes.find((f) => applicable?.has(f.id)) ?? null;
   const missing = focusedFinding && !report.findings.some((f) => f.id === focusedFinding);
   return (
     <div className="results">
@@ -49,16 +45,13 @@ function Results({ report, onFix, focusedFinding }: { report: Report; onFix: (id
         <p role="status" className="verdict-headline">
           {verdict.headline}
         </p>
-        {verdict.top?.detail && <p className="verdict-detail">{verdict.top.detail}</p>}
-        {fix && (
-          <button type="button" className="primary" onClick={() => onFix(fix.id)}>
-            Fix it: {fix.title}
-          </button>
-        )}
       </div>
       {missing && <p className="note">The finding “{focusedFinding}” is not in this check any more.</p>}
-      <h3 className="section-title">Findings</h3>
-      <FindingList findings={report.findings} onFix={onFix} label="Findings" focusedId={focusedFinding} />
+      <h3 className="section-title" id="causes-title">
+        What was found
+      </h3>
+      {/* One card per problem, the one next step as its button; the findings behind it under "Details". */}
+      <CauseList report={report} onFix={onFix} labelledBy="causes-title" focusedId={focusedFinding} />
       <p className="meta">
         Checked in {(report.durationMs / 1000).toFixed(1)} s on {report.host.hostname} · MailMedic {report.tool.version}
       </p>

@@ -13,6 +13,7 @@ const MAX_PATHS = 1000;
 export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => void }) {
   const [text, setText] = useState('');
   const [deep, setDeep] = useState(false);
+  const [migration, setMigration] = useState(false);
   const { state: scan, start, cancel } = useCall(client, 'pstScan');
   const [note, setNote] = useState<string | null>(null);
   const ids = useId();
@@ -41,7 +42,7 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
   };
 
   const run = () => {
-    if (paths.length > 0) void start({ paths: paths.slice(0, MAX_PATHS), deep });
+    if (paths.length > 0) void start({ paths: paths.slice(0, MAX_PATHS), deep, ...(migration ? { migration: 'm365' as const } : {}) });
   };
 
   const cancelled = scan.kind === 'error' && scan.error.kind === 'cancelled';
@@ -77,6 +78,10 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
         {note && <p aria-live="polite">{note}</p>}
         <label className="check">
           <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> Deep scan (reads every message; slower)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={migration} onChange={(e) => setMigration(e.target.checked)} /> Check readiness for a Microsoft 365 import (owners,
+          duplicates, import rules)
         </label>
         <div className="actions">
           <button type="button" className="primary" onClick={run} disabled={paths.length === 0 || scan.kind === 'running'}>

@@ -28,7 +28,22 @@ function hasLock(profile: string): boolean {
 }
 
 let tb: ChildProcess | null = null;
-afterAll(() => killGroup(tb));
+const started: ChildProcess[] = [];
+afterAll(() => {
+  killGroup(tb);
+  for (const c of started) killGroup(c);
+});
+
+/** Thunderbird 153 headless on `home`'s profile, in its own process group so cleanup ends its helpers too. */
+function startThunderbird(home: string): ChildProcess {
+  const child = spawn('thunderbird', ['--headless', '-P', 'default-release'], {
+    env: { PATH: process.env.PATH, HOME: home, TMPDIR: process.env.TMPDIR ?? '/tmp', MOZ_CRASHREPORTER_DISABLE: '1' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  started.push(child);
+  return child;
+}
 
 describe.skipIf(!hasThunderbird)('real Thunderbird accepts the fixed prefs.js', () => {
   it('keeps port 587/STARTTLS after running on the profile; MailMedic refuses to write while it runs', { timeout: 180_000 }, async () => {
@@ -75,5 +90,39 @@ describe.skipIf(!hasThunderbird)('real Thunderbird accepts the fixed prefs.js', 
     expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
     const kept = fs.readdirSync(path.join(ctx.dataDir, 'backups', applied.journalId!)).filter((n) => n.endsWith('.before-undo'));
     expect(kept).toHaveLength(1);
+  });
+
+  it('keeps authMethod 10 (OAuth2) on the Microsoft 365 server after running on the profile; undo gives back the exact bytes', { timeout: 180_000 }, async () => {
+    const home = copyFixtureHome('tb-oauth');
+    const ctx = fixtureContext(home);
+    const profile = path.join(home, '.thunderbird/oauth789.default-release');
+    const prefsFile = path.join(profile, 'prefs.js');
+    const original = fs.readFileSync(prefsFile);
+
+    const applied = await applyFix('thunderbird:oauth789.default-release:smtp1:smtp-auth-oauth2', ctx);
+    expect(applied.applied).toBe(true);
+
+    const child = startThunderbird(home);
+    await until(() => hasLock(profile), 'the profile lock');
+    await until(() => fs.readFileSync(prefsFile, 'utf8').includes('mail.root.none'), 'Thunderbird to rewrite prefs.js');
+    process.kill(child.pid!, 'SIGTERM');
+    await until(() => exited(child), 'Thunderbird to exit', 60_000);
+    await until(() => !hasLock(profile), 'the lock symlink to go', 10_000);
+
+    const written = parsePrefs(fs.readFileSync(prefsFile));
+    expect(written.errors).toEqual([]);
+    const prefs = prefMap(written);
+    expect(prefs.get('mail.smtpserver.smtp1.authMethod')).toBe(10);
+    expect(prefs.get('mail.smtpserver.smtp1.hostname')).toBe('smtp.office365.com');
+    expect(prefs.get('mail.smtpserver.smtp1.username')).toBe('jane@contoso.example');
+    // The servers the fix did not touch keep what they had.
+    expect(prefs.get('mail.smtpserver.smtp2.authMethod')).toBe(3);
+    expect(prefs.get('mail.smtpserver.smtp3.authMethod')).toBe(4);
+    const { accounts } = await readAccounts(ctx);
+    expect(accounts.find((a) => a.id.endsWith(':account1'))?.outgoing?.authMethod).toMatchObject({ kind: 'oauth2', mechanisms: ['XOAUTH2'] });
+
+    const u = await undoFix(applied.journalId!, ctx);
+    expect(u.restored).toEqual([prefsFile]);
+    expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
   });
 });

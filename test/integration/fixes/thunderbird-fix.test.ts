@@ -7,6 +7,11 @@ import { applyFix, listFixes, previewFix, undoFix } from '../../../electron/engi
 import { readAccounts } from '../../../electron/clients/service.ts';
 import { copyFixtureHome, fixtureContext } from '../../support/clients/context.ts';
 import type { ApplyStep } from '../../../electron/fixes/atomic.ts';
+import { readAll } from '../../../electron/clients/service.ts';
+import { diagnoseSmtp } from '../../../electron/smtp/service.ts';
+import { joinSmtpWithAccounts } from '../../../electron/engine/link-fixes.ts';
+import { parsePrefs, prefMap } from '../../../electron/clients/thunderbird/prefs.ts';
+import { smtpError, startSmtpServer } from '../../support/smtp/smtp-server.ts';
 
 const PROFILE = '.thunderbird/abcd1234.default-release';
 const FIX587 = 'thunderbird:abcd1234.default-release:smtp1:smtp-587-starttls';
@@ -103,6 +108,81 @@ describe('Thunderbird port fix on a real profile folder', () => {
     await new Promise((r) => tb.once('exit', r));
     // The lock symlink now names a dead pid: a crash leftover, not a running Thunderbird.
     expect((await applyFix(FIX587, ctx)).applied).toBe(true);
+  });
+});
+
+describe('Thunderbird sign-in fixes (OAuth2 where Thunderbird knows the provider)', () => {
+  const OAUTH_PROFILE = '.thunderbird/oauth789.default-release';
+  const M365_FIX = 'thunderbird:oauth789.default-release:smtp1:smtp-auth-oauth2';
+  const loopback = async () => [{ address: '127.0.0.1', family: 4 as const }];
+
+  it('a Microsoft 365 tenant refusing the password → "wants OAuth" carries the account\'s fix; apply and undo are byte-exact', async () => {
+    const tenant = await startSmtpServer({
+      name: 'SN4PR0501CA0056.outlook.office365.com', hideSTARTTLS: true, allowInsecureAuth: true, authMethods: ['LOGIN', 'XOAUTH2'],
+      onAuth: (_a, _s, cb) => cb(smtpError(535, '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.')),
+    });
+    try {
+      const home = copyFixtureHome('tb-oauth');
+      const ctx = fixtureContext(home);
+      const prefsFile = path.join(home, OAUTH_PROFILE, 'prefs.js');
+      const original = fs.readFileSync(prefsFile);
+      const local = await readAll(ctx);
+      const { section, findings } = await diagnoseSmtp({ host: 'smtp.office365.com', ports: [tenant.port], timeoutMs: 3000, resolver: loopback, user: 'jane@contoso.example', password: 'not-the-point' });
+      const joined = joinSmtpWithAccounts(findings, section, local.accounts, local.fixes);
+      const oauth = joined.find((f) => f.id === 'smtp.signin.oauth-required');
+      expect(oauth?.fixes.map((f) => f.id)).toEqual([M365_FIX]);
+      expect(oauth?.evidence).toMatchObject({ host: 'smtp.office365.com', port: tenant.port, account: 'thunderbird:oauth789.default-release:account1', accounts: ['thunderbird:oauth789.default-release:account1'] });
+      // Thunderbird can do it itself: no extra steps finding for this account.
+      expect(joined.map((f) => f.id)).not.toContain('smtp.signin.oauth-steps');
+
+      const preview = await previewFix(M365_FIX, ctx);
+      expect(preview.preview).toContain('-user_pref("mail.smtpserver.smtp1.authMethod", 3);');
+      expect(preview.preview).toContain('+user_pref("mail.smtpserver.smtp1.authMethod", 10);');
+      expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
+
+      const r = await applyFix(M365_FIX, ctx);
+      expect(r.applied).toBe(true);
+      const expected = Buffer.from(original.toString('latin1').replace('"mail.smtpserver.smtp1.authMethod", 3)', '"mail.smtpserver.smtp1.authMethod", 10)'), 'latin1');
+      expect(fs.readFileSync(prefsFile).equals(expected)).toBe(true);
+      expect(prefMap(parsePrefs(fs.readFileSync(prefsFile))).get('mail.smtpserver.smtp2.authMethod')).toBe(3); // the Gmail server is untouched
+      const after = (await readAccounts(ctx)).accounts.find((a) => a.id === 'thunderbird:oauth789.default-release:account1');
+      expect(after?.outgoing?.authMethod).toMatchObject({ kind: 'oauth2', mechanisms: ['XOAUTH2'] });
+      await expect(applyFix(M365_FIX, ctx)).rejects.toThrow(/no fix/); // nothing left to change
+
+      await undoFix(r.journalId!, ctx);
+      expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  it('OAuth2 is offered only for hosts on Thunderbird\'s provider list; "encrypted password" against PLAIN/LOGIN gets the password fix', async () => {
+    const home = copyFixtureHome('tb-oauth');
+    const ctx = fixtureContext(home);
+    const ids = (await listFixes(ctx, { network: false })).map((f) => f.id).filter((id) => id.includes(':smtp-auth-'));
+    expect(ids).toEqual([
+      'thunderbird:oauth789.default-release:smtp1:smtp-auth-oauth2',
+      'thunderbird:oauth789.default-release:smtp2:smtp-auth-oauth2',
+      'thunderbird:oauth789.default-release:smtp3:smtp-auth-password',
+    ]);
+    const plainOnly = await startSmtpServer({ hideSTARTTLS: true, allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'], authOptional: true });
+    try {
+      const local = await readAll(ctx);
+      const { section, findings } = await diagnoseSmtp({ host: 'mail.example.org', ports: [plainOnly.port], timeoutMs: 3000, resolver: loopback });
+      const mismatch = joinSmtpWithAccounts(findings, section, local.accounts, local.fixes).find((f) => f.id === 'smtp.signin.mechanism-mismatch');
+      expect(mismatch).toMatchObject({
+        evidence: { account: 'thunderbird:oauth789.default-release:account3', host: 'mail.example.org', port: plainOnly.port, clientMechanisms: ['CRAM-MD5'], offered: ['PLAIN', 'LOGIN'] },
+        fixes: [{ id: 'thunderbird:oauth789.default-release:smtp3:smtp-auth-password' }],
+      });
+      const prefsFile = path.join(home, OAUTH_PROFILE, 'prefs.js');
+      const original = fs.readFileSync(prefsFile);
+      const r = await applyFix('thunderbird:oauth789.default-release:smtp3:smtp-auth-password', ctx);
+      expect(fs.readFileSync(prefsFile, 'latin1')).toBe(original.toString('latin1').replace('"mail.smtpserver.smtp3.authMethod", 4)', '"mail.smtpserver.smtp3.authMethod", 3)'));
+      await undoFix(r.journalId!, ctx);
+      expect(fs.readFileSync(prefsFile).equals(original)).toBe(true);
+    } finally {
+      await plainOnly.close();
+    }
   });
 });
 

@@ -21,7 +21,8 @@ const sourcesOf = (output: string) => Object.keys(meta.outputs[output]?.inputs ?
 
 // The PST engine, the network collectors, the SMTP probe's sockets and the HTTP server. Their zod schemas are not
 // among them: they are the contract every command validates against.
-const HEAVY = /^electron\/(pst\/(?!schema\.ts)|network\/(?!schema\.ts)|smtp\/(probe|session|service|tls-info|resolve)\.ts|server\/)/;
+// Schema files (zod models and their types) are light wherever they sit under pst/ or network/.
+const HEAVY = /^electron\/(pst\/(?!(?:[\w-]+\/)*schema\.ts$)|network\/(?!schema\.ts)|smtp\/(probe|session|service|tls-info|resolve)\.ts|server\/)/;
 
 /** The output files a module graph pulls in at load time (static imports only, not dynamic ones). */
 function staticClosure(output: string): Set<string> {

@@ -100,6 +100,7 @@ describe('remote agent', () => {
 
     it('writes an append-only audit line per API request, with the client certificate, never a password', async () => {
       await call(server.url, '/api/v1/smtp', { host: '127.0.0.1', ports: [1], timeoutMs: 500, user: 'u', password: 'hunter2-very-secret' }, withCert());
+      await call(server.url, '/api/v1/smtp', { host: '127.0.0.1', ports: [1], timeoutMs: 500, user: 'u', oauthToken: 'ya29.audit-very-secret-token' }, withCert());
       await new Promise((r) => setTimeout(r, 100));
       const lines = readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       expect(lines.length).toBeGreaterThanOrEqual(4);
@@ -107,6 +108,7 @@ describe('remote agent', () => {
       expect(lines.every((l) => typeof l.at === 'string' && typeof l.who === 'string')).toBe(true);
       expect(lines.some((l) => /it-console/.test(l.who))).toBe(true);
       expect(readFileSync(auditFile, 'utf8')).not.toContain('hunter2');
+      expect(readFileSync(auditFile, 'utf8')).not.toContain('audit-very-secret');
     });
 
     it('rate-limits each client', async () => {

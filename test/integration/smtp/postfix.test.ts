@@ -45,6 +45,21 @@ describe.skipIf(unavailable !== null)('real Postfix on loopback', () => {
     expect(findings.find((f) => f.id === `smtp.auth-failed.${PFX.submission}`)?.detail).toMatch(/password/i);
   });
 
+  it('CRAM-MD5 against Cyrus sasldb: the right password signs in (235), a wrong one is 535 5.7.8; neither reaches the transcript', async () => {
+    const { r } = await probe(PFX.submission, { ...ALICE, authMechanism: 'CRAM-MD5' });
+    expect(r.capabilities?.auth).toEqual(expect.arrayContaining(['PLAIN', 'LOGIN', 'CRAM-MD5']));
+    expect(r).toMatchObject({ outcome: 'ok', security: 'starttls', authMechanism: 'CRAM-MD5' });
+    const shown = r.transcript.map((e) => e.text);
+    expect(shown).toEqual(expect.arrayContaining(['AUTH CRAM-MD5', '<credentials hidden>']));
+    expect(shown.join('\n')).toMatch(/235 2\.7\.0 Authentication successful/);
+    const bad = await probe(PFX.submission, { user: ALICE.user, password: 'wrong', authMechanism: 'CRAM-MD5' });
+    expect(bad.r).toMatchObject({ outcome: 'auth-failed', phase: 'auth', authMechanism: 'CRAM-MD5', reply: { code: 535, enhanced: '5.7.8' } });
+    // A port that only refused the sign-in works: the diagnosis names the sign-in, not the port.
+    expect(bad.findings.map((f) => f.id)).toContain('smtp.signin.fails');
+    expect(bad.findings.map((f) => f.id)).not.toContain('smtp.no-working-port');
+    expect(JSON.stringify([r, bad.r])).not.toMatch(/secret|wrong/);
+  });
+
   it('implicit TLS (wrapper mode) → ok, security implicit, and it is the recommendation', async () => {
     const { section } = await diagnoseSmtp({
       host: LOCAL, ports: [PFX.smtp, PFX.submission, PFX.submissions, PFX.rejectAll], implicitPorts: [PFX.submissions],

@@ -24,11 +24,17 @@ export interface PstWriteOptions extends Variant {
   seed: number;
   /** Refuse to write a store larger than this many bytes (default: the format's own limit). */
   maxFileBytes?: number;
+  /** 'chain': every user folder nests under the previous one (deep hierarchies); default: a broad, shallow tree. */
+  nesting?: 'tree' | 'chain';
   /**
-   * ANSI stores: the code page of their 8-bit strings (1252 default). 1251 writes Cyrillic and 932 Japanese text, so
-   * a reader must decode with the code page the store and its messages declare (PidTagMessageCodepage).
+   * Code page of an ANSI store's 8-bit strings (default 1252), recorded on the store and its messages
+   * (PidTagMessageCodepage). 1251 writes Cyrillic and 932 Japanese text, so a reader must decode with it.
    */
   codepage?: number;
+  /** The store's display name (default "Synthetic Personal Folders"). */
+  displayName?: string;
+  /** The sender of every message in the "Sent Items" folder (default: random people like everywhere else). */
+  sentBy?: Person;
   /** Called once per message with what was written (for tests that compare a reader's output field by field). */
   onMessage?: (m: WrittenMessage) => void;
 }
@@ -95,6 +101,7 @@ export function writePst(path: string, opts: PstWriteOptions): PstWriteSummary {
 }
 
 function writeContent(path: string, opts: PstWriteOptions, rng: Rng, w: StoreWriter): PstWriteSummary {
+  if (opts.codepage !== undefined && opts.format !== 'ansi') throw new Error('codepage applies to ANSI stores only (Unicode stores hold UTF-16 text)');
   const kit = w.kit;
   const sc = scriptFor(opts.format === 'ansi' ? opts.codepage : undefined);
   const pool = Buffer.alloc(Math.max(2 * w.ndb.g.blockDataMax, 1 << 18));
@@ -108,7 +115,7 @@ function writeContent(path: string, opts: PstWriteOptions, rng: Rng, w: StoreWri
   const user: FolderPlan[] = [];
   for (let i = 0; i < opts.folders; i++) {
     // Every third folder nests under the previous one, so hierarchies have depth as well as breadth.
-    const parent = i % 3 === 2 ? user[i - 1]! : ipm;
+    const parent = opts.nesting === 'chain' ? (user[i - 1] ?? ipm) : i % 3 === 2 ? user[i - 1]! : ipm;
     const base = sc.folders[i % sc.folders.length]!;
     const name = i < sc.folders.length ? base : `${base} ${Math.floor(i / sc.folders.length) + 1}`;
     user.push({ nid: nidOf(0x404 + i, TYPE.FOLDER), parent: parent.nid, name, path: parent === ipm ? name : `${parent.path}/${name}`, cls: 'IPF.Note', messages: 0 });
@@ -128,7 +135,8 @@ function writeContent(path: string, opts: PstWriteOptions, rng: Rng, w: StoreWri
   for (const f of all) {
     for (let k = 0; k < f.messages; k++) {
       const nid = nidOf(nextMessage++, TYPE.MESSAGE);
-      const m = synthMessage(w.message(), kit, sc, rng.fork(), pool, ++serial, opts, sideEffects, !!opts.onMessage, opts.codepage ?? 1252);
+      const sender = f.path === 'Sent Items' ? opts.sentBy : undefined;
+      const m = synthMessage(w.message(), kit, sc, rng.fork(), pool, ++serial, opts, sideEffects, !!opts.onMessage, opts.codepage ?? 1252, sender);
       w.addMessage(f.nid, nid, m.written, m.props);
       if (opts.onMessage) opts.onMessage({ ...m.detail, nid, bid: m.written.bidData, folder: f.path });
       attachments += m.detail.attachments.length;
@@ -139,7 +147,11 @@ function writeContent(path: string, opts: PstWriteOptions, rng: Rng, w: StoreWri
   }
 
   const stats = w.finish({
-    props: [kit.str(0x3001, 'Synthetic Personal Folders'), kit.long(0x340d, 0x000e7bfd), kit.long(0x67ff, 0), ...(opts.format === 'ansi' ? [kit.long(0x3ffd, opts.codepage ?? 1252)] : [])],
+    props: [
+      kit.str(0x3001, opts.displayName ?? 'Synthetic Personal Folders'), kit.long(0x340d, 0x000e7bfd), kit.long(0x67ff, 0),
+      // PidTagMessageCodepage on the store: the code page of its 8-bit strings.
+      ...(opts.codepage !== undefined ? [kit.long(0x3ffd, opts.codepage)] : []),
+    ],
     ipmSubtree: ipm.nid,
     wastebasket: deleted.nid,
     finder: finder.nid,
@@ -195,9 +207,10 @@ function synthMessage(
   sideEffects: number,
   wantDetail: boolean,
   codepage: number,
+  sender?: Person,
 ): { written: { bidData: number; bidSub: number }; props: Prop[]; attachmentBytes: number; detail: Omit<WrittenMessage, 'folder' | 'nid' | 'bid'> } {
   const unicode = mb.ndb.g.unicodeStrings;
-  const from = person(rng, sc);
+  const from = sender ?? person(rng, sc);
   const to = Array.from({ length: rng.int(1, 3) }, () => person(rng, sc));
   const subj = subject(rng, n, sc);
   const when = BASE_TIME + n * 3_600_000 + rng.int(0, 3_599_999);

@@ -20,7 +20,7 @@ describe('Evolution, KMail and Claws Mail readers', async () => {
       name: 'jane@example.org',
       email: 'jane@example.org',
       incoming: { protocol: 'imap', host: 'imap.example.org', port: 993, security: 'implicit' },
-      outgoing: { host: 'smtp.example.org', port: 25, security: 'none', auth: false, username: 'jane@example.org' },
+      outgoing: { host: 'smtp.example.org', port: 25, security: 'none', auth: false, username: 'jane@example.org', authMethod: { kind: 'none', mechanisms: [] } },
     });
     const f = res.findings.find((x) => x.id === 'accounts.smtp.no-auth' && x.evidence.account === 'evolution:1511365634.2868.3@myhost')!;
     expect(f.fixes.map((x) => x.id)).toEqual(['evolution:1511365634.2868.3@myhost:smtp-auth-on']);
@@ -37,6 +37,7 @@ describe('Evolution, KMail and Claws Mail readers', async () => {
 
   it('Claws: 587 with ssl_smtp=1 (SSL on connect) is the 587+SSL mismatch; set_smtpport=0 means the default port', () => {
     expect(byId.get('claws:1')).toMatchObject({ name: 'ana@example.net', incoming: { protocol: 'imap', port: 993, security: 'implicit' }, outgoing: { port: 587, security: 'implicit', auth: true } });
+    expect(byId.get('claws:1')!.outgoing!.authMethod?.setting).toMatch(/^use_smtp_auth=1; smtp_auth_method=/);
     expect(res.findings.find((x) => x.id === 'accounts.smtp.587-implicit')?.evidence.account).toBe('claws:1');
     expect(byId.get('claws:2')).toMatchObject({ incoming: { protocol: 'pop3', port: 110 }, outgoing: { port: 25, security: 'none', auth: false } });
   });

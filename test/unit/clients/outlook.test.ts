@@ -103,6 +103,8 @@ describe('Outlook classic accounts through reg.exe', () => {
     expect(exch).toMatchObject({ incoming: { protocol: 'exchange' }, outgoing: null });
     expect(files!.dataFiles).toHaveLength(2);
     expect(old).toMatchObject({ name: 'Büro', outgoing: { port: 25, security: 'none', auth: false, username: 'buero@example.de' } });
+    expect(imap!.outgoing!.authMethod).toMatchObject({ kind: 'password', mechanisms: ['LOGIN', 'PLAIN'] });
+    expect(old!.outgoing!.authMethod).toMatchObject({ kind: 'none', mechanisms: [] });
     // No password value is ever read into the model.
     expect(JSON.stringify(res.accounts)).not.toMatch(/D08C9DDF/i);
     const ids2 = res.findings.map((f) => f.id);

@@ -44,7 +44,10 @@ describe('Thunderbird accounts', () => {
       name: 'jane@example.com',
       email: 'jane@example.com',
       incoming: { protocol: 'imap', host: 'imap.example.com', port: 993, security: 'implicit' },
-      outgoing: { host: 'smtp.example.com', port: 25, security: 'none', auth: true, username: 'jane@example.com' },
+      outgoing: {
+        host: 'smtp.example.com', port: 25, security: 'none', auth: true, username: 'jane@example.com',
+        authMethod: { kind: 'password', mechanisms: ['PLAIN', 'LOGIN'], setting: 'mail.smtpserver.smtp1.authMethod = 3' },
+      },
     });
     expect(a.source.file).toBe(path.join(home('tb-linux'), '.thunderbird/abcd1234.default-release/prefs.js'));
     expect(a.dataFiles).toEqual([path.join(home('tb-linux'), '.thunderbird/abcd1234.default-release/ImapMail/imap.example.com')]);

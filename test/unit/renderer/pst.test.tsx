@@ -134,3 +134,31 @@ describe('PST export errors', () => {
     expect(screen.getByRole('article', { name: /new\.pst/ })).toBeTruthy();
   });
 });
+
+describe('Microsoft 365 import readiness', () => {
+  it('the readiness box asks for --migration m365; each card shows the verdict, owner, mailbox, upload name and reasons with items', async () => {
+    const attention = {
+      ...damagedPst,
+      migration: {
+        verdict: 'needs-attention' as const,
+        reasons: [{ rule: 'item-over-150mb' as const, detail: '1 item(s) over 150 MB will be skipped by the import.', items: [{ folder: 'Inbox', subject: 'video', bytes: 160 * 1024 ** 2 }] }],
+        owner: { guess: 'jane@contoso.com', confidence: 'high' as const, sources: [] },
+        mailbox: { address: 'jane@contoso.com', source: 'owner' as const },
+        importName: 'mail-old.pst',
+      },
+    };
+    const client = fakeClient({ pstScan: () => report('pst scan', [], { pst: { files: [attention, okPst] } }) });
+    render(<Pst client={client} onFix={noFix} />);
+    fireEvent.change(pathsBox(), { target: { value: '/data/mail' } });
+    fireEvent.click(screen.getByLabelText(/Check readiness for a Microsoft 365 import/));
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    const card = await screen.findByRole('article', { name: /old\.pst/ });
+    expect(client.calls[0]).toEqual({ method: 'pstScan', request: { paths: ['/data/mail'], deep: false, migration: 'm365' } });
+    expect(within(card).getByText('Needs attention')).toBeTruthy();
+    expect(within(card).getByText(/owner jane@contoso\.com \(high confidence\) · goes to jane@contoso\.com · upload it as mail-old\.pst/)).toBeTruthy();
+    const reasons = within(card).getByRole('list', { name: 'Import readiness of old.pst' });
+    expect(reasons.textContent).toBe('item-over-150mb: 1 item(s) over 150 MB will be skipped by the import.Inbox / video (160.0 MB)');
+    // A plain scan's cards have no readiness part.
+    expect(within(screen.getByRole('article', { name: /new\.pst/ })).queryByText(/Microsoft 365 import/)).toBeNull();
+  });
+});

@@ -28,7 +28,7 @@ export const port25Finding: Finding = {
   severity: 'warning',
   title: 'sam@example.com: sends on port 25 with a login',
   detail: 'Port 25 is for server-to-server mail.',
-  evidence: { host: 'smtp.example.com', port: 25, transcript: ['0ms i connecting', '30000ms i timeout'] },
+  evidence: { account: 'thunderbird:p1:account1', host: 'smtp.example.com', port: 25, security: 'none', transcript: ['0ms i connecting', '30000ms i timeout'] },
   fixes: [{ id: FIX_587, title: 'Thunderbird: send on port 587 with STARTTLS' }],
 };
 
@@ -38,7 +38,7 @@ export const blockedFinding: Finding = {
   severity: 'error',
   title: 'Port 25 is blocked on this network',
   detail: 'Nothing answered on port 25 within 10 s.',
-  evidence: { port: 25 },
+  evidence: { host: 'smtp.example.com', port: 25 },
   fixes: [{ id: 'smtp.use-port:587:starttls', title: 'Use port 587 with STARTTLS' }],
 };
 
