@@ -68,11 +68,8 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
     if (!Number.isFinite(opts.splitGb) || opts.splitGb * GIB < MIN_SPLIT_BYTES) throw new UsageError(`the split size must be at least ${MIN_SPLIT_BYTES / GIB} GB (got ${opts.splitGb})`);
     splitBytes = Math.floor(opts.splitGb * GIB);
   }
-  const files = new OutputFiles(target, splitBytes !== null, opts.force ?? false);
-  for (const k of [1, 2, 3]) {
-    const out = await realpath(files.finalPath(k)).catch(() => files.finalPath(k));
-    if (out === input) throw new UsageError('the new store must not replace the store being repaired');
-  }
+  const files = new OutputFiles(target, splitBytes !== null, opts.force ?? false, input);
+  if ((await realpath(files.finalPath(1)).catch(() => files.finalPath(1))) === input) throw new UsageError('the new store must not replace the store being repaired');
   files.check();
 
   const scanned = await scanFile(input, { signal: opts.signal, onProgress: opts.onProgress }, true);

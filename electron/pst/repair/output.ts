@@ -19,6 +19,8 @@ export class OutputFiles {
     readonly target: string,
     readonly split: boolean,
     private readonly force: boolean,
+    /** The store being repaired (its real path): no output may ever take its name. */
+    private readonly source: string,
   ) {
     this.dir = dirname(target);
     this.ext = extname(target);
@@ -53,6 +55,7 @@ export class OutputFiles {
     }
     if (!st.isDirectory()) throw new UsageError(`${this.dir} is not a folder`);
     const found = this.existing();
+    if (found.some((f) => sameFile(f, this.source))) throw new UsageError('the new store must not replace the store being repaired');
     if (found.length > 0 && !this.force) {
       throw new UsageError(`${found[0]} already exists; choose another name or allow replacing it (force)`);
     }
@@ -67,6 +70,7 @@ export class OutputFiles {
 
   /** Renames every part into place (replacing an existing file only with `force`) and syncs the folder. */
   commit(parts: { temp: string; final: string }[]): void {
+    for (const p of parts) if (sameFile(p.final, this.source)) throw new UsageError(`${p.final} is the store being repaired; nothing was replaced`);
     if (!this.force) {
       for (const p of parts) if (exists(p.final)) throw new UsageError(`${p.final} appeared while the repair ran; nothing was replaced`);
     }
@@ -95,6 +99,17 @@ function exists(p: string): boolean {
   try {
     statSync(p);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return false;
   }

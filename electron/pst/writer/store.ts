@@ -57,6 +57,17 @@ export const STORE_FOLDER_IDS = [
 const PR_VALID_FOLDER_MASK = 0x35df;
 const PR_RECORD_KEY = 0x0ff9;
 
+/**
+ * PST-provider properties of the message store in the empty store Microsoft ships (shared fixture
+ * ms-outlook-pst-rs-Empty.pst), given to a new store that was not handed its own: PidTagPstLrNoRestrictions (true),
+ * 0x66FA (0x000E0011, as there and in the shared OST), PidTagPstPassword (0: none).
+ */
+const NEW_STORE_DEFAULTS: readonly Prop[] = [
+  { tag: 0x6633000b, value: Buffer.from([1]) },
+  { tag: 0x66fa0003, value: Buffer.from([0x11, 0x00, 0x0e, 0x00]) },
+  { tag: 0x67ff0003, value: Buffer.alloc(4) },
+];
+
 interface FolderEntry {
   nid: number;
   parent: number;
@@ -223,8 +234,11 @@ export class StoreWriter {
     }
     props.push(this.kit.long(PR_VALID_FOLDER_MASK, mask));
     const given = new Set(props.map((p) => propId(p.tag)));
+    const all = [...spec.props.filter((p) => !given.has(propId(p.tag)) && !STORE_FOLDER_IDS.some((s) => s.id === propId(p.tag))), ...props];
+    const have = new Set(all.map((p) => propId(p.tag)));
+    for (const d of NEW_STORE_DEFAULTS) if (!have.has(propId(d.tag))) all.push(d);
     const n = new NodeBuilder(this.ndb);
-    this.ndb.addNode(NID.STORE, n.writePc([...spec.props.filter((p) => !given.has(propId(p.tag)) && !STORE_FOLDER_IDS.some((s) => s.id === propId(p.tag))), ...props]), n.finish(), 0);
+    this.ndb.addNode(NID.STORE, n.writePc(all), n.finish(), 0);
   }
 
   /** Table templates, the receive-folder table and the (empty) search bookkeeping nodes of a new store. */

@@ -71,11 +71,16 @@ describe('existing targets', () => {
     expect(readdirSync(d).sort()).toEqual([BASE, 'out-2.pst']);
   });
 
-  it('never writes over the source, even with force', async () => {
-    const { source } = fresh('same');
+  it('never writes over the source, even with force (also not as a part of a split run)', async () => {
+    const { d, source } = fresh('same');
     const before = await sha256File(source);
     await expect(repairPst(source, { out: source, force: true })).rejects.toBeInstanceOf(UsageError);
     expect(await sha256File(source)).toBe(before);
+    const part = join(d, 'mail-2.pst');
+    copyFileSync(source, part);
+    await expect(repairPst(part, { out: join(d, 'mail.pst'), splitGb: 0.001, force: true })).rejects.toThrow(/must not replace the store being repaired/);
+    expect(await sha256File(part)).toBe(before);
+    expect(readdirSync(d).sort()).toEqual([BASE, 'mail-2.pst']);
   });
 });
 
