@@ -13,6 +13,7 @@ import { scanFile } from './scan-file.ts';
 
 export type { RepairItem, RepairOutput, RepairStatus };
 export { repairFinding, repairItemsCsv } from './repair/report.ts';
+export { RepairItemSchema, RepairResultSchema } from './repair/schema.ts';
 
 // PST repair: rebuilds a damaged PST or OST into a NEW Unicode PST (see writer/README.md for the format choices).
 // The source is only ever opened read-only (PstSource) and is never written, locked or renamed. The store is scanned

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repairPst } from '../../../electron/pst/repair.ts';
+import { repairPst, RepairResultSchema } from '../../../electron/pst/repair.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { compareObjects, peerKey, peerWalk, snapshot } from '../../support/pst/repair-check.ts';
@@ -142,5 +142,7 @@ describe('split', () => {
     }
     expect(seen.sort()).toEqual(written.map((m) => m.subject).sort());
     expect(r.outputs.reduce((a, o) => a + o.messages, 0)).toBe(90);
+    // The result is what the report's pst.repair section declares.
+    expect(RepairResultSchema.parse(r)).toEqual(r);
   });
 });
