@@ -169,14 +169,14 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     // A PST's own store properties are copied (an OST's belong to its Exchange mailbox: only its name is kept).
     const raw = (store.props ?? []).filter((q) => !STORE_OWN.has(q.id) && (!ost || q.id === 0x3001));
     const props = (await copyProps(env(p), raw, store.codepage, null)).props;
-    // A store without a name (the OSTs Exchange writes have none) is named after its source file.
-    const at = props.findIndex((q) => propId(q.tag) === 0x3001);
-    const value = at >= 0 ? props[at]!.value : null;
-    if (at < 0 || (Buffer.isBuffer(value) && value.toString('utf16le').replace(/\0+$/, '') === '')) {
-      const fallback = kit.str(0x3001, basename(input.source).replace(/\.(pst|ost)$/i, '') || 'Personal Folders');
-      if (at < 0) props.push(fallback);
-      else props[at] = fallback;
-    }
+    // A store without a name (the OSTs Exchange writes have none) is named after its source file; the parts of a
+    // split run are told apart by their number, as Outlook lists each store by its name.
+    const at = props.findIndex((q) => propId(q.tag) === 0x3001 && Buffer.isBuffer(q.value));
+    let name = at >= 0 ? (props[at]!.value as Buffer).toString('utf16le').replace(/\0+$/, '') : '';
+    if (!name) name = basename(input.source).replace(/\.(pst|ost)$/i, '') || 'Personal Folders';
+    if (files.split) name = `${name} (${p.k})`;
+    if (at >= 0) props.splice(at, 1);
+    props.push(kit.str(0x3001, name));
     const folderIds = new Map<number, number>();
     for (const [id, nid] of store.folders) if (![0x35e0, 0x35e3, 0x35e7].includes(id)) folderIds.set(id, nid);
     const stats = p.w.finish({
