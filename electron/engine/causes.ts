@@ -14,8 +14,8 @@ import { parseUsePortSuggestion, smtpPortAction, usePortSuggestion, type PortCho
 //   4. one server's sign-in problem (a password sent in clear goes with its account's port cause, whose fix encrypts);
 //   5. one server and port an account is set up with wrongly, with the probe outcomes on that port;
 //   6. a network blocker (the firewall, a VPN, a proxy-only network), with the failed ports it explains;
-//   7. then the rest of a server's port story, to the account cause that covers it (when another port works there) or
-//      to its sign-in cause;
+//   7. then the rest of a server's port story, to the account cause that covers it (with "no port works", which then
+//      is what stops the account) or to its sign-in cause;
 //   8. one server's failed ports that nothing above explains; "no port works" goes with the one cause that explains
 //      every failed port, if there is one;
 //   9. one PST/OST file's problems;
@@ -271,14 +271,15 @@ function proxy(g: Grouping): void {
 
 /**
  * Where one cause already tells a server's story, the rest of its port outcomes are details of it: an account's port
- * cause when another port works there (the other failures, a port without encryption, which port to use), else the
- * server's sign-in cause (the ports answer; only the sign-in fails).
+ * cause (the other failures, a port without encryption, which port to use, or that none works), else the server's
+ * sign-in cause (the ports answer; only the sign-in fails).
  */
 function serverStories(g: Grouping): void {
   const story = (x: Facts) => PORT_OUTCOME.has(x.smtpKind ?? '') || x.smtpKind === 'no-encryption' || x.f.id === 'smtp.recommended';
   for (const d of g.of('account-port')) {
-    if (!g.section(d.host)?.recommended) continue;
-    for (const i of g.free((x) => x.host === d.host && story(x))) g.claim(i, d.id, d.kind);
+    // Where no port of the server works, that is what stops the account: "no port works" and the other failures join it.
+    const none = (x: Facts) => !g.section(d.host)?.recommended && x.f.id === 'smtp.no-working-port';
+    for (const i of g.free((x) => x.host === d.host && (story(x) || none(x)))) g.claim(i, d.id, d.kind);
   }
   for (const d of g.of('sign-in')) for (const i of g.free((x) => x.host === d.host && story(x))) g.claim(i, d.id, d.kind);
 }
@@ -367,10 +368,14 @@ function passwordWontHelp(fs: Finding[]): boolean {
 function switchesToFailedPort(g: Grouping, host: string | null, fixId: string): boolean {
   // A mail program's switch ends in its action ("…:smtp-465-implicit"); the diagnosis' suggestion is "smtp.use-port:465:implicit".
   const m = /:smtp-(\d+)-(none|starttls|implicit)$/.exec(fixId);
-  const choice = m ? { port: Number(m[1]), security: m[2] } : parseUsePortSuggestion(fixId);
-  if (!choice) return false;
-  const p = g.probed(host, choice.port);
-  return p !== null && p.security === choice.security && p.outcome !== 'ok';
+  const choice = m ? { port: Number(m[1]), security: m[2] as SmtpSecurity } : parseUsePortSuggestion(fixId);
+  return choice !== null && failedHere(g, host, choice);
+}
+
+/** The probe tried this port and it failed: before any encryption (so with any), or with this very security. */
+function failedHere(g: Grouping, host: string | null, c: PortChoice): boolean {
+  const p = g.probed(host, c.port);
+  return p !== null && p.outcome !== 'ok' && (p.phase === 'connect' || p.phase === 'dns' || p.security === c.security);
 }
 
 /** Every fix of the findings once; the one next step first. */
@@ -466,14 +471,18 @@ function accountPortWords(g: Grouping, d: Draft, xs: Facts[]): Words {
   const need: SmtpSecurity | null = wrong
     ? (str(rec(wrong.evidence.probed).security) as SmtpSecurity | null)
     : has('accounts.smtp.465-starttls') ? 'implicit' : has('accounts.smtp.587-implicit') ? 'starttls' : null;
-  const target: PortChoice | null =
+  const advised: PortChoice | null =
     recommended && !(recommended.port === port && recommended.security === cfg)
       ? recommended
       : need ? { port, security: need } : has('accounts.smtp.25-submission') ? { port: 587, security: 'starttls' } : null;
-  const failing = !!wrong || (probed !== null && probed.outcome !== 'ok') || fs.some((f) => f.id === 'accounts.smtp.probe-mismatch' && f.severity === 'error');
+  // Never advise a port the probe saw fail on this server.
+  const target = advised && !failedHere(g, d.host, advised) ? advised : null;
+  const none = has('smtp.no-working-port');
+  const failing = !!none || !!wrong || (probed !== null && probed.outcome !== 'ok') || fs.some((f) => f.id === 'accounts.smtp.probe-mismatch' && f.severity === 'error');
   const who = whoOf(g, xs) ?? 'Your mail program';
-  const problem =
-    need && cfg && need !== cfg
+  const problem = none
+    ? `no port of ${d.host ?? 'the outgoing server'} works from here`
+    : need && cfg && need !== cfg
       ? `port ${port} is set with ${SEC[cfg]} but needs ${SEC[need]}`
       : probed && probed.outcome !== 'ok'
         ? `port ${port} ${outcomeNow(probed)}`
@@ -485,9 +494,10 @@ function accountPortWords(g: Grouping, d: Draft, xs: Facts[]): Words {
   const title = `${failing ? `${who} cannot send: ` : `${who}: `}${problem}${target ? ` — ${step(port, target)}` : ''}`;
   const summary = [
     d.host && cfg ? `It is set to send through ${d.host} on port ${port} with ${SEC[cfg]}.` : '',
-    probed && probed.outcome !== 'ok' ? `Tested from here, that port ${outcomeNow(probed)}${probed.error ? ` (${probed.error.split(':')[0]})` : ''}.` : '',
+    !none && probed && probed.outcome !== 'ok' ? `Tested from here, that port ${outcomeNow(probed)}${probed.error ? ` (${probed.error.split(':')[0]})` : ''}.` : '',
     recommended ? `Port ${recommended.port} with ${SEC[recommended.security]} works from here.` : '',
-    fs.some((f) => f.fixes.length > 0) ? 'The fix changes only that setting, shows the change first, and can be undone.' : 'Change it in the mail program’s account settings.',
+    none ? `${none.detail} Check the outgoing server's name in the account settings, and whether this network lets mail out (see the firewall and VPN notes).` : '',
+    none ? '' : target ? 'The fix changes only that setting, shows the change first, and can be undone.' : 'Change it in the mail program’s account settings.',
   ].filter(Boolean).join(' ');
   return { title, summary, target };
 }

@@ -88,6 +88,17 @@ describe('groupCauses on realistic reports', () => {
     expect(c.fixes).toEqual([`${sam.id}:smtp-587-starttls`]);
   });
 
+  it('an account on port 25 where no port of the server answers: one cause, "no port works", no switch to a port that failed', () => {
+    const refused = (port: number, security: PortResult['security'] = 'none') => portResult({ port, security, outcome: 'refused', error: 'ECONNREFUSED' });
+    const r = scan({ accounts: [sam], sections: [section([refused(25), refused(465, 'implicit'), refused(587), refused(2525)])] });
+    const causes = expectOneStory(r);
+    expect(causes.map((c) => c.id)).toEqual(['account-port:smtp.example.com:25']);
+    expect(causes[0]!.title).toBe('sam@example.com cannot send: no port of smtp.example.com works from here');
+    expect(causes[0]!.findings).toEqual(expect.arrayContaining(['smtp.no-working-port', 'accounts.smtp.25-submission', 'smtp.port-refused.587']));
+    expect(causes[0]!.summary).toMatch(/Check the outgoing server's name/);
+    expect(causes[0]!.fixes).toEqual([]);
+  });
+
   it('two servers with the same problem: two causes, told apart by host although their finding ids repeat', () => {
     const bob: Account = { ...sam, id: 'thunderbird:p1:account2', email: 'bob@example.org', outgoing: { ...sam.outgoing!, host: 'mail.example.org' } };
     const r = scan({ accounts: [sam, bob], sections: [section([dropped25, ok587]), section([dropped25, ok587], 'mail.example.org', '198.51.100.7')] });
