@@ -14,7 +14,7 @@ import { scanNdb } from '../electron/pst/ndb.ts';
 import { ProblemLog } from '../electron/pst/problems.ts';
 import { scanFile } from '../electron/pst/scan-file.ts';
 import { PstSource } from '../electron/pst/source.ts';
-import { writePst } from '../test/support/pst-writer/store.ts';
+import { writePst } from '../test/support/pst-writer/synth.ts';
 import { scanPstPaths } from '../electron/pst/service.ts';
 import { median } from './lib/timing.ts';
 

@@ -1,5 +1,5 @@
 import type { PstHeader } from './header.ts';
-import { hex } from './layout.ts';
+import { DLIST_OFFSET as DLIST, hex } from './layout.ts';
 import { mapPagesOf, type MapPage } from './map-pages.ts';
 import { checkPageTrailer, PTYPE } from './page.ts';
 import type { ProblemLog } from './problems.ts';
@@ -7,8 +7,6 @@ import type { PstSource } from './source.ts';
 
 // Allocation maps ([MS-PST] 2.2.2.7.2–2.2.2.7.6): every AMap, PMap, FMap and FPMap page where map-pages.ts places
 // it (trailer, CRC, AMap self-offset), the density list, and that every block and page in use is marked allocated.
-
-const DLIST = 0x4200;
 
 /** The density list (one page; the AMap, PMap, FMap and FPMap pages are checked by AmapCursor per region). */
 export async function checkAllocationMaps(src: PstSource, h: PstHeader, log: ProblemLog): Promise<void> {

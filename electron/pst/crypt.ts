@@ -17,7 +17,9 @@ function permuteDecode(data: Uint8Array): void {
 }
 
 function permuteEncode(data: Uint8Array): void {
-  for (let i = 0; i < data.length; i++) data[i] = mpbbR[data[i]!]!;
+  const d = new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const table = mpbbR;
+  for (let i = 0, n = d.length; i < n; i++) d[i] = table[d[i]!]!;
 }
 
 /** [MS-PST] 5.2 cyclic encoding: keyed by the block's BID; the same routine encodes and decodes (in place). */
@@ -51,10 +53,15 @@ export function decodeInPlace(data: Uint8Array, method: CryptMethod, bid: number
   else if (method === 'cyclic') cyclic(data, bid);
 }
 
-/** Inverse of decodeBlock: used by the test-fixture generator to re-encode a store with another method. */
+/** Inverse of decodeBlock (a copy): the writer, and the test-fixture generator re-encoding a store. */
 export function encodeBlock(data: Uint8Array, method: CryptMethod, bid: number): Buffer {
   const out = Buffer.from(data);
-  if (method === 'permute') permuteEncode(out);
-  else if (method === 'cyclic') cyclic(out, bid);
+  encodeInPlace(out, method, bid);
   return out;
+}
+
+/** encodeBlock on a buffer the caller owns (the writer encodes straight into its output buffer). */
+export function encodeInPlace(data: Uint8Array, method: CryptMethod, bid: number): void {
+  if (method === 'permute') permuteEncode(data);
+  else if (method === 'cyclic') cyclic(data, bid);
 }

@@ -1,6 +1,6 @@
 import { pstCrc } from './crc.ts';
 import { cryptMethodOf, type CryptMethod } from './crypt.ts';
-import { layoutFor, readId, type Layout } from './layout.ts';
+import { HEADER_CRC, layoutFor, readId, rootFieldOff, type Layout } from './layout.ts';
 
 // [MS-PST] 2.2.2.6 HEADER and 2.2.2.5 ROOT, parsed from the first 564 bytes. Pure: no I/O.
 
@@ -48,15 +48,13 @@ export function parseHeader(buf: Buffer): HeaderResult {
   }
   const wMagicClient = buf.subarray(8, 10).toString('latin1');
   const kind = wMagicClient === 'SO' ? 'ost' : wMagicClient === 'AB' ? 'pab' : 'pst';
-  const u = layout.id === 8;
-  const rootOff = u ? 180 : 164;
+  const hl = layout.header;
   const id = layout.id;
-  const rgnidOff = u ? 44 : 36;
   const rgnid: number[] = [];
-  for (let i = 0; i < 32; i++) rgnid.push(buf.readUInt32LE(rgnidOff + i * 4));
-  const r = (o: number) => readId(buf, rootOff + o, id);
-  const w = id; // ROOT fields are id-sized after the 4-byte dwReserved
-  const bCryptMethod = buf[u ? 513 : 461]!;
+  for (let i = 0; i < 32; i++) rgnid.push(buf.readUInt32LE(hl.rgnid + i * 4));
+  const r = (f: Parameters<typeof rootFieldOff>[1]) => readId(buf, rootFieldOff(layout, f), id);
+  const bCryptMethod = buf[hl.cryptMethod]!;
+  const crc = (len: number) => pstCrc(buf.subarray(HEADER_CRC.from, HEADER_CRC.from + len));
   return {
     ok: true,
     header: {
@@ -66,18 +64,18 @@ export function parseHeader(buf: Buffer): HeaderResult {
       kind,
       crypt: cryptMethodOf(bCryptMethod),
       bCryptMethod,
-      crcPartial: { stored: buf.readUInt32LE(4), computed: pstCrc(buf.subarray(8, 8 + 471)) },
-      crcFull: u ? { stored: buf.readUInt32LE(524), computed: pstCrc(buf.subarray(8, 8 + 516)) } : null,
-      bidNextB: u ? readId(buf, 516, 8) : buf.readUInt32LE(24),
-      bidNextP: u ? readId(buf, 32, 8) : buf.readUInt32LE(28),
+      crcPartial: { stored: buf.readUInt32LE(HEADER_CRC.partialOff), computed: crc(HEADER_CRC.partialLen) },
+      crcFull: hl.crcFull !== null ? { stored: buf.readUInt32LE(hl.crcFull), computed: crc(HEADER_CRC.fullLen) } : null,
+      bidNextB: readId(buf, hl.bidNextB, id),
+      bidNextP: readId(buf, hl.bidNextP, id),
       rgnid,
-      ibFileEof: r(4),
-      ibAMapLast: r(4 + w),
-      cbAMapFree: r(4 + 2 * w),
-      nbt: { bid: r(4 + 4 * w), ib: r(4 + 5 * w) },
-      bbt: { bid: r(4 + 6 * w), ib: r(4 + 7 * w) },
-      fAMapValid: buf[rootOff + 4 + 8 * w]!,
-      bSentinel: buf[u ? 512 : 460]!,
+      ibFileEof: r('ibFileEof'),
+      ibAMapLast: r('ibAMapLast'),
+      cbAMapFree: r('cbAMapFree'),
+      nbt: { bid: r('nbtBid'), ib: r('nbtIb') },
+      bbt: { bid: r('bbtBid'), ib: r('bbtIb') },
+      fAMapValid: buf[rootFieldOff(layout, 'fAMapValid')]!,
+      bSentinel: buf[hl.sentinel]!,
     },
   };
 }

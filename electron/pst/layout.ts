@@ -4,8 +4,54 @@
 
 export type PstFormat = 'ansi' | 'unicode' | 'unicode4k';
 
+/**
+ * HEADER field offsets ([MS-PST] 2.2.2.6). Unicode-4K stores use the Unicode header. The scanner's parser
+ * (header.ts) and the writer (writer/header.ts) both read them from here.
+ */
+export interface HeaderLayout {
+  /** Bytes the header occupies (the rest of the first 0x4400 bytes is unused). */
+  size: number;
+  bidNextB: number;
+  bidNextP: number;
+  dwUnique: number;
+  /** rgnid[32]: the NID high-water mark per NID type. */
+  rgnid: number;
+  /** ROOT ([MS-PST] 2.2.2.5): a 4-byte dwReserved, then id-sized fields (see ROOT_FIELD). */
+  root: number;
+  rgbFM: number;
+  rgbFP: number;
+  sentinel: number;
+  cryptMethod: number;
+  /** dwCRCFull, over the 516 bytes from offset 8; ANSI headers have none. */
+  crcFull: number | null;
+}
+
+const ANSI_HEADER: HeaderLayout = {
+  size: 512, bidNextB: 24, bidNextP: 28, dwUnique: 32, rgnid: 36, root: 164, rgbFM: 204, rgbFP: 332, sentinel: 460, cryptMethod: 461, crcFull: null,
+};
+const UNICODE_HEADER: HeaderLayout = {
+  size: 564, bidNextB: 516, bidNextP: 32, dwUnique: 40, rgnid: 44, root: 180, rgbFM: 256, rgbFP: 384, sentinel: 512, cryptMethod: 513, crcFull: 524,
+};
+
+/** ROOT fields in order after ROOT.dwReserved; each is `Layout.id` bytes wide except fAMapValid (1 byte). */
+export const ROOT_FIELD = { ibFileEof: 0, ibAMapLast: 1, cbAMapFree: 2, cbPMapFree: 3, nbtBid: 4, nbtIb: 5, bbtBid: 6, bbtIb: 7, fAMapValid: 8 } as const;
+
+/** File offset of a ROOT field. */
+export function rootFieldOff(l: Layout, field: keyof typeof ROOT_FIELD): number {
+  return l.header.root + 4 + ROOT_FIELD[field] * l.id;
+}
+
+/** dwCRCPartial covers the 471 header bytes from offset 8; dwCRCFull the 516 from offset 8. */
+export const HEADER_CRC = { partialOff: 4, partialLen: 471, fullLen: 516, from: 8 } as const;
+
+/** The density list page ([MS-PST] 2.2.2.7.4), Unicode stores only. */
+export const DLIST_OFFSET = 0x4200;
+
 export interface Layout {
   format: PstFormat;
+  /** HEADER.wVer a writer puts in this layout (a reader also accepts 15 for ANSI). */
+  wVer: 14 | 23 | 36;
+  header: HeaderLayout;
   /** Size of BIDs, IBs and BT keys. */
   id: 4 | 8;
   pageSize: number;
@@ -37,7 +83,7 @@ export interface Layout {
 }
 
 export const ANSI: Layout = {
-  format: 'ansi', id: 4, pageSize: 512, pageCrcLen: 500,
+  format: 'ansi', wVer: 14, header: ANSI_HEADER, id: 4, pageSize: 512, pageCrcLen: 500,
   ptypeOff: 500, pageSigOff: 502, pageCrcOff: 508, pageBidOff: 504,
   btEntriesLen: 496, cEntOff: 496, cEntMaxOff: 497, cEntWidth: 1, cbEntOff: 498, cLevelOff: 499,
   btEntrySize: 12, bbtEntrySize: 12, nbtEntrySize: 16,
@@ -46,7 +92,7 @@ export const ANSI: Layout = {
 };
 
 export const UNICODE: Layout = {
-  format: 'unicode', id: 8, pageSize: 512, pageCrcLen: 496,
+  format: 'unicode', wVer: 23, header: UNICODE_HEADER, id: 8, pageSize: 512, pageCrcLen: 496,
   ptypeOff: 496, pageSigOff: 498, pageCrcOff: 500, pageBidOff: 504,
   btEntriesLen: 488, cEntOff: 488, cEntMaxOff: 489, cEntWidth: 1, cbEntOff: 490, cLevelOff: 491,
   btEntrySize: 24, bbtEntrySize: 24, nbtEntrySize: 32,
@@ -55,7 +101,7 @@ export const UNICODE: Layout = {
 };
 
 export const UNICODE4K: Layout = {
-  format: 'unicode4k', id: 8, pageSize: 4096, pageCrcLen: 4072,
+  format: 'unicode4k', wVer: 36, header: UNICODE_HEADER, id: 8, pageSize: 4096, pageCrcLen: 4072,
   ptypeOff: 4072, pageSigOff: 4074, pageCrcOff: 4076, pageBidOff: 4080,
   btEntriesLen: 4056, cEntOff: 4056, cEntMaxOff: 4058, cEntWidth: 2, cbEntOff: 4060, cLevelOff: 4061,
   btEntrySize: 24, bbtEntrySize: 24, nbtEntrySize: 32,
@@ -74,6 +120,17 @@ export function layoutFor(wVer: number): Layout | null {
 export function readId(buf: Buffer, off: number, size: 4 | 8): number {
   if (size === 4) return buf.readUInt32LE(off);
   return buf.readUInt32LE(off) + buf.readUInt32LE(off + 4) * 0x100000000;
+}
+
+/** Writes a 4- or 8-byte little-endian ID: the inverse of readId. */
+export function writeId(buf: Buffer, off: number, v: number, size: 4 | 8): void {
+  buf.writeUInt32LE(v % 0x100000000 >>> 0, off);
+  if (size === 8) buf.writeUInt32LE(Math.floor(v / 0x100000000), off + 4);
+}
+
+/** Most data bytes one block of this layout holds (8176 Unicode, 8180 ANSI, 65,512 Unicode-4K). */
+export function blockDataMax(l: Layout): number {
+  return l.maxBlockTotal - l.blockTrailer;
 }
 
 export function hex(n: number): string {

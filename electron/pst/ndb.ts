@@ -3,7 +3,7 @@ import { walkBTree } from './btree.ts';
 import { HEADER_READ, parseHeader, type PstHeader } from './header.ts';
 import { blockPayload } from './inflate.ts';
 import { BbtIndex, bidKey, isInternalBid, NbtIndex } from './index.ts';
-import { blockSpan, hex, type Layout } from './layout.ts';
+import { blockSpan, hex, rootFieldOff, type Layout } from './layout.ts';
 import { checkCancel, type ProblemLog } from './problems.ts';
 import type { PstSource } from './source.ts';
 import { checkAllocationMaps, AmapCursor } from './amap.ts';
@@ -59,8 +59,8 @@ function headerChecks(h: PstHeader, size: number, log: ProblemLog): void {
     err(`dwCRCFull mismatch (stored ${hex(h.crcFull.stored)}, computed ${hex(h.crcFull.computed)})`, 524);
   }
   if (!['SM', 'SO', 'AB'].includes(h.wMagicClient)) warn(`wMagicClient "${h.wMagicClient}" is not SM/SO/AB`, 8);
-  if (h.bSentinel !== 0x80) err(`bSentinel ${hex(h.bSentinel)}, must be 0x80`, h.layout.id === 8 ? 512 : 460);
-  if (h.crypt === 'unknown') err(`bCryptMethod ${hex(h.bCryptMethod)} is unknown; data blocks cannot be decoded`, h.layout.id === 8 ? 513 : 461);
+  if (h.bSentinel !== 0x80) err(`bSentinel ${hex(h.bSentinel)}, must be 0x80`, h.layout.header.sentinel);
+  if (h.crypt === 'unknown') err(`bCryptMethod ${hex(h.bCryptMethod)} is unknown; data blocks cannot be decoded`, h.layout.header.cryptMethod);
   if (h.ibFileEof !== size) {
     const detail = h.ibFileEof > size
       ? `file is ${size} bytes but ROOT.ibFileEof says ${h.ibFileEof}: truncated, ${h.ibFileEof - size} bytes missing`
@@ -72,7 +72,7 @@ function headerChecks(h: PstHeader, size: number, log: ProblemLog): void {
     err(`ROOT.ibAMapLast ${hex(h.ibAMapLast)} is not an AMap position inside the file`);
   }
   if (h.fAMapValid === 0) {
-    warn('ROOT.fAMapValid = 0: the store was not closed cleanly; Outlook will rebuild the allocation maps', l.id === 8 ? 248 : 200);
+    warn('ROOT.fAMapValid = 0: the store was not closed cleanly; Outlook will rebuild the allocation maps', rootFieldOff(l, 'fAMapValid'));
   }
 }
 

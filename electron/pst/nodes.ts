@@ -25,6 +25,10 @@ export interface NodeData {
   damage: Damage[];
 }
 
+/** One read serves the data blocks of a value that lie within this many bytes of each other (see readRun). */
+const RUN_BYTES = 1024 * 1024;
+const RUN_GAP = 64 * 1024;
+
 /** Largest node data we assemble in memory (attachment bytes beyond this are reported, not loaded). */
 const MAX_NODE_BYTES = 512 * 1024 * 1024;
 
@@ -34,12 +38,12 @@ export class NodeReader {
     private readonly ndb: NdbResult,
   ) {}
 
-  private async block(bid: number): Promise<{ data: Buffer | null; damage: Damage | null }> {
+  private async block(bid: number, raw = false, read?: Map<number, Buffer>): Promise<{ data: Buffer | null; damage: Damage | null }> {
     const l = this.ndb.header.layout;
     const e = this.ndb.bbt.find(bid);
     if (!e) return { data: null, damage: { bid, detail: `block ${hex(bid)} is not in the block B-tree` } };
     const span = blockSpan(l, e.cb);
-    const buf = await this.src.read(e.ib, span);
+    const buf = read?.get(bidKey(bid)) ?? (await this.src.read(e.ib, span));
     // Without a recovery scan, the NDB pass checked every BBT block (trailer, signature, CRC) and listed the bad ones:
     // checking the sound ones again here doubled the CRC work of a scan. Recovered entries are always checked.
     const known = !this.ndb.stats.recoveryRan && !this.ndb.badBlocks.has(bidKey(bid)) && buf.length === span;
@@ -51,7 +55,7 @@ export class NodeReader {
     // `buf` (or the inflated copy) is this reader's own memory (PstSource.read never returns shared memory) and its
     // CRC is checked: decode it in place rather than copying every block once more.
     const data = p.data;
-    if (!isInternalBid(bid)) decodeInPlace(data, this.ndb.header.crypt, e.bid);
+    if (!isInternalBid(bid) && !raw) decodeInPlace(data, this.ndb.header.crypt, e.bid);
     return { data, damage: defects.length > 0 ? { bid, detail: defects.join('; ') } : null };
   }
 
@@ -82,6 +86,63 @@ export class NodeReader {
     };
     if (bidData !== 0) await visit(bidData, 0);
     return { blocks, damage };
+  }
+
+  /**
+   * The data blocks of a data tree one at a time, in order, so a value of any size can be copied with bounded
+   * memory. Damage met on the way is appended to `damage`; the blocks after a damaged one are still yielded.
+   * `raw`: data blocks as stored, still encoded (a copy into a store with the same position-independent encoding).
+   * `transient`: each block is only valid until the next one is asked for (the caller copies it away), so one read
+   * buffer serves the whole value instead of a new one per run of blocks.
+   */
+  async *stream(bidData: number, damage: Damage[], opts: { raw?: boolean; transient?: boolean } = {}, depth = 0, read?: Map<number, Buffer>): AsyncGenerator<Buffer> {
+    if (bidData === 0) return;
+    const raw = opts.raw ?? false;
+    const b = await this.block(bidData, raw, read);
+    if (b.damage) damage.push(b.damage);
+    if (!b.data) return;
+    if (!isInternalBid(bidData)) {
+      yield b.data;
+      return;
+    }
+    const p = parseInternalBlock(b.data, this.ndb.header.layout);
+    if (p.kind !== 'x' || depth >= 2) {
+      damage.push({ bid: bidData, detail: p.kind === 'bad' ? p.reason : `unexpected ${p.kind.toUpperCase()} block in a data tree (depth ${depth})` });
+      return;
+    }
+    for (let i = 0; i < p.x.bids.length; ) {
+      const run = await this.readRun(p.x.bids, i, opts.transient ?? false);
+      for (; i < run.end; i++) yield* this.stream(p.x.bids[i]!, damage, opts, depth + 1, run.read);
+    }
+  }
+
+  private runBuffer: Buffer | null = null;
+
+  /**
+   * Reads the blocks bids[from..] that lie close together in the file (as a writer lays out one value) with one read
+   * of at most RUN_BYTES, instead of one read per block. Each block gets its own slice, so it can be decoded in place.
+   */
+  private async readRun(bids: number[], from: number, transient: boolean): Promise<{ end: number; read: Map<number, Buffer> }> {
+    const l = this.ndb.header.layout;
+    const read = new Map<number, Buffer>();
+    const first = this.ndb.bbt.find(bids[from]!);
+    if (!first || isInternalBid(first.bid)) return { end: from + 1, read };
+    const start = first.ib;
+    let end = first.ib + blockSpan(l, first.cb);
+    let i = from + 1;
+    const ranges = [{ bid: first.bid, ib: first.ib, span: end - first.ib }];
+    for (; i < bids.length; i++) {
+      const e = this.ndb.bbt.find(bids[i]!);
+      if (!e || isInternalBid(e.bid) || e.ib < end || e.ib - end > RUN_GAP) break;
+      const stop = e.ib + blockSpan(l, e.cb);
+      if (stop - start > RUN_BYTES) break;
+      ranges.push({ bid: e.bid, ib: e.ib, span: stop - e.ib });
+      end = stop;
+    }
+    if (ranges.length === 1) return { end: i, read };
+    const buf = transient ? await this.src.readAt((this.runBuffer ??= Buffer.allocUnsafe(RUN_BYTES)).subarray(0, end - start), start) : await this.src.read(start, end - start);
+    for (const r of ranges) if (r.ib - start < buf.length) read.set(bidKey(r.bid), buf.subarray(r.ib - start, Math.min(buf.length, r.ib - start + r.span)));
+    return { end: i, read };
   }
 
   /** The subnode tree (SLBLOCK / SIBLOCK) as subnode NID → its data and subnode BIDs. */

@@ -22,6 +22,8 @@ export interface ScanFileOutput {
   result: PstFileResult;
   ndb: NdbResult | null;
   walk: StoreWalk | null;
+  /** NIDs of the folders and messages an error was attributed to (the items the report names as damaged). */
+  damagedItems?: Set<number>;
 }
 
 function kindFromName(path: string): 'pst' | 'ost' | null {
@@ -87,7 +89,7 @@ export async function scanFile(path: string, opts: ScanFileOptions = {}, keepSou
     };
     if (collector) await addReadiness(result, src, walk, damagedItems, collector, opts);
     if (keepSource) closeSrc = false;
-    return { result, ndb, walk, ...(keepSource ? { src } : {}) };
+    return { result, ndb, walk, damagedItems, ...(keepSource ? { src } : {}) };
   } catch (e) {
     closeSrc = true;
     if (e instanceof ScanCancelled) throw e;

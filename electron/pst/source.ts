@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { checkCancel } from './problems.ts';
 
@@ -182,12 +183,24 @@ export class PstSource {
   }
 
   /** Fills `buf` from `pos` (at most `len` bytes); returns the filled part. */
+  /** Fills `buf` from `pos` (into the caller's own buffer, for readers that reuse one); the filled part. */
+  async readAt(buf: Buffer, pos: number): Promise<Buffer> {
+    return this.readInto(buf, pos, buf.length);
+  }
+
+  /**
+   * Read on the calling thread instead of the thread pool. For one reader that needs each block before it can go on
+   * (the repair's copy, a block at a time): a thread-pool round trip per read is mostly waiting. The scan's own
+   * passes keep the default, where reads overlap.
+   */
+  syncReads = false;
+
   private async readInto(buf: Buffer, pos: number, len: number): Promise<Buffer> {
     if (pos >= this.size) return buf.subarray(0, 0);
     const n = Math.min(len, this.size - pos, buf.length);
     let got = 0;
     while (got < n) {
-      const { bytesRead } = await this.fh.read(buf, got, n - got, pos + got);
+      const bytesRead = this.syncReads ? readSync(this.fh.fd, buf, got, n - got, pos + got) : (await this.fh.read(buf, got, n - got, pos + got)).bytesRead;
       if (bytesRead === 0) break;
       got += bytesRead;
     }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanPstPaths } from '../../../electron/pst/service.ts';
 import { testContext } from '../../support/pst/context.ts';
-import { writePst } from '../../support/pst-writer/store.ts';
+import { writePst } from '../../support/pst-writer/synth.ts';
 
 // The gen-pst command as scripts use it: a real process, real files. Also the writer's two promises: output is a
 // pure function of the options (seed included), and memory stays flat however big the store gets.
@@ -61,7 +61,7 @@ describe('gen-pst', () => {
 
   it('streams to disk: a 200 MB store is written with a peak RSS far below its size, and scans clean', async () => {
     const out = join(dir, 'big.pst');
-    const probe = `import { writePst } from ${JSON.stringify(join(ROOT, 'test/support/pst-writer/store.ts'))};
+    const probe = `import { writePst } from ${JSON.stringify(join(ROOT, 'test/support/pst-writer/synth.ts'))};
 const s = writePst(${JSON.stringify(out)}, { format: 'unicode', encoding: 'permute', ost: false, folders: 8, messages: 700, attachmentKb: { min: 200, max: 400 }, seed: 3 });
 console.log(JSON.stringify({ bytes: s.bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }));`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });

@@ -10,7 +10,7 @@ import { testContext } from '../../support/pst/context.ts';
 import { sha256 } from '../../support/pst/fixtures.ts';
 import { declaredSizeOf, flipBlockBytesKeepCrc, setDeclaredSize } from '../../support/pst-writer/damage.ts';
 import { extractorWalk, hasCommand, readpstCount } from '../../support/pst-writer/peers.ts';
-import { writePst, type PstWriteOptions, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/store.ts';
+import { writePst, type PstWriteOptions, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/synth.ts';
 
 // Deflate-compressed Unicode-4K stores (Outlook 2013+ OSTs; no public sample exists, so the team's writer makes
 // them): salvage must give exactly what the same store gives uncompressed, damage only inflation can notice must be

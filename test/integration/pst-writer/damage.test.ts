@@ -6,7 +6,7 @@ import { scanPstPaths } from '../../../electron/pst/service.ts';
 import type { PstFileResult } from '../../../electron/pst/schema.ts';
 import { testContext } from '../../support/pst/context.ts';
 import { breakHeaderCrc, flipBlockBytes, truncateTo } from '../../support/pst-writer/damage.ts';
-import { writePst, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/store.ts';
+import { writePst, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/synth.ts';
 
 // Exact damage: the writer knows which block holds which message and attachment, so these tests know the one item
 // the scanner must name, and that it must name no other.

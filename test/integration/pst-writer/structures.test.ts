@@ -6,7 +6,7 @@ import { scanPstPaths } from '../../../electron/pst/service.ts';
 import { testContext } from '../../support/pst/context.ts';
 import { census } from '../../support/pst-writer/census.ts';
 import { extractorWalk, hasCommand, pffexportCount, readpstCount } from '../../support/pst-writer/peers.ts';
-import { writePst, type PstWriteOptions, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/store.ts';
+import { writePst, type PstWriteOptions, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/synth.ts';
 
 // The larger structures small stores never reach: B-trees three levels deep, a table whose rows span many blocks and
 // whose row index is a two-level BTH, an attachment big enough for an XXBLOCK, and a message with more subnodes than

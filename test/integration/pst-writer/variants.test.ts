@@ -6,8 +6,8 @@ import { scanPstPaths } from '../../../electron/pst/service.ts';
 import { testContext } from '../../support/pst/context.ts';
 import { census } from '../../support/pst-writer/census.ts';
 import { extractorWalk, hasCommand, pffexportCount, readpstCount } from '../../support/pst-writer/peers.ts';
-import { writePst, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/store.ts';
-import type { Variant } from '../../support/pst-writer/variant.ts';
+import { writePst, type PstWriteSummary, type WrittenMessage } from '../../support/pst-writer/synth.ts';
+import type { Variant } from '../../../electron/pst/writer/variant.ts';
 
 // Every variant the writer produces, opened by three independent readers and by MailMedic's own scanner.
 // readpst and pffexport come from Debian (pst-utils, pff-tools; listed in .ci/apt-packages.txt).

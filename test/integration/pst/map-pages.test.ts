@@ -8,7 +8,7 @@ import { PTYPE } from '../../../electron/pst/page.ts';
 import { scanPstPaths } from '../../../electron/pst/service.ts';
 import type { PstFileResult } from '../../../electron/pst/schema.ts';
 import { testContext } from '../../support/pst/context.ts';
-import { writePst } from '../../support/pst-writer/store.ts';
+import { writePst } from '../../support/pst-writer/synth.ts';
 
 // Stores past 32 MB carry an FMap page (no public sample is that large, so the team's writer makes them): the scanner
 // must check it where [MS-PST] puts it, and must notice when data sits where Outlook keeps it.

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PstSource } from '../../../electron/pst/source.ts';
 import { FIXTURES } from '../../support/pst/fixtures.ts';
-import { writePst } from '../../support/pst-writer/store.ts';
+import { writePst } from '../../support/pst-writer/synth.ts';
 
 // The positional reader on a real file: cached, windowed and direct reads all return exactly the file's bytes.
 

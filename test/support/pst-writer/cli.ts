@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { writePst, type PstWriteOptions } from './store.ts';
+import { writePst, type PstWriteOptions } from './synth.ts';
 
 // `npm run gen-pst -- --format ansi|unicode|unicode4k --encoding none|permute|cyclic --folders N --messages N
 //  [--attachment-kb MIN-MAX] [--ost] [--compress] --seed S --out FILE` — a stable interface: scripts and checks rely on it.

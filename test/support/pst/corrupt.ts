@@ -1,6 +1,6 @@
 import { pstCrc } from '../../../electron/pst/crc.ts';
 import { decodeBlock, encodeBlock, type CryptMethod } from '../../../electron/pst/crypt.ts';
-import { blockSpan, type Layout } from '../../../electron/pst/layout.ts';
+import { blockSpan, HEADER_CRC, UNICODE, rootFieldOff, writeId, type Layout } from '../../../electron/pst/layout.ts';
 import { isInternalBid } from '../../../electron/pst/index.ts';
 import { mapStore, type StoreMap } from './layout-map.ts';
 
@@ -32,14 +32,10 @@ export function fixBlockCrc(buf: Buffer, l: Layout, ib: number, cb: number): voi
   buf.writeUInt32LE(pstCrc(buf.subarray(ib, ib + cb)), l.id === 8 ? end - l.blockTrailer + 4 : end - l.blockTrailer + 8);
 }
 
-export function fixHeaderCrcs(buf: Buffer, l: Layout): void {
-  buf.writeUInt32LE(pstCrc(buf.subarray(8, 8 + 471)), 4);
-  if (l.id === 8) buf.writeUInt32LE(pstCrc(buf.subarray(8, 8 + 516)), 524);
-}
-
-function writeId(buf: Buffer, off: number, v: number, size: 4 | 8): void {
-  buf.writeUInt32LE(v % 0x100000000, off);
-  if (size === 8) buf.writeUInt32LE(Math.floor(v / 0x100000000), off + 4);
+export function fixHeaderCrcs(buf: Buffer, l: Pick<Layout, 'header'>): void {
+  const crc = (len: number) => pstCrc(buf.subarray(HEADER_CRC.from, HEADER_CRC.from + len));
+  buf.writeUInt32LE(crc(HEADER_CRC.partialLen), HEADER_CRC.partialOff);
+  if (l.header.crcFull !== null) buf.writeUInt32LE(crc(HEADER_CRC.fullLen), l.header.crcFull);
 }
 
 const copy = (b: Buffer) => Buffer.from(b);
@@ -133,7 +129,7 @@ export function corruptions(): Corruption[] {
     },
     {
       name: 'ROOT.BREFNBT points past EOF (CRC stale)',
-      apply: (b, m) => { const c = copy(b); const l = m.header.layout; writeId(c, l.id === 8 ? 180 + 4 + 5 * 8 : 164 + 4 + 5 * 4, c.length + 0x10000, l.id); return c; },
+      apply: (b, m) => { const c = copy(b); const l = m.header.layout; writeId(c, rootFieldOff(l, 'nbtIb'), c.length + 0x10000, l.id); return c; },
       expectStatus: 'damaged', structures: ['nbt-page', 'header'], attributed: false,
     },
     {
@@ -142,7 +138,7 @@ export function corruptions(): Corruption[] {
         const c = copy(b);
         const l = m.header.layout;
         const blk = first(m.blocks.filter((k) => !k.internal && k.ib % 512 === 0), 'page-aligned block');
-        writeId(c, l.id === 8 ? 180 + 4 + 7 * 8 : 164 + 4 + 7 * 4, blk.ib, l.id);
+        writeId(c, rootFieldOff(l, 'bbtIb'), blk.ib, l.id);
         fixHeaderCrcs(c, l);
         return c;
       },
@@ -240,7 +236,7 @@ export function corruptions(): Corruption[] {
         if (m.header.wVer === wVer || (wVer === 14 && m.header.layout.id === 4)) throw new Error('fixture has no other format to claim');
         c.writeUInt16LE(wVer, 10);
         fixHeaderCrcs(c, m.header.layout);
-        if (wVer !== 14) fixHeaderCrcs(c, { id: 8 } as Layout);
+        if (wVer !== 14) fixHeaderCrcs(c, UNICODE);
         return c;
       },
       expectStatus: 'damaged', structures: ['nbt-page', 'bbt-page', 'header', 'amap'], attributed: false,
@@ -284,7 +280,7 @@ export function reencode(buf: Buffer, to: CryptMethod): Buffer {
     enc.copy(c, blk.ib);
     fixBlockCrc(c, l, blk.ib, blk.cb);
   }
-  c[l.id === 8 ? 513 : 461] = to === 'none' ? 0 : to === 'permute' ? 1 : 2;
+  c[l.header.cryptMethod] = to === 'none' ? 0 : to === 'permute' ? 1 : 2;
   fixHeaderCrcs(c, l);
   return c;
 }

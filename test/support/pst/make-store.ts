@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 // The one place the readiness tests reach the PST writer: when the writer moves, only these imports change.
-import { writePst, type PstWriteOptions, type PstWriteSummary } from '../pst-writer/store.ts';
+import { writePst, type PstWriteOptions, type PstWriteSummary } from '../pst-writer/synth.ts';
 import { flipBlockBytes } from '../pst-writer/damage.ts';
 
 export type { PstWriteSummary };

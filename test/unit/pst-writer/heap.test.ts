@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bthRecords, parseHeap } from '../../../electron/pst/ltp.ts';
-import { buildBth, CLIENT_SIG, HeapBuilder, HN_MAX_ALLOC, reserveBthHeader } from '../../../test/support/pst-writer/heap.ts';
+import { buildBth, CLIENT_SIG, HeapBuilder, HN_MAX_ALLOC, reserveBthHeader } from '../../../electron/pst/writer/heap.ts';
 
 // The writer's heap-on-node and BTH output, read back with the scanner's LTP parser (electron/pst/ltp.ts), which
 // was written independently from [MS-PST] and is tested on the real fixtures.
@@ -46,7 +46,17 @@ describe('HeapBuilder', () => {
   it('refuses allocations a heap cannot hold', () => {
     const heap = new HeapBuilder(CLIENT_SIG.PC, PAGE);
     expect(() => heap.alloc(Buffer.alloc(HN_MAX_ALLOC + 1))).toThrow(/3581 bytes/);
-    expect(() => heap.alloc(Buffer.alloc(0))).toThrow(/0 bytes/);
+  });
+
+  it('holds an empty allocation (an empty string or binary value) that reads back empty', () => {
+    const heap = new HeapBuilder(CLIENT_SIG.PC, PAGE);
+    const header = reserveBthHeader(heap);
+    const empty = heap.alloc(Buffer.alloc(0));
+    const after = heap.alloc(Buffer.from('next'));
+    heap.setRoot(buildBth(heap, 2, 6, [], header));
+    const parsed = parseHeap(heap.build());
+    expect(parsed.get(empty).length).toBe(0);
+    expect(parsed.get(after).toString()).toBe('next');
   });
 });
 

@@ -1,9 +1,20 @@
 import type { NdbWriter, SubnodeRef } from './ndb.ts';
 import { buildBth, CLIENT_SIG, HeapBuilder, HN_MAX_ALLOC, reserveBthHeader, type BthRecord } from './heap.ts';
-import { fixedSize, isStream, propType, type Prop, type RawValue } from './props.ts';
+import { fixedSize, isStream, isSubnode, propId, propType, type Prop, type RawValue, type SubnodeValue } from './props.ts';
 
 // Property contexts ([MS-PST] 2.3.3) and table contexts ([MS-PST] 2.3.4) written as one node each. Values that do
-// not fit a heap allocation go to subnodes of that node; a NodeBuilder owns one node's subnode tree.
+// not fit a heap allocation go to subnodes of that node; a NodeBuilder owns one node's subnode tree. Any property
+// type is written: fixed-size values of up to 4 bytes sit in the PC record itself, all others are stored by HNID
+// (heap allocation or subnode) exactly as given, so multi-valued, GUID, object and binary values keep their bytes.
+
+/** A large value written into its own subnode as its pieces arrive (see NodeBuilder.valueSink). */
+export interface ValueSink {
+  write(chunk: Uint8Array): void;
+  /** The value's subnode, to be given as the property's value. */
+  end(): SubnodeValue;
+  /** Forgets the blocks written so far (nothing else may have been written to the store since the sink opened). */
+  abort(): void;
+}
 
 const NID_TYPE_LTP = 0x1f;
 export const TAG_ROW_ID = 0x67f20003;
@@ -13,15 +24,34 @@ export class NodeBuilder {
   private readonly subs: SubnodeRef[] = [];
   private nextLocal = 0x100;
 
-  constructor(private readonly ndb: NdbWriter) {}
+  constructor(readonly ndb: NdbWriter) {}
 
   /** Adds a finished child node (attachment, recipient table, …) to this node's subnode tree. */
   addSubnode(ref: SubnodeRef): void {
     this.subs.push(ref);
   }
 
+  /**
+   * A large value streamed into a subnode of this node, piece by piece, with bounded memory (`encoded`: pieces
+   * already in this store's permutative encoding, see NdbWriter.sink).
+   */
+  valueSink(encoded = false): ValueSink {
+    const sp = this.ndb.savepoint();
+    const data = this.ndb.sink(encoded);
+    return {
+      write: (c) => data.write(c),
+      end: () => {
+        const nid = ((this.nextLocal++ << 5) | NID_TYPE_LTP) >>> 0;
+        this.subs.push({ nid, bidData: data.end(), bidSub: 0 });
+        return { subnode: nid };
+      },
+      abort: () => this.ndb.rollback(sp),
+    };
+  }
+
   /** Writes a large value into its own subnode and returns that subnode's NID (an HNID with nidType ≠ 0). */
   spill(value: RawValue): number {
+    if (isSubnode(value)) return value.subnode;
     const nid = ((this.nextLocal++ << 5) | NID_TYPE_LTP) >>> 0;
     const max = this.ndb.g.blockDataMax;
     const bidData = isStream(value)
@@ -33,27 +63,33 @@ export class NodeBuilder {
 
   /** Stores a variable-size value in the heap or, when too big, in a subnode; returns the HNID. */
   private hnid(heap: HeapBuilder, value: RawValue): number {
-    if (!isStream(value) && value.length <= HN_MAX_ALLOC) return value.length === 0 ? 0 : heap.alloc(value);
+    if (isSubnode(value)) return value.subnode;
+    // An empty value gets an empty heap allocation, as Outlook writes it (pst-extractor cannot resolve HNID 0).
+    if (!isStream(value) && value.length <= HN_MAX_ALLOC) return heap.alloc(value);
     return this.spill(value);
   }
 
+  /** Writes a property context; one property per id (the last one given wins). */
   writePc(props: Prop[]): number {
     const heap = new HeapBuilder(CLIENT_SIG.PC, this.ndb.g.pageDataMax);
     const header = reserveBthHeader(heap);
     const records: BthRecord[] = [];
-    for (const p of [...props].sort((a, b) => (a.tag >>> 16) - (b.tag >>> 16))) {
+    const byId = new Map<number, Prop>();
+    for (const p of props) byId.set(propId(p.tag), p);
+    for (const p of [...byId.values()].sort((a, b) => propId(a.tag) - propId(b.tag))) {
       const type = propType(p.tag);
       const size = fixedSize(type);
       const data = Buffer.alloc(6);
       data.writeUInt16LE(type, 0);
       if (size !== null && size <= 4) {
-        if (isStream(p.value)) throw new Error('fixed-size property given a stream');
-        p.value.copy(data, 2, 0, size);
+        if (!Buffer.isBuffer(p.value)) throw new Error(`fixed-size property 0x${p.tag.toString(16)} given a stream`);
+        // The record's 4 value bytes are copied as given (a value read from a store carries all 4).
+        p.value.copy(data, 2, 0, Math.min(4, p.value.length));
       } else {
         data.writeUInt32LE(this.hnid(heap, p.value), 2);
       }
       const key = Buffer.alloc(2);
-      key.writeUInt16LE(p.tag >>> 16);
+      key.writeUInt16LE(propId(p.tag));
       records.push({ key, data });
     }
     heap.setRoot(buildBth(heap, 2, 6, records, header));
@@ -68,7 +104,7 @@ export class NodeBuilder {
     const g = this.ndb.g;
     const heap = new HeapBuilder(CLIENT_SIG.TC, g.pageDataMax);
     const indexHeader = reserveBthHeader(heap);
-    const others = columns.filter((t) => t !== TAG_ROW_ID && t !== TAG_ROW_VER);
+    const others = [...new Set(columns)].filter((t) => t !== TAG_ROW_ID && t !== TAG_ROW_VER);
     const width = (t: number) => fixedSize(propType(t)) ?? 4;
     // Cell layout ([MS-PST] 2.3.4.4.1): row id and version first, then 8/4-byte, 2-byte, 1-byte cells, then the CEB.
     const ordered = [
@@ -105,12 +141,14 @@ export class NodeBuilder {
       matrix.writeUInt32LE(row.rowId >>> 0, base);
       set(TAG_ROW_ID);
       set(TAG_ROW_VER);
+      const version = row.values.get(TAG_ROW_VER);
+      if (Buffer.isBuffer(version)) version.copy(matrix, base + 4, 0, 4);
       for (const [t, v] of row.values) {
         const c = cols.get(t);
         if (!c || t === TAG_ROW_ID || t === TAG_ROW_VER) continue;
         if (fixedSize(propType(t)) !== null) {
-          if (isStream(v)) throw new Error('fixed-size cell given a stream');
-          v.copy(matrix, base + c.ib, 0, c.cb);
+          if (!Buffer.isBuffer(v)) throw new Error(`fixed-size cell 0x${t.toString(16)} given a stream`);
+          v.copy(matrix, base + c.ib, 0, Math.min(c.cb, v.length));
         } else {
           matrix.writeUInt32LE(this.hnid(heap, v), base + c.ib);
         }

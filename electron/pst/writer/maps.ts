@@ -1,14 +1,13 @@
 import fs from 'node:fs';
-import { computeSig } from '../../../electron/pst/crc.ts';
-import type { Layout } from '../../../electron/pst/layout.ts';
-import { mapPageCount, mapPagesOf, type MapPage } from '../../../electron/pst/map-pages.ts';
-import { pageTrailer, PTYPE } from './pages.ts';
+import { computeSig } from '../crc.ts';
+import { DLIST_OFFSET as DLIST, type Layout } from '../layout.ts';
+import { mapPageCount, mapPagesOf, type MapPage } from '../map-pages.ts';
+import { PTYPE } from '../page.ts';
+import { pageTrailer } from './pages.ts';
 
 // Allocation maps ([MS-PST] 2.2.2.7.2–2.2.2.7.6). AMaps record what the writer allocated; the deprecated PMap,
 // FMap and FPMap pages are still placed and checksummed because Outlook expects them at fixed positions. Placement
 // is the scanner's own rule (electron/pst/map-pages.ts), so writer and scanner cannot drift apart.
-
-const DLIST = 0x4200;
 
 /** Map pages at the start of AMap region `region` (only AMap and PMap for a store written `withoutFMaps`). */
 export function reservedPages(l: Layout, region: number, withoutFMaps = false): number {

@@ -34,7 +34,8 @@ export class HeapBuilder {
   }
 
   alloc(data: Uint8Array): number {
-    if (data.length === 0 || data.length > HN_MAX_ALLOC) throw new Error(`heap allocation of ${data.length} bytes (1..${HN_MAX_ALLOC})`);
+    // Zero-length allocations are valid (start = end in the page map): an empty string or binary value is one.
+    if (data.length > HN_MAX_ALLOC) throw new Error(`heap allocation of ${data.length} bytes (0..${HN_MAX_ALLOC})`);
     let i = this.pages.length - 1;
     if (!this.fits(i, this.pages[i]!, data.length)) {
       this.pages.push({ allocs: [], used: 0 });

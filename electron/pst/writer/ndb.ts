@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { computeSig, pstCrc } from '../../../electron/pst/crc.ts';
-import { encodeBlock } from '../../../electron/pst/crypt.ts';
+import { computeSig, pstCrc } from '../crc.ts';
+import { f64, u32 } from '../columns.ts';
+import { encodeBlock, encodeInPlace } from '../crypt.ts';
 import { buildHeader } from './header.ts';
 import { reservedPages, writeMaps } from './maps.ts';
-import { btHeader, pageTrailer, PTYPE, writeId } from './pages.ts';
+import { writeId } from '../layout.ts';
+import { PTYPE } from '../page.ts';
+import { btHeader, pageTrailer } from './pages.ts';
 import type { Geometry, Variant } from './variant.ts';
 import { geometry } from './variant.ts';
 
@@ -35,28 +38,42 @@ export interface NdbStats {
 
 export { writeId };
 
-/** Growable parallel arrays for BBT entries: 24 bytes per block whatever the block size. */
+/**
+ * BBT entries as chunked typed columns (electron/pst/columns.ts): 20 bytes per block whatever the block size, and
+ * growing never copies (a 4 GB store has ~650,000 blocks: doubling arrays held two generations at once).
+ */
 class BlockIndex {
-  bid = new Float64Array(1024);
-  ib = new Float64Array(1024);
-  cb = new Uint32Array(1024);
-  n = 0;
+  private readonly bids = f64();
+  private readonly ibs = f64();
+  private readonly cbs = u32();
+
+  get n(): number {
+    return this.bids.n;
+  }
+
+  /** Forgets every entry from `n` on (a rollback). */
+  truncate(n: number): void {
+    this.bids.n = n;
+    this.ibs.n = n;
+    this.cbs.n = n;
+  }
 
   push(bid: number, ib: number, cb: number): void {
-    if (this.n === this.bid.length) {
-      const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.bid = grow(this.bid, (n) => new Float64Array(n));
-      this.ib = grow(this.ib, (n) => new Float64Array(n));
-      this.cb = grow(this.cb, (n) => new Uint32Array(n));
-    }
-    this.bid[this.n] = bid;
-    this.ib[this.n] = ib;
-    this.cb[this.n] = cb;
-    this.n++;
+    this.bids.push(bid);
+    this.ibs.push(ib);
+    this.cbs.push(cb);
+  }
+
+  bid(i: number): number {
+    return this.bids.get(i);
+  }
+
+  ib(i: number): number {
+    return this.ibs.get(i);
+  }
+
+  cb(i: number): number {
+    return this.cbs.get(i);
   }
 }
 
@@ -71,6 +88,67 @@ interface NodeEntry {
   bidData: number;
   bidSub: number;
   parent: number;
+}
+
+export interface NdbWriterOptions {
+  /** Refuse to grow the store past this many bytes (default: the format's own limit). */
+  maxBytes?: number;
+  /** fsync the file before it is closed (the repair's output; generated test stores skip it). */
+  durable?: boolean;
+  /** Create the file, failing if it exists (the repair writes a fresh temporary name); default: overwrite. */
+  exclusive?: boolean;
+}
+
+/** Where the writer stood: rollback() returns to it, as if nothing had been written since. */
+export interface Savepoint {
+  cursor: number;
+  nextBlock: number;
+  blocks: number;
+  nodes: number;
+  regions: number;
+  dataBytes: number;
+}
+
+/**
+ * Node data written piece by piece (for values read from another store as they arrive): the pieces are cut into
+ * full blocks, and end() writes the XBLOCK/XXBLOCK above them. Memory: one block, plus one BID per block.
+ */
+export class DataSink {
+  private readonly bids: number[] = [];
+  private readonly sizes: number[] = [];
+  private readonly pending: Buffer;
+  private fill = 0;
+  size = 0;
+
+  constructor(
+    private readonly ndb: NdbWriter,
+    private readonly encoded: boolean,
+  ) {
+    this.pending = Buffer.alloc(ndb.g.blockDataMax);
+  }
+
+  write(data: Uint8Array): void {
+    for (let at = 0; at < data.length; ) {
+      const n = Math.min(data.length - at, this.pending.length - this.fill);
+      this.pending.set(data.subarray(at, at + n), this.fill);
+      this.fill += n;
+      at += n;
+      if (this.fill === this.pending.length) this.flush();
+    }
+    this.size += data.length;
+  }
+
+  private flush(): void {
+    this.bids.push(this.ndb.putDataBlock(this.pending.subarray(0, this.fill), this.encoded));
+    this.sizes.push(this.fill);
+    this.fill = 0;
+  }
+
+  /** Writes what is left; returns the BID of the data tree (a lone block for an empty value, as writeData does). */
+  end(): number {
+    if (this.fill > 0 || this.bids.length === 0) this.flush();
+    return this.ndb.dataTree(this.bids, this.sizes);
+  }
 }
 
 export class NdbWriter {
@@ -90,18 +168,20 @@ export class NdbWriter {
   private closed = false;
 
   private readonly maxBytes: number;
+  private readonly durable: boolean;
 
   constructor(
     private readonly path: string,
     private readonly v: Variant,
     private readonly dwUnique: number,
-    maxBytes?: number,
+    opts: NdbWriterOptions = {},
   ) {
     this.g = geometry(v);
     // ANSI offsets are 32-bit and Outlook caps ANSI stores at 2 GB; Unicode offsets stay exact below 2^53.
     const formatMax = v.format === 'ansi' ? 2 ** 31 : 2 ** 50;
-    this.maxBytes = Math.min(maxBytes ?? formatMax, formatMax);
-    this.fd = fs.openSync(path, 'w');
+    this.maxBytes = Math.min(opts.maxBytes ?? formatMax, formatMax);
+    this.durable = opts.durable ?? false;
+    this.fd = fs.openSync(path, opts.exclusive ? 'wx' : 'w');
     this.cursor = this.g.layout.amapFirst;
     this.bufStart = this.cursor;
   }
@@ -123,6 +203,61 @@ export class NdbWriter {
     const l = this.g.layout;
     const bits = this.amaps[region]!;
     for (let u = off / l.amapUnit; u < (off + len) / l.amapUnit; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
+  }
+
+  // ---- savepoints -------------------------------------------------------------------------------------------------
+
+  savepoint(): Savepoint {
+    return { cursor: this.cursor, nextBlock: this.nextBlock, blocks: this.blocks.n, nodes: this.nodes.length, regions: this.amaps.length, dataBytes: this.dataBytes };
+  }
+
+  /**
+   * Forgets every block and node written since `sp`: their space is free again and their BIDs are issued anew.
+   * Allocation only moves forward, so all of it lies between sp.cursor and the cursor now.
+   */
+  rollback(sp: Savepoint): void {
+    const l = this.g.layout;
+    this.blocks.truncate(sp.blocks);
+    this.nodes.length = sp.nodes;
+    this.nextBlock = sp.nextBlock;
+    this.dataBytes = sp.dataBytes;
+    this.amaps.length = sp.regions;
+    const region = Math.floor((sp.cursor - l.amapFirst) / l.amapSpan);
+    if (region < this.amaps.length) {
+      const bits = this.amaps[region]!;
+      const start = l.amapFirst + region * l.amapSpan;
+      for (let u = (sp.cursor - start) / l.amapUnit; u < l.amapSpan / l.amapUnit; u++) bits[u >>> 3]! &= ~(0x80 >>> (u & 7));
+      this.mark(region, 0, reservedPages(l, region, this.v.withoutFMaps) * l.pageSize);
+    }
+    // Bytes still buffered past the savepoint are zeroed, so later blocks do not inherit stale padding.
+    if (sp.cursor >= this.bufStart && sp.cursor < this.bufStart + this.bufEnd) {
+      this.buf.fill(0, sp.cursor - this.bufStart, this.bufEnd);
+      this.bufEnd = sp.cursor - this.bufStart;
+    }
+    this.cursor = sp.cursor;
+  }
+
+  /**
+   * What the file would measure if finish() ran now with `more` bytes of data still to come: the data so far, the
+   * B-tree pages for every node and block, the allocation-map pages, rounded up to whole AMap regions (a store grows
+   * by whole regions). An upper estimate: splitting uses it to keep each output under its size limit.
+   */
+  projectedBytes(more = 0): number {
+    const l = this.g.layout;
+    const blocks = this.blocks.n + Math.ceil(more / this.g.blockDataMax) + 1;
+    const nodes = this.nodes.length + 64;
+    const leafPages = Math.ceil(nodes / Math.floor(l.btEntriesLen / l.nbtEntrySize)) + Math.ceil(blocks / Math.floor(l.btEntriesLen / l.bbtEntrySize));
+    const pages = leafPages + Math.ceil(leafPages / (Math.floor(l.btEntriesLen / l.btEntrySize) - 1)) + 2;
+    // Blocks are aligned (up to one alignment unit lost each) and every region opens with its map pages.
+    const data = more + blocks * (l.blockTrailer + l.blockAlign);
+    const end = this.cursor + data + pages * l.pageSize;
+    const regions = Math.ceil((end - l.amapFirst) / (l.amapSpan - 4 * l.pageSize));
+    return l.amapFirst + regions * l.amapSpan;
+  }
+
+  /** Bytes of the file in use so far (where the next block would go). */
+  get used(): number {
+    return this.cursor;
   }
 
   /** Next free, aligned range of `span` bytes that does not cross an AMap region or hit a map page. */
@@ -172,19 +307,29 @@ export class NdbWriter {
     return this.nextBlock++ * 4 + (internal ? 2 : 0);
   }
 
-  private putBlock(data: Uint8Array, internal: boolean): number {
+  /**
+   * Writes one data block (≤ blockDataMax bytes); the caller references its BID from a node or data tree.
+   * `encoded`: the bytes are already in this store's encoding (only for a position-independent one, see sink()).
+   */
+  putDataBlock(data: Uint8Array, encoded = false): number {
+    return this.putBlock(data, false, encoded);
+  }
+
+  private putBlock(data: Uint8Array, internal: boolean, preEncoded = false): number {
     const l = this.g.layout;
     if (data.length > this.g.blockDataMax) throw new Error(`block of ${data.length} bytes exceeds ${this.g.blockDataMax}`);
     const bid = this.newBid(internal);
-    const encoded = internal || this.v.encoding === 'none' ? data : encodeBlock(data, this.v.encoding, bid);
+    const plain = internal || preEncoded || this.v.encoding === 'none';
     // Encoded, then deflated: the inverse of libpff's inflate-then-decrypt (see electron/pst/inflate.ts).
-    const onDisk = this.v.compress ? deflated(encoded) : encoded;
+    const onDisk = this.v.compress ? deflated(plain ? data : encodeBlock(data, this.v.encoding, bid)) : data;
     const span = Math.ceil((onDisk.length + l.blockTrailer) / l.blockAlign) * l.blockAlign;
     const ib = this.alloc(span, l.blockAlign);
     const out = this.view(ib, span);
     out.set(onDisk, 0);
+    // Without compression the block is encoded in the output buffer itself (no copy per block).
+    if (!this.v.compress && !plain) encodeInPlace(out.subarray(0, onDisk.length), this.v.encoding, bid);
     const t = span - l.blockTrailer;
-    const crc = pstCrc(onDisk);
+    const crc = pstCrc(out.subarray(0, onDisk.length));
     out.writeUInt16LE(onDisk.length, t);
     out.writeUInt16LE(computeSig(ib, bid), t + 2);
     if (l.id === 4) {
@@ -210,9 +355,23 @@ export class NdbWriter {
       bids.push(this.putBlock(c, false));
       sizes.push(c.length);
     }
+    return this.dataTree(bids, sizes);
+  }
+
+  /** The data tree over data blocks already written: the lone block, or an XBLOCK / XXBLOCK above them. */
+  dataTree(bids: number[], sizes: number[]): number {
     if (bids.length === 0) return 0;
     if (bids.length === 1) return bids[0]!;
     return this.writeXTree(bids, sizes);
+  }
+
+  /**
+   * Node data written piece by piece (see DataSink). `encoded`: the pieces come already encoded the way this store
+   * encodes (a copy from a store with the same permutative encoding, which does not depend on the BID).
+   */
+  sink(encoded = false): DataSink {
+    if (encoded && this.v.encoding === 'cyclic') throw new Error('cyclic encoding depends on the BID: pieces cannot come pre-encoded');
+    return new DataSink(this, encoded);
   }
 
   /** Streaming variant: the caller produces chunk i on demand, so huge attachments never sit in memory. */
@@ -293,11 +452,11 @@ export class NdbWriter {
     let hi = b.n - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = b.bid[mid]!;
+      const v = b.bid(mid);
       if (v === bid) {
-        const cb = b.cb[mid]!;
+        const cb = b.cb(mid);
         const l = this.g.layout;
-        return { ib: b.ib[mid]!, cb, span: Math.ceil((cb + l.blockTrailer) / l.blockAlign) * l.blockAlign };
+        return { ib: b.ib(mid), cb, span: Math.ceil((cb + l.blockTrailer) / l.blockAlign) * l.blockAlign };
       }
       if (v < bid) lo = mid + 1;
       else hi = mid - 1;
@@ -375,9 +534,14 @@ export class NdbWriter {
 
   /** Closes and deletes a store that could not be completed, so no half-written file is left behind. */
   abort(): void {
-    if (this.closed) return;
-    this.closed = true;
-    fs.closeSync(this.fd);
+    if (!this.closed) {
+      this.closed = true;
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // closing can fail on a full disk; the file is removed all the same
+      }
+    }
     fs.rmSync(this.path, { force: true });
   }
 
@@ -398,10 +562,10 @@ export class NdbWriter {
       p.writeUInt32LE(e.parent, o + 3 * id);
     });
     const b = this.blocks;
-    const bbt = this.buildTree(PTYPE.BBT, b.n, l.bbtEntrySize, (i) => b.bid[i]!, (p, o, i) => {
-      writeId(p, o, b.bid[i]!, id);
-      writeId(p, o + id, b.ib[i]!, id);
-      p.writeUInt16LE(b.cb[i]!, o + 2 * id);
+    const bbt = this.buildTree(PTYPE.BBT, b.n, l.bbtEntrySize, (i) => b.bid(i), (p, o, i) => {
+      writeId(p, o, b.bid(i), id);
+      writeId(p, o + id, b.ib(i), id);
+      p.writeUInt16LE(b.cb(i), o + 2 * id);
       p.writeUInt16LE(CREF, o + 2 * id + 2);
     });
     this.flush();
@@ -421,6 +585,7 @@ export class NdbWriter {
       nidHigh: this.nidHigh,
     });
     fs.writeSync(this.fd, header, 0, header.length, 0);
+    if (this.durable) fs.fsyncSync(this.fd);
     this.closed = true;
     fs.closeSync(this.fd);
     return {

@@ -1,4 +1,4 @@
-import { ANSI, UNICODE, UNICODE4K, type Layout, type PstFormat } from '../../../electron/pst/layout.ts';
+import { ANSI, blockDataMax, UNICODE, UNICODE4K, type Layout, type PstFormat } from '../layout.ts';
 
 // What differs between the store flavours the writer can produce. Byte layouts come from the scanner's layout table
 // so writer and scanner cannot drift apart silently.
@@ -37,13 +37,12 @@ export interface Geometry {
 export function geometry(v: Variant): Geometry {
   if (v.compress && v.format !== 'unicode4k') throw new Error(`compressed blocks exist only in unicode4k stores, not ${v.format}`);
   const layout = v.format === 'ansi' ? ANSI : v.format === 'unicode' ? UNICODE : UNICODE4K;
-  const wVer = v.format === 'ansi' ? 14 : v.format === 'unicode' ? 23 : 36;
-  const classic = 8192 - (v.format === 'ansi' ? ANSI.blockTrailer : UNICODE.blockTrailer);
   return {
     layout,
-    wVer,
-    blockDataMax: layout.maxBlockTotal - layout.blockTrailer,
-    pageDataMax: classic,
+    wVer: layout.wVer,
+    blockDataMax: blockDataMax(layout),
+    // Heap pages and row blocks stay 8 KiB blocks even in 4K stores, as Outlook and every reader expect.
+    pageDataMax: blockDataMax(v.format === 'ansi' ? ANSI : UNICODE),
     cryptByte: v.encoding === 'none' ? 0 : v.encoding === 'permute' ? 1 : 2,
     unicodeStrings: v.format !== 'ansi',
   };

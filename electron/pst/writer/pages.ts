@@ -1,15 +1,8 @@
-import { pstCrc } from '../../../electron/pst/crc.ts';
-import type { Layout } from '../../../electron/pst/layout.ts';
+import { pstCrc } from '../crc.ts';
+import { writeId, type Layout } from '../layout.ts';
 
-// Page-level byte layout shared by the B-tree and allocation-map writers ([MS-PST] 2.2.2.7).
-
-export const PTYPE = { BBT: 0x80, NBT: 0x81, FMAP: 0x82, PMAP: 0x83, AMAP: 0x84, FPMAP: 0x85, DLIST: 0x86 } as const;
-
-/** Writes a 4- or 8-byte little-endian ID (offsets and BIDs stay far below 2^53). */
-export function writeId(buf: Buffer, off: number, v: number, size: 4 | 8): void {
-  buf.writeUInt32LE(v % 0x100000000 >>> 0, off);
-  if (size === 8) buf.writeUInt32LE(Math.floor(v / 0x100000000), off + 4);
-}
+// Page-level byte layout shared by the B-tree and allocation-map writers ([MS-PST] 2.2.2.7). Offsets and page types
+// come from the scanner's tables (layout.ts, page.ts), so what is written is what is checked.
 
 /** PAGETRAILER: type twice, signature, BID, and the CRC over everything before the trailer. */
 export function pageTrailer(page: Buffer, l: Layout, ptype: number, sig: number, bid: number): void {

@@ -1,0 +1,119 @@
+import type { StoreWalk } from '../messaging.ts';
+import type { NdbResult } from '../ndb.ts';
+import { nidOf } from '../writer/ids.ts';
+import type { SourceStore } from './store-info.ts';
+
+// The folder tree of the new store, decided before anything is written: every normal folder the scan reached keeps
+// its NID (so entry IDs, the receive-folder table and FAI that name folders stay right) and its place; search
+// folders are not copied; the store's special folders (IPM subtree, Deleted Items, Search Root) are found through the
+// store's entry IDs, else by name, else created; folders whose parent is gone, and messages no folder lists
+// (orphans), go to a top-level "Lost and Found" that repeats their original folder path where it is known.
+
+export interface PlanFolder {
+  nid: number;
+  parent: number;
+  name: string;
+  /** Path in the new store ("Top of Personal Folders/Inbox"); the root folder's is "". */
+  path: string;
+  /** The source folder copied here (null for folders the repair creates). */
+  source: number | null;
+  /** Container class for created folders. */
+  cls: string | null;
+}
+
+export interface FolderPlan {
+  root: PlanFolder;
+  ipm: PlanFolder;
+  finder: PlanFolder;
+  wastebasket: PlanFolder;
+  /** Every folder in creation order (parents first). */
+  order: PlanFolder[];
+  byNid: Map<number, PlanFolder>;
+  /** Source folders placed under Lost and Found because their parent is not in the store any more. */
+  displaced: number;
+  /** The Lost and Found folder for an original path (created on first use). */
+  lostAndFound(originalPath: string | null): PlanFolder;
+}
+
+const NID_ROOT = 0x122;
+const TYPE_NORMAL_FOLDER = 0x02;
+export const LOST_AND_FOUND = 'Lost and Found';
+
+export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore): FolderPlan {
+  // New folders take indexes above every index the source uses (folders share theirs with their tables).
+  let nextIndex = 0x400;
+  for (const e of ndb.nbt.entries()) nextIndex = Math.max(nextIndex, (e.nid >>> 5) + 1);
+  const fresh = () => nidOf(nextIndex++, TYPE_NORMAL_FOLDER);
+
+  const walked = new Map(walk.folders.filter((f) => (f.nid & 0x1f) === TYPE_NORMAL_FOLDER).map((f) => [f.nid, f]));
+  const parentOf = (nid: number) => ndb.nbt.find(nid)?.nidParent ?? null;
+  const byNid = new Map<number, PlanFolder>();
+  const order: PlanFolder[] = [];
+  const add = (f: PlanFolder) => {
+    byNid.set(f.nid, f);
+    order.push(f);
+    return f;
+  };
+  const childPath = (parent: PlanFolder, name: string) => (parent.path ? `${parent.path}/${name}` : name);
+  const nameOf = (nid: number) => walked.get(nid)?.name || `Folder ${nid.toString(16)}`;
+
+  const root = add({ nid: NID_ROOT, parent: NID_ROOT, name: '', path: '', source: walked.has(NID_ROOT) ? NID_ROOT : null, cls: null });
+  const childrenOf = (nid: number) => [...walked.values()].filter((f) => f.nid !== nid && parentOf(f.nid) === nid);
+  /**
+   * A special folder: the one the store's entry ID names, else the one `guess` finds, else a new one. Special folders
+   * sit where a new store has them (IPM subtree and Search Root under the root, Deleted Items under the IPM subtree),
+   * whatever their place in the source: an OST keeps its IPM subtree under "Root - Mailbox".
+   */
+  const special = (propId: number, guess: () => number | undefined, parent: PlanFolder, name: string, cls: string | null): PlanFolder => {
+    const byId = store.folders.get(propId);
+    const free = (nid: number | undefined) => nid !== undefined && walked.has(nid) && !byNid.has(nid) && nid !== NID_ROOT;
+    const nid = free(byId) ? byId : guess();
+    if (nid !== undefined && free(nid)) return add({ nid, parent: parent.nid, name: nameOf(nid), path: childPath(parent, nameOf(nid)), source: nid, cls: null });
+    return add({ nid: fresh(), parent: parent.nid, name, path: childPath(parent, name), source: null, cls });
+  };
+  const named = (pool: { nid: number; name: string }[], re: RegExp) => pool.find((f) => re.test(f.name) && !byNid.has(f.nid))?.nid;
+  // Without an entry ID: the folder that receives IPM mail (the Inbox) sits in the IPM subtree.
+  const inbox = store.receive.find((r) => r.cls === 'IPM' || r.cls === 'IPM.Note')?.nid ?? store.receive.find((r) => r.cls === '')?.nid;
+  const inboxParent = inbox !== undefined && inbox !== NID_ROOT ? (parentOf(inbox) ?? undefined) : undefined;
+  const ipm = special(0x35e0, () => (inboxParent !== undefined && inboxParent !== NID_ROOT ? inboxParent : named(childrenOf(NID_ROOT), /^(Top of |IPM_SUBTREE$)/i)), root, 'Top of Personal Folders', null);
+  const ipmParent = ipm.source !== null ? parentOf(ipm.source) : null;
+  const finder = special(0x35e7, () => named([...childrenOf(NID_ROOT), ...(ipmParent !== null && ipmParent !== NID_ROOT ? childrenOf(ipmParent) : [])], /^(Search Root|Finder)$/i), root, 'Search Root', null);
+  const wastebasket = special(0x35e3, () => (ipm.source !== null ? named(childrenOf(ipm.source), /^Deleted Items$/i) : undefined), ipm, 'Deleted Items', 'IPF.Note');
+
+  let lf: PlanFolder | null = null;
+  const lfPaths = new Map<string, PlanFolder>();
+  const lostAndFound = (originalPath: string | null): PlanFolder => {
+    lf ??= add({ nid: fresh(), parent: ipm.nid, name: LOST_AND_FOUND, path: childPath(ipm, LOST_AND_FOUND), source: null, cls: 'IPF.Note' });
+    let at = lf;
+    // The original path without the IPM subtree it lived in; unknown paths leave the item in Lost and Found itself.
+    const parts = (originalPath ?? '').split('/').filter(Boolean);
+    if (parts[0] === ipm.name || /^Top of /i.test(parts[0] ?? '')) parts.shift();
+    if (parts.some((p) => p.startsWith('('))) return at;
+    for (const p of parts) {
+      const key = `${at.nid}/${p}`;
+      let next = lfPaths.get(key);
+      if (!next) {
+        next = add({ nid: fresh(), parent: at.nid, name: p, path: childPath(at, p), source: null, cls: 'IPF.Note' });
+        lfPaths.set(key, next);
+      }
+      at = next;
+    }
+    return at;
+  };
+
+  let displaced = 0;
+  for (const f of walk.folders) {
+    if ((f.nid & 0x1f) !== TYPE_NORMAL_FOLDER || byNid.has(f.nid)) continue;
+    const p = parentOf(f.nid);
+    const parent = p !== null ? byNid.get(p) : undefined;
+    if (parent && parent !== finder) {
+      add({ nid: f.nid, parent: parent.nid, name: nameOf(f.nid), path: childPath(parent, nameOf(f.nid)), source: f.nid, cls: null });
+      continue;
+    }
+    // Its parent is not in the new store (unreadable, a search folder, or the Search Root): keep it in Lost and Found.
+    displaced++;
+    const home = lostAndFound(null);
+    add({ nid: f.nid, parent: home.nid, name: nameOf(f.nid), path: childPath(home, nameOf(f.nid)), source: f.nid, cls: null });
+  }
+  return { root, ipm, finder, wastebasket, order, byNid, displaced, lostAndFound };
+}
