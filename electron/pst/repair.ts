@@ -73,14 +73,15 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
   if ((await realpath(files.finalPath(1)).catch(() => files.finalPath(1))) === input) throw new UsageError('the new store must not replace the store being repaired');
   files.check();
 
-  const scanned = await scanFile(input, { signal: opts.signal, onProgress: opts.onProgress }, true);
+  // The walk and the copy read one node at a time and need each read before going on: reads on this thread beat a
+  // thread-pool round trip per read (the block pass keeps its asynchronous read-ahead).
+  const scanned = await scanFile(input, { signal: opts.signal, onProgress: opts.onProgress, syncWalk: true }, true);
   const { result, ndb, walk, src } = scanned;
   if (!ndb || !walk || !src) {
     await src?.close();
     throw new UsageError(`cannot repair ${input}: ${result.error ?? 'it is not a PST or OST file'}`);
   }
   try {
-    // The copy needs each block before it goes on: reads on this thread beat a thread-pool round trip per read.
     src.syncReads = true;
     // What the scan kept to name damaged items is not needed for the copy (tens of MB on a multi-GB store).
     dropAttribution(ndb);

@@ -16,6 +16,8 @@ export interface ScanFileOptions {
   migration?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** Walk the messaging layer with reads on this thread (PstSource.syncReads): for one store read by one caller. */
+  syncWalk?: boolean;
 }
 
 export interface ScanFileOutput {
@@ -54,6 +56,7 @@ export async function scanFile(path: string, opts: ScanFileOptions = {}, keepSou
     const log = new ProblemLog();
     const ndb = await scanNdb(src, log, opts);
     if ('unreadable' in ndb) return { result: unreadable(path, src.size, ndb.unreadable), ndb: null, walk: null };
+    src.syncReads = opts.syncWalk ?? false;
     const collector = opts.migration ? new MigrationCollector(ndb.header.layout.id === 4) : undefined;
     const walk = await walkStore(src, ndb, log, { ...opts, observe: collector });
     if (log.dropped > 0) log.list.push({ structure: 'report', offset: null, detail: `${log.dropped} further problems not listed`, severity: 'info' });

@@ -190,13 +190,23 @@ export class PstSource {
 
   /**
    * Read on the calling thread instead of the thread pool. For one reader that needs each block before it can go on
-   * (the repair's copy, a block at a time): a thread-pool round trip per read is mostly waiting. The scan's own
-   * passes keep the default, where reads overlap.
+   * (the repair's walk and copy, a node at a time): a thread-pool round trip costs ~70 µs per read, several times the
+   * read itself from the page cache. The event loop is still let through every YIELD_MS, so progress and a cancel
+   * from outside are seen. The scan's block pass keeps its asynchronous read-ahead, where reads overlap the checks.
    */
   syncReads = false;
+  private lastYield = 0;
+  private static readonly YIELD_MS = 50;
 
   private async readInto(buf: Buffer, pos: number, len: number): Promise<Buffer> {
     if (pos >= this.size) return buf.subarray(0, 0);
+    if (this.syncReads) {
+      const now = performance.now();
+      if (now - this.lastYield >= PstSource.YIELD_MS) {
+        this.lastYield = now;
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
     const n = Math.min(len, this.size - pos, buf.length);
     let got = 0;
     while (got < n) {
