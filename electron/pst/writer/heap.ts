@@ -94,29 +94,42 @@ export function reserveBthHeader(heap: HeapBuilder): { hid: number; buf: Buffer 
 
 /** Writes a BTH into `heap` from records sorted by key; returns the HID of its BTHHEADER. */
 export function buildBth(heap: HeapBuilder, cbKey: number, cbEnt: number, records: BthRecord[], header = reserveBthHeader(heap)): number {
+  const size = cbKey + cbEnt;
+  const flat = Buffer.alloc(records.length * size);
+  records.forEach((r, i) => {
+    r.key.copy(flat, i * size, 0, cbKey);
+    r.data.copy(flat, i * size + cbKey, 0, cbEnt);
+  });
+  return buildBthFlat(heap, cbKey, cbEnt, flat, header);
+}
+
+/**
+ * buildBth from the records laid end to end in one buffer (key then data, cbKey + cbEnt bytes each, sorted by key):
+ * each leaf is a slice of that buffer, so a PC of any size costs no allocation per property.
+ */
+export function buildBthFlat(heap: HeapBuilder, cbKey: number, cbEnt: number, flat: Buffer, header = reserveBthHeader(heap)): number {
   let levels = 0;
   let root = 0;
-  if (records.length > 0) {
-    let level: { key: Buffer; body: Buffer }[] = records.map((r) => ({ key: r.key, body: Buffer.concat([r.key, r.data]) }));
-    let size = cbKey + cbEnt;
-    for (;;) {
-      const per = Math.floor(HN_MAX_ALLOC / size);
-      const next: { key: Buffer; body: Buffer }[] = [];
-      for (let i = 0; i < level.length; i += per) {
-        const part = level.slice(i, i + per);
-        const hid = heap.alloc(Buffer.concat(part.map((p) => p.body)));
-        const ref = Buffer.alloc(4);
-        ref.writeUInt32LE(hid);
-        next.push({ key: part[0]!.key, body: Buffer.concat([part[0]!.key, ref]) });
-      }
-      if (next.length === 1) {
-        root = next[0]!.body.readUInt32LE(cbKey);
-        break;
-      }
-      levels++;
-      level = next;
-      size = cbKey + 4;
+  let size = cbKey + cbEnt;
+  let level = flat;
+  // Each level has at most 1/2 the entries of the one below (HN_MAX_ALLOC fits ≥ 2 index entries), so this ends.
+  while (level.length > 0) {
+    const count = level.length / size;
+    const per = Math.floor(HN_MAX_ALLOC / size);
+    if (count <= per) {
+      root = heap.alloc(level);
+      break;
     }
+    const up = cbKey + 4;
+    const next = Buffer.alloc(Math.ceil(count / per) * up);
+    for (let i = 0, k = 0; i < count; i += per, k++) {
+      const hid = heap.alloc(level.subarray(i * size, Math.min(count, i + per) * size));
+      level.copy(next, k * up, i * size, i * size + cbKey);
+      next.writeUInt32LE(hid, k * up + cbKey);
+    }
+    levels++;
+    level = next;
+    size = up;
   }
   const head = header.buf;
   head[0] = CLIENT_SIG.BTH;

@@ -1,5 +1,5 @@
 import type { NdbWriter, SubnodeRef } from './ndb.ts';
-import { buildBth, CLIENT_SIG, HeapBuilder, HN_MAX_ALLOC, reserveBthHeader, type BthRecord } from './heap.ts';
+import { buildBthFlat, CLIENT_SIG, HeapBuilder, HN_MAX_ALLOC, reserveBthHeader } from './heap.ts';
 import { fixedSize, isStream, isSubnode, propId, propType, type Prop, type RawValue, type SubnodeValue } from './props.ts';
 
 // Property contexts ([MS-PST] 2.3.3) and table contexts ([MS-PST] 2.3.4) written as one node each. Values that do
@@ -45,7 +45,10 @@ export class NodeBuilder {
         this.subs.push({ nid, bidData: data.end(), bidSub: 0 });
         return { subnode: nid };
       },
-      abort: () => this.ndb.rollback(sp),
+      abort: () => {
+        data.done();
+        this.ndb.rollback(sp);
+      },
     };
   }
 
@@ -73,26 +76,26 @@ export class NodeBuilder {
   writePc(props: Prop[]): number {
     const heap = new HeapBuilder(CLIENT_SIG.PC, this.ndb.g.pageDataMax);
     const header = reserveBthHeader(heap);
-    const records: BthRecord[] = [];
     const byId = new Map<number, Prop>();
     for (const p of props) byId.set(propId(p.tag), p);
-    for (const p of [...byId.values()].sort((a, b) => propId(a.tag) - propId(b.tag))) {
+    const sorted = [...byId.values()].sort((a, b) => propId(a.tag) - propId(b.tag));
+    // BTH records (key: the property id; data: type and 4 value bytes or HNID), end to end in one buffer.
+    const records = Buffer.alloc(sorted.length * 8);
+    sorted.forEach((p, i) => {
+      const at = i * 8;
       const type = propType(p.tag);
       const size = fixedSize(type);
-      const data = Buffer.alloc(6);
-      data.writeUInt16LE(type, 0);
+      records.writeUInt16LE(propId(p.tag), at);
+      records.writeUInt16LE(type, at + 2);
       if (size !== null && size <= 4) {
         if (!Buffer.isBuffer(p.value)) throw new Error(`fixed-size property 0x${p.tag.toString(16)} given a stream`);
         // The record's 4 value bytes are copied as given (a value read from a store carries all 4).
-        p.value.copy(data, 2, 0, Math.min(4, p.value.length));
+        p.value.copy(records, at + 4, 0, Math.min(4, p.value.length));
       } else {
-        data.writeUInt32LE(this.hnid(heap, p.value), 2);
+        records.writeUInt32LE(this.hnid(heap, p.value), at + 4);
       }
-      const key = Buffer.alloc(2);
-      key.writeUInt16LE(propId(p.tag));
-      records.push({ key, data });
-    }
-    heap.setRoot(buildBth(heap, 2, 6, records, header));
+    });
+    heap.setRoot(buildBthFlat(heap, 2, 6, records, header));
     return this.ndb.writeData(heap.build());
   }
 
@@ -174,18 +177,15 @@ export class NodeBuilder {
     }
 
     const idxSize = g.layout.id === 8 ? 4 : 2;
-    const index: BthRecord[] = rows
-      .map((row, r) => ({ id: row.rowId >>> 0, r }))
-      .sort((a, b) => a.id - b.id)
-      .map(({ id, r }) => {
-        const key = Buffer.alloc(4);
-        key.writeUInt32LE(id);
-        const data = Buffer.alloc(idxSize);
-        if (idxSize === 4) data.writeUInt32LE(r);
-        else data.writeUInt16LE(r);
-        return { key, data };
-      });
-    const hidRowIndex = buildBth(heap, 4, idxSize, index, indexHeader);
+    const order = rows.map((row, r) => ({ id: row.rowId >>> 0, r })).sort((a, b) => a.id - b.id);
+    const index = Buffer.alloc(order.length * (4 + idxSize));
+    order.forEach(({ id, r }, i) => {
+      const at = i * (4 + idxSize);
+      index.writeUInt32LE(id, at);
+      if (idxSize === 4) index.writeUInt32LE(r, at + 4);
+      else index.writeUInt16LE(r, at + 4);
+    });
+    const hidRowIndex = buildBthFlat(heap, 4, idxSize, index, indexHeader);
 
     const sortedCols = [...cols.entries()].sort((a, b) => (a[0] >>> 16) - (b[0] >>> 16));
     const info = Buffer.alloc(22 + 8 * sortedCols.length);
