@@ -123,13 +123,24 @@ export class DataSink {
   constructor(
     private readonly ndb: NdbWriter,
     private readonly encoded: boolean,
+    pending: Buffer,
+    /** Gives `pending` back to the writer once this sink is done with it. */
+    private readonly release: () => void = () => {},
   ) {
-    this.pending = Buffer.alloc(ndb.g.blockDataMax);
+    this.pending = pending;
   }
 
   write(data: Uint8Array): void {
+    const max = this.pending.length;
     for (let at = 0; at < data.length; ) {
-      const n = Math.min(data.length - at, this.pending.length - this.fill);
+      // A whole block's worth with nothing pending goes straight to the store (no copy through `pending`).
+      if (this.fill === 0 && data.length - at >= max) {
+        this.bids.push(this.ndb.putDataBlock(data.subarray(at, at + max), this.encoded));
+        this.sizes.push(max);
+        at += max;
+        continue;
+      }
+      const n = Math.min(data.length - at, max - this.fill);
       this.pending.set(data.subarray(at, at + n), this.fill);
       this.fill += n;
       at += n;
@@ -147,8 +158,18 @@ export class DataSink {
   /** Writes what is left; returns the BID of the data tree (a lone block for an empty value, as writeData does). */
   end(): number {
     if (this.fill > 0 || this.bids.length === 0) this.flush();
+    this.done();
     return this.ndb.dataTree(this.bids, this.sizes);
   }
+
+  /** The sink will not be written again (ended, or abandoned and rolled back). */
+  done(): void {
+    if (this.released) return;
+    this.released = true;
+    this.release();
+  }
+
+  private released = false;
 }
 
 export class NdbWriter {
@@ -371,8 +392,17 @@ export class NdbWriter {
    */
   sink(encoded = false): DataSink {
     if (encoded && this.v.encoding === 'cyclic') throw new Error('cyclic encoding depends on the BID: pieces cannot come pre-encoded');
-    return new DataSink(this, encoded);
+    // A sink holds at most one partial block: one buffer serves every sink in turn (a copy opens one per large
+    // value, thousands per store). A sink opened while another still has it gets its own.
+    if (this.sinkBusy) return new DataSink(this, encoded, Buffer.allocUnsafe(this.g.blockDataMax));
+    this.sinkBusy = true;
+    return new DataSink(this, encoded, (this.sinkBuffer ??= Buffer.allocUnsafe(this.g.blockDataMax)), () => {
+      this.sinkBusy = false;
+    });
   }
+
+  private sinkBuffer: Buffer | null = null;
+  private sinkBusy = false;
 
   /** Streaming variant: the caller produces chunk i on demand, so huge attachments never sit in memory. */
   writeDataStream(count: number, chunk: (i: number) => Uint8Array): number {
