@@ -39,11 +39,23 @@ export class NodeReader {
   ) {}
 
   private async block(bid: number, raw = false, read?: Map<number, Buffer>): Promise<{ data: Buffer | null; damage: Damage | null }> {
-    const l = this.ndb.header.layout;
     const e = this.ndb.bbt.find(bid);
     if (!e) return { data: null, damage: { bid, detail: `block ${hex(bid)} is not in the block B-tree` } };
+    const buf = read?.get(bidKey(bid)) ?? (await this.src.read(e.ib, blockSpan(this.ndb.header.layout, e.cb)));
+    return this.settle(bid, e, buf, raw);
+  }
+
+  /** block() for bytes already read (a run of blocks read at once): no promise per block. */
+  private blockFrom(bid: number, raw: boolean, buf: Buffer): { data: Buffer | null; damage: Damage | null } {
+    const e = this.ndb.bbt.find(bid);
+    if (!e) return { data: null, damage: { bid, detail: `block ${hex(bid)} is not in the block B-tree` } };
+    return this.settle(bid, e, buf, raw);
+  }
+
+  /** Checks (where the scan did not), inflates and decodes the block `buf` read for BBT entry `e`. */
+  private settle(bid: number, e: { bid: number; ib: number; cb: number }, buf: Buffer, raw: boolean): { data: Buffer | null; damage: Damage | null } {
+    const l = this.ndb.header.layout;
     const span = blockSpan(l, e.cb);
-    const buf = read?.get(bidKey(bid)) ?? (await this.src.read(e.ib, span));
     // Without a recovery scan, the NDB pass checked every BBT block (trailer, signature, CRC) and listed the bad ones:
     // checking the sound ones again here doubled the CRC work of a scan. Recovered entries are always checked.
     const known = !this.ndb.stats.recoveryRan && !this.ndb.badBlocks.has(bidKey(bid)) && buf.length === span;
@@ -114,6 +126,42 @@ export class NodeReader {
       const run = await this.readRun(p.x.bids, i, opts.transient ?? false);
       for (; i < run.end; i++) yield* this.stream(p.x.bids[i]!, damage, opts, depth + 1, run.read);
     }
+  }
+
+  /**
+   * stream() without an async generator: each data block of the tree is handed to `take`, in order, synchronously
+   * (so a transient block can be copied away before the next read); `take` returns false to stop. Blocks of a run
+   * read at once are settled without a promise each (a generator and its promises per block were the largest
+   * allocation of the copy). Resolves to false when stopped.
+   */
+  async forEachBlock(bidData: number, damage: Damage[], opts: { raw?: boolean; transient?: boolean }, take: (b: Buffer) => boolean, depth = 0, read?: Map<number, Buffer>): Promise<boolean> {
+    if (bidData === 0) return true;
+    const raw = opts.raw ?? false;
+    const b = await this.block(bidData, raw, read);
+    if (b.damage) damage.push(b.damage);
+    if (!b.data) return true;
+    if (!isInternalBid(bidData)) return take(b.data);
+    const p = parseInternalBlock(b.data, this.ndb.header.layout);
+    if (p.kind !== 'x' || depth >= 2) {
+      damage.push({ bid: bidData, detail: p.kind === 'bad' ? p.reason : `unexpected ${p.kind.toUpperCase()} block in a data tree (depth ${depth})` });
+      return true;
+    }
+    const bids = p.x.bids;
+    for (let i = 0; i < bids.length; ) {
+      const run = await this.readRun(bids, i, opts.transient ?? false);
+      for (; i < run.end; i++) {
+        const child = bids[i]!;
+        const buf = isInternalBid(child) ? undefined : run.read.get(bidKey(child));
+        if (buf === undefined) {
+          if (!(await this.forEachBlock(child, damage, opts, take, depth + 1, run.read))) return false;
+          continue;
+        }
+        const c = this.blockFrom(child, raw, buf);
+        if (c.damage) damage.push(c.damage);
+        if (c.data && !take(c.data)) return false;
+      }
+    }
+    return true;
   }
 
   private runBuffer: Buffer | null = null;

@@ -24,8 +24,6 @@ export interface CopyEnv {
   storeCodepage: number;
   ctx: Omit<ConvertContext, 'codepage'>;
   signal?: AbortSignal;
-  /** Lets the event loop through now and then (progress, cancel) while a large value streams. */
-  pause: () => Promise<void>;
   /**
    * The source encodes its blocks the way the new store does (permutative, which does not depend on the block id):
    * streamed values are copied as stored, without decoding and encoding every byte again.
@@ -87,15 +85,13 @@ export function codepageOf(props: RawProp[], fallback: number): number {
 async function streamValue(env: CopyEnv, node: NodeBuilder, ref: SubnodeRef): Promise<{ value: OutValue } | { unreadable: string }> {
   const sink = node.valueSink(env.sameEncoding);
   const damage: { bid: number; detail: string }[] = [];
-  let n = 0;
-  for await (const block of env.reader.stream(ref.bidData, damage, { raw: env.sameEncoding, transient: true })) {
-    if ((++n & 255) === 0) {
-      await env.pause();
-      throwIfCancelled(env.signal, 'repair');
-    }
-    if (damage.length > 0) break;
+  // The source's reads let the event loop through (PstSource.syncReads); a cancel stops the value between blocks.
+  await env.reader.forEachBlock(ref.bidData, damage, { raw: env.sameEncoding, transient: true }, (block) => {
+    throwIfCancelled(env.signal, 'repair');
+    if (damage.length > 0) return false;
     sink.write(block);
-  }
+    return true;
+  });
   if (damage.length > 0) {
     sink.abort();
     return { unreadable: `block ${hex(damage[0]!.bid)}: ${damage[0]!.detail}` };
@@ -224,7 +220,7 @@ async function copyRawNode(env: CopyEnv, ndb: NdbWriter, ref: SubnodeRef, depth:
   const bids: number[] = [];
   const sizes: number[] = [];
   const max = ndb.g.blockDataMax;
-  for await (const block of env.reader.stream(ref.bidData, damage, { transient: true })) {
+  await env.reader.forEachBlock(ref.bidData, damage, { transient: true }, (block) => {
     // Blocks are kept whole where they fit, so a heap (one page per block) stays parseable.
     for (let at = 0; at < block.length || (at === 0 && block.length === 0); at += max) {
       const part = block.subarray(at, Math.min(block.length, at + max));
@@ -232,7 +228,8 @@ async function copyRawNode(env: CopyEnv, ndb: NdbWriter, ref: SubnodeRef, depth:
       sizes.push(part.length);
       if (block.length === 0) break;
     }
-  }
+    return true;
+  });
   if (damage.length > 0) return { unreadable: `block ${hex(damage[0]!.bid)}: ${damage[0]!.detail}` };
   const subs: { nid: number; bidData: number; bidSub: number }[] = [];
   if (ref.bidSub !== 0 && depth < MAX_EMBED_DEPTH) {

@@ -98,11 +98,17 @@ export async function readWhole(reader: NodeReader, v: RawValue, cap = 64 << 20)
   const damage: { bid: number; detail: string }[] = [];
   const parts: Buffer[] = [];
   let total = 0;
-  for await (const b of reader.stream(v.subnode.bidData, damage)) {
+  let tooLarge = false;
+  await reader.forEachBlock(v.subnode.bidData, damage, {}, (b) => {
     total += b.length;
-    if (total > cap) return { unreadable: `value larger than ${cap} bytes` };
+    if (total > cap) {
+      tooLarge = true;
+      return false;
+    }
     parts.push(b);
-  }
+    return true;
+  });
+  if (tooLarge) return { unreadable: `value larger than ${cap} bytes` };
   if (damage.length > 0) return { unreadable: `block ${hex(damage[0]!.bid)}: ${damage[0]!.detail}` };
   return { bytes: Buffer.concat(parts) };
 }

@@ -109,7 +109,6 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     storeCodepage: store.codepage,
     ctx: { ansi, names: input.names?.map ?? null, out: p.w.names, uid: store.uid ? { from: store.uid, to: p.w.uid } : null, ost },
     signal: input.signal,
-    pause: () => letEventsThrough(),
     sameEncoding: ndb.header.crypt === 'permute',
     dropped,
     unnamedKept,
