@@ -57,7 +57,7 @@ export class OutputFiles {
     const found = this.existing();
     if (found.some((f) => sameFile(f, this.source))) throw new UsageError('the new store must not replace the store being repaired');
     if (found.length > 0 && !this.force) {
-      throw new UsageError(`${found[0]} already exists; choose another name or allow replacing it (force)`);
+      throw new UsageError(`${found[0]} already exists; choose another name, or allow replacing it (--force, or "Replace" in the app)`);
     }
   }
 

@@ -126,7 +126,7 @@ describe('name-to-id map', () => {
 });
 
 describe('finding and CSV', () => {
-  const result: RepairResult = {
+  const result: Omit<RepairResult, 'scan'> = {
     source: '/mail/old.pst', sourceFormat: 'ansi', sourceKind: 'pst', sourceStatus: 'damaged',
     outputs: [{ path: '/mail/new.pst', bytes: 3 * 1024 * 1024, folders: 9, messages: 3 }],
     counts: { kept: 1, partial: 1, recovered: 1, lost: 1 },
