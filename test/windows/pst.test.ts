@@ -84,4 +84,22 @@ describe('PST files under Documents\\Outlook Files', () => {
     const forced = await wine.mailmedicJson<Json>(['pst', 'repair', src, '--out', out, '--force'], { okCodes: [0] });
     expect(forced.pst.repair.outputs[0].messages).toBe(want.messages);
   });
+
+  it('pst scan --migration m365 gives each file a verdict and writes the import CSV to a Windows path (folders below the scan as FilePath)', async () => {
+    const csv = `C:\\Users\\${wine.info.user}\\Desktop\\Import – Büro.csv`;
+    const r = await wine.mailmedic(['pst', 'scan', folder(), '--migration', 'm365', '--mailbox', 'juergen@contoso.com', '--import-csv', csv, '--json']);
+    // A damaged file needs attention: exit 1, and every file still gets its verdict and its CSV row.
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Json;
+    const verdictOf = (i: number) => (report.pst.files as Json[]).find((f) => f.path.toLowerCase() === winPathOf(i).toLowerCase())?.migration;
+    expect(verdictOf(0)).toMatchObject({ verdict: 'ready' });
+    expect(verdictOf(1)).toMatchObject({ verdict: 'ready' });
+    expect(verdictOf(2)).toMatchObject({ verdict: 'needs-attention', reasons: [expect.objectContaining({ rule: 'damaged-structure' })] });
+    // Microsoft's mapping file, CRLF lines; the file in the subfolder keeps its folder as FilePath.
+    const lines = readFileSync(wine.unix(csv), 'utf8').split('\r\n');
+    expect(lines[0]).toBe('Workload,FilePath,Name,Mailbox,IsArchive,TargetRootFolder,ContentCodePage,SPFileContainer,SPManifestContainer,SPSiteUrl');
+    expect(lines).toContain(`Exchange,${SUB},${FILES[1]!.name},juergen@contoso.com,FALSE,,,,,`);
+    expect(lines).toContain(`Exchange,,${FILES[0]!.name},juergen@contoso.com,FALSE,,,,,`);
+    expect(lines).toContain(`Exchange,,${FILES[2]!.name},juergen@contoso.com,FALSE,,,,,`);
+  });
 });
