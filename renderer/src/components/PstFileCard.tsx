@@ -61,7 +61,7 @@ export function PstFileCard({ file: f, client }: { file: PstFileResult; client: 
       {items.length > 0 && (
         <details open>
           <summary>Damaged items ({items.length})</summary>
-          <ul className="damaged-items" aria-label={`Damaged items in ${name}`}>
+          <ul className="damaged-items" tabIndex={0} aria-label={`Damaged items in ${name}`}>
             {items.slice(0, MAX_ITEMS).map((it, i) => (
               <li key={i}>
                 {it.item} <span className="muted">— {it.why}</span>

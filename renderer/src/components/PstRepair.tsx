@@ -185,7 +185,7 @@ export function RepairOutcome({ repair: r, section, client, name }: { repair: Re
       {incomplete.length > 0 && (
         <details open>
           <summary>Items not copied whole ({incomplete.length})</summary>
-          <ul className="damaged-items" aria-label={`Items not copied whole from ${name}`}>
+          <ul className="damaged-items" tabIndex={0} aria-label={`Items not copied whole from ${name}`}>
             {incomplete.slice(0, MAX_ITEMS).map((it, i) => (
               <li key={`${it.id}-${i}`}>
                 <span className={`badge badge-${it.status === 'lost' ? 'error' : 'warning'}`}>{ITEM_WORDS[it.status]}</span> {it.folder} / {it.subject || '(no subject)'}
