@@ -5,7 +5,7 @@ import type { Progress } from '../../../electron/core/progress.ts';
 import type { PstFileResult, PstSection } from '../../../electron/pst/schema.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { DownloadButton } from './DownloadButton.tsx';
-import { bytes } from '../format.ts';
+import { bytes, errorText } from '../format.ts';
 
 type RepairResult = NonNullable<PstSection['repair']>;
 type RepairItem = RepairResult['items'][number];
@@ -18,6 +18,14 @@ export function defaultRepairTarget(source: string): string {
   const cut = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1;
   const stem = source.slice(cut).replace(/\.(pst|ost)$/i, '');
   return `${source.slice(0, cut)}${stem}-repaired.pst`;
+}
+
+const fileName = (p: string) => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+
+/** NAME inside the folder DIR, with the folder's own separator (a Windows folder has backslashes only). */
+export function inFolder(dir: string, name: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return `${dir.replace(/[\\/]+$/, '')}${sep}${name}`;
 }
 
 /** The engine refuses to replace an existing file unless asked to (force); it says so in words. */
@@ -43,6 +51,7 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
   const [sent, setSent] = useState('');
   const [existing, setExisting] = useState<string | null>(null);
   const [replace, setReplace] = useState(false);
+  const [pickError, setPickError] = useState<string | null>(null);
   const { state: call, start, cancel } = useCall(client, 'pstRepair');
   const target = out.trim();
   const mayReplace = replace && existing === target;
@@ -61,6 +70,17 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
     setOut(value);
     setReplace(false);
   };
+  // The desktop app has folder and file pickers (no save dialog): a chosen folder keeps the file name.
+  const pickFolder = async () => {
+    setPickError(null);
+    try {
+      const r = await client.pickPaths({ kind: 'folder', title: 'Save the repaired file in…' });
+      const dir = r.paths[0];
+      if (dir) changeTarget(inFolder(dir, fileName(target || defaultRepairTarget(f.path))));
+    } catch (e) {
+      setPickError(errorText(e));
+    }
+  };
 
   const failed = call.kind === 'error' ? call.error : null;
   const cancelled = failed?.kind === 'cancelled';
@@ -76,15 +96,27 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
       {open && (
         <div id={`${ids}-panel`} className="repair-panel" role="group" aria-label={`Repair ${name} into a new file`}>
           <label htmlFor={`${ids}-out`}>New file</label>
-          <input
-            id={`${ids}-out`}
-            value={out}
-            onChange={(e) => changeTarget(e.target.value)}
-            readOnly={running}
-            spellCheck={false}
-            autoComplete="off"
-            aria-describedby={`${ids}-preview`}
-          />
+          <div className="inline">
+            <input
+              id={`${ids}-out`}
+              value={out}
+              onChange={(e) => changeTarget(e.target.value)}
+              readOnly={running}
+              spellCheck={false}
+              autoComplete="off"
+              aria-describedby={`${ids}-preview`}
+            />
+            {client.desktop && (
+              <button type="button" onClick={() => void pickFolder()} disabled={running}>
+                Choose a folder…
+              </button>
+            )}
+          </div>
+          {pickError && (
+            <p role="alert" className="error-text">
+              Could not choose a folder: {pickError}
+            </p>
+          )}
           <div id={`${ids}-preview`} className="repair-preview">
             <p>
               This is exactly what will happen: everything that can be read from {name} is copied into a new Outlook data file,{' '}

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { PstFileCard } from '../../../renderer/src/components/PstFileCard.tsx';
-import { defaultRepairTarget } from '../../../renderer/src/components/PstRepair.tsx';
+import { defaultRepairTarget, inFolder } from '../../../renderer/src/components/PstRepair.tsx';
 import { ApiCallError } from '../../../renderer/src/api/bridge.ts';
 import { deferred, fakeClient } from './fake-client.ts';
 import { damagedPst, report } from './reports.ts';
@@ -73,6 +73,10 @@ describe('PST repair into a new file', () => {
     expect(defaultRepairTarget('/data/mail/old.pst')).toBe('/data/mail/old-repaired.pst');
     expect(defaultRepairTarget('C:\\Users\\sam\\Outlook\\sam@contoso.com.ost')).toBe('C:\\Users\\sam\\Outlook\\sam@contoso.com-repaired.pst');
     expect(defaultRepairTarget('archive.PST')).toBe('archive-repaired.pst');
+    // A folder chosen in the desktop app keeps the name, with that folder's separator.
+    expect(inFolder('/home/sam/Rescued/', 'old-repaired.pst')).toBe('/home/sam/Rescued/old-repaired.pst');
+    expect(inFolder('D:\\', 'old-repaired.pst')).toBe('D:\\old-repaired.pst');
+    expect(inFolder('/', 'x.pst')).toBe('/x.pst');
   });
 
   it('preview names the target and says the original is not changed; progress in words; result counts, partial and lost items, CSV', async () => {
@@ -128,6 +132,7 @@ describe('PST repair into a new file', () => {
     expect(within(panel).getByText('1 search folder(s) not copied: search folders are views of other folders, and Outlook rebuilds its own')).toBeTruthy();
     // Not the desktop app: no "Show in folder".
     expect(within(panel).queryByRole('button', { name: /Show in folder/ })).toBeNull();
+    expect(within(panel).queryByRole('button', { name: /Choose/ })).toBeNull();
 
     // The item list is the engine's CSV of exactly this repair.
     const blobs: Blob[] = [];
@@ -214,10 +219,17 @@ describe('PST repair into a new file', () => {
     expect(startButton(panel).disabled).toBe(false);
   });
 
-  it('in the desktop app each new file has "Show in folder"', async () => {
-    const client = fakeClient({ pstRepair: () => repairReport(), revealPath: () => ({ shown: true }) }, { desktop: true });
+  it('in the desktop app a folder can be chosen for the new file, and each new file has "Show in folder"', async () => {
+    const client = fakeClient(
+      { pickPaths: () => ({ paths: ['/home/sam/Rescued'] }), pstRepair: () => repairReport(), revealPath: () => ({ shown: true }) },
+      { desktop: true },
+    );
     const panel = openRepair(client);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Choose a folder…' }));
+    await waitFor(() => expect(targetField(panel).value).toBe('/home/sam/Rescued/old-repaired.pst'));
+    expect(client.calls[0]).toEqual({ method: 'pickPaths', request: { kind: 'folder', title: 'Save the repaired file in…' } });
     fireEvent.click(startButton(panel));
+    await waitFor(() => expect(client.calls[1]).toEqual({ method: 'pstRepair', request: { file: '/data/mail/old.pst', out: '/home/sam/Rescued/old-repaired.pst' } }));
     fireEvent.click(await within(panel).findByRole('button', { name: 'Show in folder /data/mail/old-repaired.pst' }));
     await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'revealPath', request: { path: '/data/mail/old-repaired.pst' } }));
   });
