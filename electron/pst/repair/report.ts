@@ -42,8 +42,8 @@ export function repairFinding(r: Omit<RepairResult, 'scan'>, scan?: Pick<PstFile
 
 function damageNote(r: Omit<RepairResult, 'scan'>, problems: { detail: string }[]): string {
   if (r.sourceStatus !== 'damaged') return '';
-  const first = problems[0] ? ` (first: ${problems[0].detail})` : '';
-  return `The source is damaged: ${plural(problems.length, 'structural problem')}${first}; the new store is built around it. `;
+  if (problems.length === 0) return 'The source is damaged; the new store is built around the damage. ';
+  return `The source is damaged: ${plural(problems.length, 'structural problem')} (first: ${problems[0]!.detail}); the new store is built around it. `;
 }
 
 const CSV_COLUMNS = ['status', 'folder', 'subject', 'sender', 'date', 'detail', 'id'] as const;
