@@ -28,9 +28,6 @@ export function inFolder(dir: string, name: string): string {
   return `${dir.replace(/[\\/]+$/, '')}${sep}${name}`;
 }
 
-/** The engine refuses to replace an existing file unless asked to (force); it says so in words. */
-const saysExists = (message: string) => /already exists/i.test(message);
-
 /** Plain words for the engine's phases: first the same check as a scan, then the copy item by item. */
 function progressWords(p: Progress | null, name: string): Progress | null {
   if (!p) return null;
@@ -84,7 +81,8 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
 
   const failed = call.kind === 'error' ? call.error : null;
   const cancelled = failed?.kind === 'cancelled';
-  const exists = failed !== null && !cancelled && saysExists(failed.message);
+  // The engine names this refusal by its kind: the new file's name is taken and replacing it was not asked for.
+  const exists = failed?.kind === 'exists';
   // Remembered from the answer (not the field), so editing the name afterwards cannot turn a refusal into consent.
   if (exists && existing !== sent) setExisting(sent);
 

@@ -92,6 +92,8 @@ describe('mailmedic pst repair (built CLI)', () => {
     const r = await runMailmedic(['pst', 'repair', source, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/already exists.*--force/);
+    const asJson = await runMailmedic(['pst', 'repair', source, '--out', out, '--json']);
+    expect(JSON.parse(asJson.stdout).error).toMatchObject({ kind: 'exists', message: expect.stringContaining(out) });
     expect(readFileSync(out, 'utf8')).toBe('an older repair the user keeps');
     const forced = await runMailmedic(['pst', 'repair', source, '--out', out, '--force'], { timeoutMs: 120_000 });
     expect(forced.code).toBe(0);
@@ -154,6 +156,9 @@ describe('pstRepair over HTTP', () => {
     writeFileSync(out, 'keep');
     const refused = await post(readOnly, { file: source, out, force: true });
     expect(refused.status).toBe(403);
+    // Streamed, the refusal is the last NDJSON line (the status went out with the first byte).
+    const exists = await post(readOnly, { file: source, out });
+    expect(JSON.parse(exists.body.trim().split('\n').at(-1)!).error.kind).toBe('exists');
     expect(readFileSync(out, 'utf8')).toBe('keep');
     const replaced = await post(changes, { file: source, out, force: true });
     expect(replaced.status).toBe(200);

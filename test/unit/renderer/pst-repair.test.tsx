@@ -54,7 +54,7 @@ const repair: NonNullable<PstSection['repair']> = {
   notes: ['1 search folder(s) not copied: search folders are views of other folders, and Outlook rebuilds its own'],
 };
 const repairReport = (): Report => report('pst repair', [repairFinding(repair, damagedPst)], { pst: { files: [damagedPst], repair } });
-const EXISTS = '/data/mail/old-repaired.pst already exists; choose another name, or allow replacing it (--force, or "Replace" in the app)';
+const EXISTS = '/data/mail/old-repaired.pst already exists; choose another name, or allow replacing it (--force)';
 
 function openRepair(client: ReturnType<typeof fakeClient>) {
   render(<PstFileCard file={damagedPst} client={client} />);
@@ -152,7 +152,7 @@ describe('PST repair into a new file', () => {
 
   it('an existing target is not replaced until the user ticks "Replace the existing file"; a new name clears the consent', async () => {
     // The engine's own refusal: without force an existing target is refused, with force it is replaced.
-    const client = fakeClient({ pstRepair: (req) => (req.force ? repairReport() : Promise.reject(new ApiCallError('bad-request', EXISTS, 400))) });
+    const client = fakeClient({ pstRepair: (req) => (req.force ? repairReport() : Promise.reject(new ApiCallError('exists', EXISTS, 409))) });
     const panel = openRepair(client);
     expect(within(panel).queryByLabelText('Replace the existing file')).toBeNull();
     fireEvent.click(startButton(panel));
@@ -192,7 +192,7 @@ describe('PST repair into a new file', () => {
         Promise.reject(
           req.force
             ? new ApiCallError('http', 'replacing an existing file is disabled on this server (start it with --allow-fixes)', 403)
-            : new ApiCallError('bad-request', EXISTS, 400),
+            : new ApiCallError('exists', EXISTS, 409),
         ),
     });
     const panel = openRepair(client);
