@@ -109,6 +109,15 @@ export async function runCli(argv: string[], given: CliIO = defaultIO()): Promis
     .addOption(new Option('--format <format>', 'eml files in folders, or one mbox per folder').choices(['eml', 'mbox']).default('eml'))
     .addOption(json())
     .action(lazy(async () => (await import('./commands/pst.ts')).salvage));
+  pst
+    .command('repair <source>')
+    .description('rebuild a damaged PST or OST into a new Unicode PST that Outlook opens (the original is only ever read)')
+    .requiredOption('--out <file>', 'the new .pst to write')
+    .option('--split-gb <n>', 'write OUT-1.pst, OUT-2.pst, … of at most N GB each (no message is split)')
+    .option('--force', 'replace an existing OUT')
+    .option('--csv <file>', 'write the per-item list (kept, partial, recovered, lost) to FILE')
+    .addOption(json())
+    .action(lazy(async () => (await import('./commands/pst-repair.ts')).run));
 
   program
     .command('fix [fixId]')

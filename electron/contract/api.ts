@@ -106,6 +106,19 @@ export const PstSalvageRequest = z.object({
   format: z.enum(['eml', 'mbox']).optional(),
 });
 
+/** The largest split part: Microsoft 365 import takes PSTs up to 20 GB; a Unicode PST itself reaches 50 GB by default. */
+const MAX_SPLIT_GB = 50;
+export const PstRepairRequest = z.object({
+  /** The damaged PST or OST: opened read-only, never written, locked or renamed. */
+  file: FilePath,
+  /** The new Unicode PST (with splitGb: OUT-1.pst, OUT-2.pst, …). */
+  out: FilePath,
+  /** Parts of at most this many GB each (no message is split across parts). */
+  splitGb: z.number().min(0.001).max(MAX_SPLIT_GB).optional(),
+  /** Replace an existing OUT (never the source itself). */
+  force: z.boolean().optional(),
+});
+
 export const FixInfo = z.object({
   id: z.string(),
   title: z.string(),
@@ -153,8 +166,11 @@ export const RevealPathResponse = z.object({ shown: z.boolean() });
 export const CancelRequest = z.object({ callId: CallId });
 export const CancelResponse = z.object({ cancelled: z.number().int().min(0).max(1) });
 
-/** A PST scan's results as a CSV or HTML report (the pst domain's writers), for the UI's "Export" buttons. */
-export const PstExportRequest = z.object({ section: PstSection, format: z.enum(['csv', 'html']) });
+/**
+ * A PST scan's results as a CSV or HTML report (the pst domain's writers), for the UI's "Export" buttons;
+ * `repair-csv` is a repair's per-item list (the CLI's `pst repair --csv`).
+ */
+export const PstExportRequest = z.object({ section: PstSection, format: z.enum(['csv', 'html', 'repair-csv']) });
 export const PstExportResponse = z.object({ text: z.string() });
 
 /** method → request/response schemas; `mutates` methods need --allow-fixes on the HTTP server. */
@@ -176,6 +192,8 @@ export const api = {
   revealPath: { request: RevealPathRequest, response: RevealPathResponse, mutates: false },
   cancel: { request: CancelRequest, response: CancelResponse, mutates: false },
   pstExport: { request: PstExportRequest, response: PstExportResponse, mutates: false },
+  // Writes only new files (like salvage); replacing an existing one (force) needs --allow-fixes over HTTP.
+  pstRepair: { request: PstRepairRequest, response: Report, mutates: false },
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType; mutates: boolean }>;
 
 export type Api = typeof api;

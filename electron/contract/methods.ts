@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'revealPath',
   'cancel',
   'pstExport',
+  'pstRepair',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

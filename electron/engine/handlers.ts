@@ -122,7 +122,18 @@ export const handlers: Handlers = {
     throw new ApiError('not-available', 'cancel by call id is only in the desktop app; over HTTP, close the request');
   },
   async pstExport(req) {
+    if (req.format === 'repair-csv') {
+      if (!req.section.repair) throw new UsageError('this report holds no repair: nothing to list');
+      const { repairItemsCsv } = await import('../pst/repair/report.ts');
+      return { text: repairItemsCsv(req.section.repair) };
+    }
     const { sectionToCsv, sectionToHtml } = await import('../pst/export.ts');
     return { text: req.format === 'csv' ? sectionToCsv(req.section) : sectionToHtml(req.section) };
+  },
+
+  async pstRepair(req, ctx) {
+    const started = new Date();
+    const { section, findings } = await (await pst()).repairPstFile(req, ctx);
+    return withCauses(buildReport('pst repair', started, findings, { pst: section }));
   },
 };

@@ -10,6 +10,7 @@ import { OutputFiles } from './repair/output.ts';
 import { runRepair, type RepairItem, type RepairOutput, type RepairStatus } from './repair/run.ts';
 import { readSourceStore } from './repair/store-info.ts';
 import { scanFile } from './scan-file.ts';
+import type { PstFileResult } from './schema.ts';
 
 export type { RepairItem, RepairOutput, RepairStatus };
 export { repairFinding, repairItemsCsv } from './repair/report.ts';
@@ -44,6 +45,8 @@ export interface RepairResult {
   items: RepairItem[];
   /** Store-level remarks: folders rebuilt or moved, FAI, search folders, properties left out. */
   notes: string[];
+  /** The source's full scan: what is damaged, and why items are partial or lost. */
+  scan: PstFileResult;
 }
 
 /** Frees the scan's block → item attribution maps (the copy reads blocks through the BBT only). */
@@ -104,6 +107,7 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
       counts,
       items: run.items,
       notes: run.notes,
+      scan: result,
     };
   } catch (err) {
     files.discard();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RepairResultSchema } from './repair/schema.ts';
 import { PstFileMigration, PstInventory, PstMigrationSummary } from './migration/schema.ts';
 
 // The `pst` report section. Stable contract: migration scripts rely on these names.
@@ -62,5 +63,7 @@ export const PstSection = z.object({
   files: z.array(PstFileResult),
   /** Added (`--migration m365`): totals per verdict, duplicates, name clashes, ownerless files, the import plan. */
   migration: PstMigrationSummary.optional(),
+  /** Added (`pst repair`): the new store(s), counts and every item's fate; `files` holds the source's scan. */
+  repair: RepairResultSchema.optional(),
 });
 export type PstSection = z.infer<typeof PstSection>;

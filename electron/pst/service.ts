@@ -53,3 +53,17 @@ export async function salvagePst(
 ): Promise<{ section: PstSection; findings: Finding[] }> {
   return salvageStore(file, out, format, { signal: ctx.signal, onProgress: ctx.onProgress });
 }
+
+export interface RepairRequest {
+  file: string;
+  out: string;
+  splitGb?: number;
+  force?: boolean;
+}
+
+/** Rebuild FILE into a new Unicode PST at OUT (parts with splitGb); the source is only ever read. */
+export async function repairPstFile(req: RepairRequest, ctx: EngineContext): Promise<{ section: PstSection; findings: Finding[] }> {
+  const { repairPst, repairFinding } = await import('./repair.ts');
+  const { scan, ...repair } = await repairPst(req.file, { out: req.out, splitGb: req.splitGb, force: req.force, signal: ctx.signal, onProgress: ctx.onProgress });
+  return { section: { files: [scan], repair }, findings: [repairFinding(repair, scan)] };
+}

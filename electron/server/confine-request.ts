@@ -5,6 +5,7 @@ import { confinePath } from './roots.ts';
 const PATH_FIELDS: Partial<Record<Method, { single: string[]; lists: string[] }>> = {
   pstScan: { single: ['mailboxMap', 'importCsv'], lists: ['paths'] },
   pstSalvage: { single: ['file', 'out'], lists: [] },
+  pstRepair: { single: ['file', 'out'], lists: [] },
   scan: { single: ['home'], lists: [] },
   accounts: { single: ['home'], lists: [] },
   fixList: { single: ['home'], lists: [] },

@@ -110,6 +110,12 @@ const confinedPaths: Guard = async (p, s) => {
   }
 };
 
+/** Replacing an existing file (a repair's `force`) is a change like a fix: a read-only server refuses it. */
+const replaceNeedsFixes: Guard = ({ name, body }, s) =>
+  name === 'pstRepair' && (body as { force?: unknown }).force === true && !s.allowFixes
+    ? refuse(403, 'replacing an existing file is disabled on this server (start it with --allow-fixes)')
+    : undefined;
+
 /** Names the fix or undo in the audit line, whatever the answer; never refuses. */
 const auditNote: Guard = ({ res, name, body }, s) => {
   if (name === 'fixApply') s.auditDetail.set(res, `fix ${String((body as { id?: unknown }).id)}`);
@@ -125,7 +131,7 @@ const freshFix: Guard = ({ name, body }, s) => {
 };
 
 /** API requests, after REQUEST_GUARDS, in this order. */
-export const API_GUARDS: Guard[] = [sameOrigin, publicHealth, tokenRequired, knownMethod, postOnly, fixesAllowed, jsonBody, confinedPaths, auditNote, freshFix];
+export const API_GUARDS: Guard[] = [sameOrigin, publicHealth, tokenRequired, knownMethod, postOnly, fixesAllowed, jsonBody, replaceNeedsFixes, confinedPaths, auditNote, freshFix];
 
 /** The first answer of GUARDS in order, or undefined when every guard let the request through. */
 export async function firstAnswer<P>(guards: Guard<P>[], p: P, s: GuardState): Promise<Answer | undefined> {

@@ -49,7 +49,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const STATUS: Record<ApiErrorKind, number> = { 'bad-request': 400, 'not-available': 501, cancelled: 499, internal: 500 };
+const STATUS: Record<ApiErrorKind, number> = { 'bad-request': 400, exists: 409, 'not-available': 501, cancelled: 499, internal: 500 };
 
 // CSP for the UI: no inline scripts, no remote anything. Styles may be inline (React style props).
 // The IT console (--console) may also connect to agents: `connectSrc` adds exactly those sources.

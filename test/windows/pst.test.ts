@@ -6,7 +6,7 @@ import { sharedDir } from '../support/paths.ts';
 import { expectedCounts, sha256 } from '../support/pst/fixtures.ts';
 
 // PST files in the Outlook data-file folder (Documents\Outlook Files), names with spaces and accents, scanned by
-// the built CLI with its worker threads as a win32 process; salvage writes to a Windows path.
+// the built CLI with its worker threads as a win32 process; salvage and repair write to Windows paths.
 
 const wine = new Wine(inject('wine'));
 const folder = () => `C:\\Users\\${wine.info.user}\\Documents\\Outlook Files`;
@@ -61,5 +61,45 @@ describe('PST files under Documents\\Outlook Files', () => {
     const salvage = JSON.parse(readFileSync(path.join(dir, 'salvage-report.json'), 'utf8')) as Json;
     expect(salvage).toMatchObject({ written: want.messages, failed: [] });
     expect(sha256(readFileSync(wine.unix(src)))).toBe(before);
+  });
+
+  it('pst repair writes a new PST beside the old one (temp file renamed into place), replaces it only with --force', async () => {
+    const src = winPathOf(0);
+    const before = sha256(readFileSync(wine.unix(src)));
+    const out = `${folder()}\\Büro – repariert.pst`;
+    const want = expectedCounts().find((c) => c.file === FILES[0]!.fixture)!;
+    const report = await wine.mailmedicJson<Json>(['pst', 'repair', src, '--out', out], { okCodes: [0] });
+    expect(report.command).toBe('pst repair');
+    expect(report.pst.repair.counts).toEqual({ kept: want.messages, partial: 0, recovered: 0, lost: 0 });
+    expect(report.pst.repair.outputs[0].path.toLowerCase()).toBe(out.toLowerCase());
+    const written = readFileSync(wine.unix(out));
+    expect(written.subarray(0, 4).toString('latin1')).toBe('!BDN');
+    // Only the source files and the new store: no temporary name left behind.
+    expect(readdirSync(wine.unix(folder())).filter((n) => !FILES.some((f) => f.name === n)).sort()).toEqual([SUB, 'Büro – repariert.pst']);
+    expect(sha256(readFileSync(wine.unix(src)))).toBe(before);
+
+    const again = await wine.mailmedic(['pst', 'repair', src, '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+    const forced = await wine.mailmedicJson<Json>(['pst', 'repair', src, '--out', out, '--force'], { okCodes: [0] });
+    expect(forced.pst.repair.outputs[0].messages).toBe(want.messages);
+  });
+
+  it('pst scan --migration m365 gives each file a verdict and writes the import CSV to a Windows path (folders below the scan as FilePath)', async () => {
+    const csv = `C:\\Users\\${wine.info.user}\\Desktop\\Import – Büro.csv`;
+    const r = await wine.mailmedic(['pst', 'scan', folder(), '--migration', 'm365', '--mailbox', 'juergen@contoso.com', '--import-csv', csv, '--json']);
+    // A damaged file needs attention: exit 1, and every file still gets its verdict and its CSV row.
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Json;
+    const verdictOf = (i: number) => (report.pst.files as Json[]).find((f) => f.path.toLowerCase() === winPathOf(i).toLowerCase())?.migration;
+    expect(verdictOf(0)).toMatchObject({ verdict: 'ready' });
+    expect(verdictOf(1)).toMatchObject({ verdict: 'ready' });
+    expect(verdictOf(2)).toMatchObject({ verdict: 'needs-attention', reasons: [expect.objectContaining({ rule: 'damaged-structure' })] });
+    // Microsoft's mapping file, CRLF lines; the file in the subfolder keeps its folder as FilePath.
+    const lines = readFileSync(wine.unix(csv), 'utf8').split('\r\n');
+    expect(lines[0]).toBe('Workload,FilePath,Name,Mailbox,IsArchive,TargetRootFolder,ContentCodePage,SPFileContainer,SPManifestContainer,SPSiteUrl');
+    expect(lines).toContain(`Exchange,${SUB},${FILES[1]!.name},juergen@contoso.com,FALSE,,,,,`);
+    expect(lines).toContain(`Exchange,,${FILES[0]!.name},juergen@contoso.com,FALSE,,,,,`);
+    expect(lines).toContain(`Exchange,,${FILES[2]!.name},juergen@contoso.com,FALSE,,,,,`);
   });
 });

@@ -94,7 +94,7 @@ export function fileReasons(f: PstFileResult, facts: FileFacts | null): Migratio
     const n = f.counts.damagedItems;
     out.push({
       rule: 'damaged-items',
-      detail: `${n} damaged item(s) will be skipped as corrupt ("Items skipped (corrupted)"). Salvage them first with "mailmedic pst salvage" if they matter.`,
+      detail: `${n} damaged item(s) will be skipped as corrupt ("Items skipped (corrupted)"). To keep what is readable of them, repair the file into a new PST first ("mailmedic pst repair FILE --out NEW.pst": every readable part is kept, and the item list names what is not) and import that.`,
       items: facts.damagedItems.slice(0, MAX_LISTED_ITEMS),
       evidence: { count: n },
     });
@@ -102,7 +102,7 @@ export function fileReasons(f: PstFileResult, facts: FileFacts | null): Migratio
     const errors = f.problems.filter((p) => p.severity === 'error' || p.severity === undefined);
     out.push({
       rule: 'damaged-structure',
-      detail: `The file structures are damaged (${errors.length} problem(s); first: ${errors[0]?.detail ?? '?'}) although every item could be read: the import may fail on it. Repair or salvage it first.`,
+      detail: `The file structures are damaged (${errors.length} problem(s); first: ${errors[0]?.detail ?? '?'}) although every item could be read: the import may fail on it. Repair it into a new PST with sound structures first ("mailmedic pst repair FILE --out NEW.pst") and import that.`,
       evidence: { problems: errors.length },
     });
   }
@@ -118,7 +118,7 @@ export function fileReasons(f: PstFileResult, facts: FileFacts | null): Migratio
     const parts = Math.ceil(f.bytes / FILE_LIMIT_BYTES);
     out.push({
       rule: 'file-over-20gb',
-      detail: `${gb(f.bytes)}: over the recommended 20 GB, the import is slow or stalls. Split it into ${parts} PSTs of 20 GB or less (e.g. by year with Outlook's Archive), one mapping row each.`,
+      detail: `${gb(f.bytes)}: over the recommended 20 GB, the import is slow or stalls. Split it into ${parts} PSTs of 20 GB or less ("mailmedic pst repair FILE --out NEW.pst --split-gb 20" writes NEW-1.pst, NEW-2.pst, …; no message is split), one mapping row each.`,
       evidence: { bytes: f.bytes, parts, partBytes: FILE_LIMIT_BYTES },
     });
   }
@@ -130,7 +130,7 @@ export function fileReasons(f: PstFileResult, facts: FileFacts | null): Migratio
     const near = f.bytes >= ANSI_NEAR_BYTES ? ` It is ${gb(f.bytes)}, near the ~1.93 GB an ANSI PST can hold: Outlook cannot add more mail to it.` : '';
     out.push({
       rule: 'ansi',
-      detail: `An ANSI (Outlook 97–2002) PST: ${found}; ${use}.${near}`,
+      detail: `An ANSI (Outlook 97–2002) PST: ${found}; ${use}.${near} Or convert it to a Unicode PST first ("mailmedic pst repair FILE --out NEW.pst" decodes its text with that code page).`,
       evidence: { codepage: cp, contentCodePage: ccp, bytes: f.bytes, ceilingBytes: ANSI_CEILING_BYTES, nearCeiling: f.bytes >= ANSI_NEAR_BYTES },
     });
   }

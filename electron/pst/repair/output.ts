@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { UsageError } from '../../core/errors.ts';
+import { TargetExistsError, UsageError } from '../../core/errors.ts';
 
 // Where a repair writes: TARGET, or TARGET-1.pst, TARGET-2.pst, … when split. Every part is first written under a
 // hidden temporary name in the target's folder (same file system, so the final rename is atomic), fsynced by the
@@ -57,7 +57,7 @@ export class OutputFiles {
     const found = this.existing();
     if (found.some((f) => sameFile(f, this.source))) throw new UsageError('the new store must not replace the store being repaired');
     if (found.length > 0 && !this.force) {
-      throw new UsageError(`${found[0]} already exists; choose another name or allow replacing it (force)`);
+      throw new TargetExistsError(found, `${found[0]} already exists; choose another name, or allow replacing it (--force)`);
     }
   }
 

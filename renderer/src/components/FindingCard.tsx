@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useRef } from 'react';
 import type { Finding } from '../../../electron/core/finding.ts';
+import { CopyButton } from './CopyButton.tsx';
 import { Evidence } from './Evidence.tsx';
 
 /**
@@ -34,6 +35,8 @@ export function FindingCard({ finding, onFix, focused = false, level = 4, withFi
   const fixes = withFixes ? finding.fixes : [];
   const buttons = fixes.filter((f) => !applicable || applicable.has(f.id));
   const advice = fixes.filter((f) => applicable && !applicable.has(f.id));
+  // A refusal only the provider can lift comes with the dialogue to send to its support (secrets already removed).
+  const transcript = typeof finding.evidence.supportTranscript === 'string' ? finding.evidence.supportTranscript : null;
   return (
     <li
       ref={ref}
@@ -47,6 +50,7 @@ export function FindingCard({ finding, onFix, focused = false, level = 4, withFi
         <Heading>{finding.title}</Heading>
       </div>
       {finding.detail && <p className="finding-detail">{finding.detail}</p>}
+      {transcript && <CopyButton text={transcript} label="Copy the transcript for the provider's support" copiedLabel="Copied: paste it into your message to the provider's support." />}
       {hasEvidence && (
         <details open={focused}>
           <summary>Evidence</summary>

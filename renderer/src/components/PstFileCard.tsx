@@ -5,11 +5,12 @@ import type { PstFileResult } from '../../../electron/pst/schema.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { bytes, errorText } from '../format.ts';
 import { PstMigration } from './PstMigration.tsx';
+import { PstRepair } from './PstRepair.tsx';
 
 const STATUS_WORDS: Record<PstFileResult['status'], string> = { ok: 'No damage found', damaged: 'Damaged', unreadable: 'Cannot be read' };
 const MAX_ITEMS = 500;
 
-/** One data file: status, counts, damaged items (folder / subject / date), and salvage to a folder. */
+/** One data file: status, counts, damaged items (folder / subject / date), salvage to a folder, and repair into a new file. */
 export function PstFileCard({ file: f, client }: { file: PstFileResult; client: Client }) {
   const ids = useId();
   const [out, setOut] = useState('');
@@ -60,7 +61,7 @@ export function PstFileCard({ file: f, client }: { file: PstFileResult; client: 
       {items.length > 0 && (
         <details open>
           <summary>Damaged items ({items.length})</summary>
-          <ul className="damaged-items" aria-label={`Damaged items in ${name}`}>
+          <ul className="damaged-items" tabIndex={0} aria-label={`Damaged items in ${name}`}>
             {items.slice(0, MAX_ITEMS).map((it, i) => (
               <li key={i}>
                 {it.item} <span className="muted">— {it.why}</span>
@@ -117,6 +118,7 @@ export function PstFileCard({ file: f, client }: { file: PstFileResult; client: 
           )}
         </div>
       )}
+      {f.status !== 'unreadable' && <PstRepair file={f} client={client} name={name} />}
     </article>
   );
 }

@@ -49,7 +49,7 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
   const section = scan.kind === 'done' ? scan.result.pst : undefined;
   return (
     <section aria-labelledby="pst-title">
-      <ScreenTitle id="pst-title" intro="Checks Outlook data files (.pst, .ost) for damage without changing them, lists the damaged items, and saves what can be read.">
+      <ScreenTitle id="pst-title" intro="Checks Outlook data files (.pst, .ost) for damage without changing them, lists the damaged items, saves what can be read, and repairs a damaged file into a new one.">
         PST files
       </ScreenTitle>
       <div className="card form">

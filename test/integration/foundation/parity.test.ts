@@ -183,6 +183,29 @@ describe('the three faces behave alike', () => {
     expect(comparable(viaCli.doc)).toEqual(comparable(viaIpc));
   });
 
+  it('PST repair: the same progress phases and the same report (but for the new file\'s name) on every face', async () => {
+    const dir = mkdtempSync(path.join(home, 'repair-'));
+    const file = await copyFixture('synthetic-uaslan-150msgs.pst', dir);
+    const out = (face: string) => path.join(dir, `repaired-${face}.pst`);
+    /** The report with the new file's path (which each face chooses) taken out. */
+    const same = (report: Report, face: string) => JSON.parse(JSON.stringify(comparable(report)).split(out(face)).join('OUT'));
+
+    const ipcProgress: Progress[] = [];
+    const viaIpc = await ipc.withProgress('pstRepair', { file, out: out('ipc') }, (p) => ipcProgress.push(p));
+    const httpProgress: Progress[] = [];
+    const viaHttp = await http.withProgress('pstRepair', { file, out: out('http') }, (p) => httpProgress.push(p));
+    const viaCli = await cliJson(['pst', 'repair', file, '--out', out('cli')]);
+
+    const runs = runsOf(ipcProgress);
+    expect(runs.map((r) => `${r.phase}/${r.unit}`).slice(-1)).toEqual(['repair/items']);
+    expect(runs.at(-1)).toMatchObject({ done: viaIpc.pst?.repair?.items.length, total: viaIpc.pst?.repair?.items.length });
+    expect(runsOf(httpProgress)).toEqual(runs);
+    expect(viaIpc.pst?.repair?.counts).toMatchObject({ partial: 0, lost: 0 });
+    expect(same(viaHttp, 'http')).toEqual(same(viaIpc, 'ipc'));
+    expect(viaCli.code).toBe(0);
+    expect(same(viaCli.doc, 'cli')).toEqual(same(viaIpc, 'ipc'));
+  });
+
   it('NDJSON over HTTP: {progress} lines, then {result}; the connection is the call, so no call id', async () => {
     const file = await copyFixture('pstsdk-sample1.pst', mkdtempSync(path.join(home, 'pst-')));
     const res = await fetch(`${server.url}/api/v1/pstScan`, {

@@ -142,7 +142,8 @@ describe('split', () => {
     }
     expect(seen.sort()).toEqual(written.map((m) => m.subject).sort());
     expect(r.outputs.reduce((a, o) => a + o.messages, 0)).toBe(90);
-    // The result is what the report's pst.repair section declares.
-    expect(RepairResultSchema.parse(r)).toEqual(r);
+    // The result (without the source's scan, which the report keeps in pst.files) is what pst.repair declares.
+    const { scan: _scan, ...section } = r;
+    expect(RepairResultSchema.parse(section)).toEqual(section);
   });
 });

@@ -79,6 +79,26 @@ export async function pffexportCount(file: string, target: string): Promise<Peer
   return { ...r, messages, attachments, attachmentBytes };
 }
 
+/** Every attachment of a message as pst-extractor reads it: name, size and SHA-256 of its bytes. */
+export function extractorAttachments(m: PSTMessage): { name: string; size: number; sha256: string }[] {
+  const attachments: { name: string; size: number; sha256: string }[] = [];
+  for (let i = 0; i < m.numberOfAttachments; i++) {
+    const a = m.getAttachment(i);
+    const h = createHash('sha256');
+    let size = 0;
+    const s = a.fileInputStream;
+    if (s) {
+      const buf = Buffer.alloc(8176);
+      for (let n = s.read(buf); n > 0; n = s.read(buf)) {
+        h.update(buf.subarray(0, n));
+        size += n;
+      }
+    }
+    attachments.push({ name: a.longFilename || a.filename, size, sha256: h.digest('hex') });
+  }
+  return attachments;
+}
+
 export interface ExtractorMessage {
   folder: string;
   subject: string;
@@ -107,21 +127,7 @@ export function extractorWalk(file: string): ExtractorWalk {
       if (f.hasSubfolders) for (const c of f.getSubFolders()) visit(c, childPath(c.displayName), depth + 1);
       if (f.contentCount === 0) return;
       for (let m = f.getNextChild() as PSTMessage | null, guard = 0; m && guard < 1_000_000; m = f.getNextChild() as PSTMessage | null, guard++) {
-        const attachments: ExtractorMessage['attachments'] = [];
-        for (let i = 0; i < m.numberOfAttachments; i++) {
-          const a = m.getAttachment(i);
-          const h = createHash('sha256');
-          let size = 0;
-          const s = a.fileInputStream;
-          if (s) {
-            const buf = Buffer.alloc(8176);
-            for (let n = s.read(buf); n > 0; n = s.read(buf)) {
-              h.update(buf.subarray(0, n));
-              size += n;
-            }
-          }
-          attachments.push({ name: a.longFilename || a.filename, size, sha256: h.digest('hex') });
-        }
+        const attachments = extractorAttachments(m);
         const recipients: string[] = [];
         for (let i = 0; i < m.numberOfRecipients; i++) {
           const r = m.getRecipient(i);

@@ -8,6 +8,7 @@ import { ProblemLog } from '../../../electron/pst/problems.ts';
 import { encodingFor, splitMv } from '../../../electron/pst/repair/convert.ts';
 import { readProps, readTable, readWhole, type RawProp, type RawValue } from '../../../electron/pst/repair/read.ts';
 import { PstSource } from '../../../electron/pst/source.ts';
+import { extractorAttachments } from '../pst-writer/peers.ts';
 
 // Checks for repaired stores. `snapshot` lists every property of every folder, message, FAI, recipient row and
 // attachment (embedded messages included) in a form two stores can be compared in: named properties by name, 8-bit
@@ -225,21 +226,7 @@ export function peerWalk(file: string, opts: { content?: boolean } = {}): PeerMe
             recipients.push(r.smtpAddress || r.emailAddress);
           }
         }
-        const attachments: PeerMessage['attachments'] = [];
-        for (let i = 0; i < m.numberOfAttachments; i++) {
-          const a = m.getAttachment(i);
-          const h = createHash('sha256');
-          let size = 0;
-          const s = a.fileInputStream;
-          if (s) {
-            const buf = Buffer.alloc(8176);
-            for (let n = s.read(buf); n > 0; n = s.read(buf)) {
-              h.update(buf.subarray(0, n));
-              size += n;
-            }
-          }
-          attachments.push({ name: a.longFilename || a.filename, size, sha256: h.digest('hex') });
-        }
+        const attachments = extractorAttachments(m);
         out.push({ subject: m.subject, body: m.body, html: m.bodyHTML, recipients, attachments });
       }
     };

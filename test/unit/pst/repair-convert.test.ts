@@ -126,7 +126,7 @@ describe('name-to-id map', () => {
 });
 
 describe('finding and CSV', () => {
-  const result: RepairResult = {
+  const result: Omit<RepairResult, 'scan'> = {
     source: '/mail/old.pst', sourceFormat: 'ansi', sourceKind: 'pst', sourceStatus: 'damaged',
     outputs: [{ path: '/mail/new.pst', bytes: 3 * 1024 * 1024, folders: 9, messages: 3 }],
     counts: { kept: 1, partial: 1, recovered: 1, lost: 1 },
@@ -140,12 +140,16 @@ describe('finding and CSV', () => {
   };
 
   it('sums the result up in plain words, the original unchanged', () => {
-    const f = repairFinding(result);
+    const scan = { problems: [{ severity: 'error' as const, structure: 'block', offset: 0x150, detail: 'block 0x150: block CRC mismatch', affects: [] as string[] }] };
+    const f = repairFinding(result, scan);
     expect(f).toMatchObject({ id: 'pst.repair', area: 'pst', severity: 'error' });
     expect(f.title).toBe('3 items of 4 from /mail/old.pst written to a new PST; 2 incomplete or lost');
-    expect(f.detail).toMatch(/^1 item kept whole, 1 copied with parts missing, 1 recovered into "Lost and Found", 1 could not be read and are listed as lost\. New store: \/mail\/new\.pst \(3\.0 MB/);
+    expect(f.detail).toMatch(/^The source is damaged: 1 structural problem \(first: block 0x150: block CRC mismatch\); the new store is built around it\. 1 item kept whole, 1 copied with parts missing, 1 recovered into "Lost and Found", 1 could not be read and are listed as lost\. New store: \/mail\/new\.pst \(3\.0 MB/);
     expect(f.detail).toMatch(/The original file was not changed\./);
-    expect(repairFinding({ ...result, counts: { kept: 4, partial: 0, recovered: 0, lost: 0 } }).severity).toBe('info');
+    const whole = { ...result, counts: { kept: 4, partial: 0, recovered: 0, lost: 0 } };
+    expect(repairFinding({ ...whole, sourceStatus: 'ok' }).severity).toBe('info');
+    // Every item survived, but the user should still move to the new file.
+    expect(repairFinding(whole, scan).severity).toBe('warning');
   });
 
   it('lists every item as RFC 4180 CSV with formula-like text neutralised', () => {
