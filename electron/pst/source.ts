@@ -117,9 +117,7 @@ export class PstSource {
     const w = this.viewCached(pos, len);
     if (w) return Buffer.from(w);
     const C = PstSource.CHUNK;
-    // On this thread a read costs a few microseconds: reading exactly what is asked for beats filling (and copying
-    // out of) a 64 KiB chunk, which mostly served to save thread-pool round trips.
-    if (len <= 64 * 1024 && !this.syncReads) {
+    if (len <= 64 * 1024) {
       const first = Math.floor(pos / C);
       const last = Math.floor((Math.min(pos + len, this.size) - 1) / C);
       if (first === last) return this.chunkCopy(first, pos - first * C, pos - first * C + len);
