@@ -178,6 +178,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     props.push(kit.str(0x3001, name));
     const folderIds = new Map<number, number>();
     for (const [id, nid] of store.folders) if (![0x35e0, 0x35e3, 0x35e7].includes(id)) folderIds.set(id, nid);
+    await p.w.ndb.settle();
     const stats = p.w.finish({
       props,
       ipmSubtree: plan.ipm.nid,
@@ -229,6 +230,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     if (input.splitBytes !== null && p.written === 0 && p.w.ndb.projectedBytes(p.w.pendingTableBytes()) > input.splitBytes) oversized++;
     p.w.addMessage(f.nid, nid, written, r.props, assoc);
     p.written++;
+    p.w.ndb.writeback();
     return { missing: r.missing };
   };
 

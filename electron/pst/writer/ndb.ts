@@ -16,6 +16,8 @@ import { geometry } from './variant.ts';
 // written at the end. No npm package writes PSTs, hence this code.
 
 const FLUSH_BYTES = 4 << 20;
+/** A durable store asks for writeback (writeback()) each time this many bytes were written since the last request. */
+const WRITEBACK_BYTES = 64 << 20;
 /** Every block is referenced exactly once (by an NBT entry, an X/XX-block or an SL/SI block). */
 const CREF = 1;
 
@@ -317,9 +319,40 @@ export class NdbWriter {
   }
 
   private flush(): void {
+    this.unsynced += this.bufEnd;
     if (this.bufEnd > 0) fs.writeSync(this.fd, this.buf, 0, this.bufEnd, this.bufStart);
     this.buf.fill(0, 0, this.bufEnd);
     this.bufEnd = 0;
+  }
+
+  // ---- writeback --------------------------------------------------------------------------------------------------
+
+  private unsynced = 0;
+  private syncing: Promise<void> | null = null;
+  private syncError: Error | null = null;
+
+  /**
+   * For a durable store: once WRITEBACK_BYTES were written since the last request, asks the kernel to write what was
+   * written so far to disk (fdatasync on the thread pool; one request at a time; never waits). The disk then works
+   * while the caller goes on writing, and the final fsync has at most the last stretch left: without it a 4 GB
+   * output waited for all of its writeback at the end. An error is kept for settle() (a sync reports it only once).
+   */
+  writeback(): void {
+    if (!this.durable || this.closed || this.syncing || this.unsynced < WRITEBACK_BYTES) return;
+    this.unsynced = 0;
+    this.syncing = new Promise((resolve) => {
+      fs.fdatasync(this.fd, (err) => {
+        if (err) this.syncError ??= err;
+        this.syncing = null;
+        resolve();
+      });
+    });
+  }
+
+  /** Waits for a writeback request in flight and raises its error: call before finish(). */
+  async settle(): Promise<void> {
+    await this.syncing;
+    if (this.syncError) throw this.syncError;
   }
 
   // ---- blocks -----------------------------------------------------------------------------------------------------
