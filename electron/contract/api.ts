@@ -152,8 +152,18 @@ export const FixHistoryEntry = z.object({
 });
 export const FixHistoryResponse = z.object({ entries: z.array(FixHistoryEntry) });
 
-/** Desktop app only: a native open dialog. Cancelled → no paths. */
-export const PickPathsRequest = z.object({ kind: z.enum(['files', 'folder']), title: z.string().max(200).optional() });
+/** A file type a save dialog offers: its name and extensions without the dot ('*' for any file). */
+const DialogFilter = z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/)).min(1).max(10) });
+/**
+ * Desktop app only: a native open dialog ('files', 'folder') or save dialog ('save': the path of one file to write).
+ * The dialog starts at defaultPath; filters are the file types offered (not for 'folder'). Cancelled → no paths.
+ */
+export const PickPathsRequest = z.object({
+  kind: z.enum(['files', 'folder', 'save']),
+  title: z.string().max(200).optional(),
+  defaultPath: z.string().max(4096).optional(),
+  filters: z.array(DialogFilter).max(10).optional(),
+});
 export const PickPathsResponse = z.object({ paths: z.array(z.string()) });
 /** Desktop app only: show a file or folder in the system file manager. */
 export const RevealPathRequest = z.object({ path: z.string().min(1).max(4096) });

@@ -11,6 +11,7 @@ type RepairResult = NonNullable<PstSection['repair']>;
 type RepairItem = RepairResult['items'][number];
 
 const MAX_ITEMS = 500;
+const PST_FILTERS = [{ name: 'Outlook data file', extensions: ['pst'] }];
 const ITEM_WORDS: Record<'partial' | 'lost', string> = { partial: 'Parts missing', lost: 'Lost' };
 
 /** The default new file: beside the source, `<name>-repaired.pst` (an OST becomes a PST too). */
@@ -18,14 +19,6 @@ export function defaultRepairTarget(source: string): string {
   const cut = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1;
   const stem = source.slice(cut).replace(/\.(pst|ost)$/i, '');
   return `${source.slice(0, cut)}${stem}-repaired.pst`;
-}
-
-const fileName = (p: string) => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
-
-/** NAME inside the folder DIR, with the folder's own separator (a Windows folder has backslashes only). */
-export function inFolder(dir: string, name: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  return `${dir.replace(/[\\/]+$/, '')}${sep}${name}`;
 }
 
 /** Plain words for the engine's phases: first the same check as a scan, then the copy item by item. */
@@ -67,13 +60,12 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
     setOut(value);
     setReplace(false);
   };
-  // The desktop app has folder and file pickers (no save dialog): a chosen folder keeps the file name.
-  const pickFolder = async () => {
+  // The desktop app asks with its own save dialog, starting at the current target; the browser has the field only.
+  const saveAs = async () => {
     setPickError(null);
     try {
-      const r = await client.pickPaths({ kind: 'folder', title: 'Save the repaired file in…' });
-      const dir = r.paths[0];
-      if (dir) changeTarget(inFolder(dir, fileName(target || defaultRepairTarget(f.path))));
+      const r = await client.pickPaths({ kind: 'save', title: 'Save the repaired file as…', defaultPath: target || defaultRepairTarget(f.path), filters: PST_FILTERS });
+      if (r.paths[0]) changeTarget(r.paths[0]);
     } catch (e) {
       setPickError(errorText(e));
     }
@@ -105,14 +97,14 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
               aria-describedby={`${ids}-preview`}
             />
             {client.desktop && (
-              <button type="button" onClick={() => void pickFolder()} disabled={running}>
-                Choose a folder…
+              <button type="button" onClick={() => void saveAs()} disabled={running}>
+                Save as…
               </button>
             )}
           </div>
           {pickError && (
             <p role="alert" className="error-text">
-              Could not choose a folder: {pickError}
+              Could not open the save dialog: {pickError}
             </p>
           )}
           <div id={`${ids}-preview`} className="repair-preview">

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { PstFileCard } from '../../../renderer/src/components/PstFileCard.tsx';
-import { defaultRepairTarget, inFolder } from '../../../renderer/src/components/PstRepair.tsx';
+import { defaultRepairTarget } from '../../../renderer/src/components/PstRepair.tsx';
 import { ApiCallError } from '../../../renderer/src/api/bridge.ts';
 import { deferred, fakeClient } from './fake-client.ts';
 import { damagedPst, report } from './reports.ts';
@@ -73,10 +73,6 @@ describe('PST repair into a new file', () => {
     expect(defaultRepairTarget('/data/mail/old.pst')).toBe('/data/mail/old-repaired.pst');
     expect(defaultRepairTarget('C:\\Users\\sam\\Outlook\\sam@contoso.com.ost')).toBe('C:\\Users\\sam\\Outlook\\sam@contoso.com-repaired.pst');
     expect(defaultRepairTarget('archive.PST')).toBe('archive-repaired.pst');
-    // A folder chosen in the desktop app keeps the name, with that folder's separator.
-    expect(inFolder('/home/sam/Rescued/', 'old-repaired.pst')).toBe('/home/sam/Rescued/old-repaired.pst');
-    expect(inFolder('D:\\', 'old-repaired.pst')).toBe('D:\\old-repaired.pst');
-    expect(inFolder('/', 'x.pst')).toBe('/x.pst');
   });
 
   it('preview names the target and says the original is not changed; progress in words; result counts, partial and lost items, CSV', async () => {
@@ -132,7 +128,8 @@ describe('PST repair into a new file', () => {
     expect(within(panel).getByText('1 search folder(s) not copied: search folders are views of other folders, and Outlook rebuilds its own')).toBeTruthy();
     // Not the desktop app: no "Show in folder".
     expect(within(panel).queryByRole('button', { name: /Show in folder/ })).toBeNull();
-    expect(within(panel).queryByRole('button', { name: /Choose/ })).toBeNull();
+    // Not the desktop app: the path is typed, there is no save dialog.
+    expect(within(panel).queryByRole('button', { name: 'Save as…' })).toBeNull();
 
     // The item list is the engine's CSV of exactly this repair.
     const blobs: Blob[] = [];
@@ -219,19 +216,40 @@ describe('PST repair into a new file', () => {
     expect(startButton(panel).disabled).toBe(false);
   });
 
-  it('in the desktop app a folder can be chosen for the new file, and each new file has "Show in folder"', async () => {
+  it('in the desktop app "Save as…" opens the save dialog at the current target; each new file has "Show in folder"', async () => {
+    const saved = ['/home/sam/Rescued/old-fixed.pst'];
     const client = fakeClient(
-      { pickPaths: () => ({ paths: ['/home/sam/Rescued'] }), pstRepair: () => repairReport(), revealPath: () => ({ shown: true }) },
+      { pickPaths: () => ({ paths: saved.splice(0, 1) }), pstRepair: () => repairReport(), revealPath: () => ({ shown: true }) },
       { desktop: true },
     );
     const panel = openRepair(client);
-    fireEvent.click(within(panel).getByRole('button', { name: 'Choose a folder…' }));
-    await waitFor(() => expect(targetField(panel).value).toBe('/home/sam/Rescued/old-repaired.pst'));
-    expect(client.calls[0]).toEqual({ method: 'pickPaths', request: { kind: 'folder', title: 'Save the repaired file in…' } });
+    expect(within(panel).queryByRole('button', { name: /Choose a folder/ })).toBeNull();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save as…' }));
+    await waitFor(() => expect(targetField(panel).value).toBe('/home/sam/Rescued/old-fixed.pst'));
+    const dialog = { kind: 'save', title: 'Save the repaired file as…', filters: [{ name: 'Outlook data file', extensions: ['pst'] }] };
+    expect(client.calls[0]).toEqual({ method: 'pickPaths', request: { ...dialog, defaultPath: '/data/mail/old-repaired.pst' } });
+    // The preview follows the chosen file.
+    const preview = document.getElementById(targetField(panel).getAttribute('aria-describedby') as string);
+    expect(preview?.textContent).toContain('a new Outlook data file, /home/sam/Rescued/old-fixed.pst.');
+    // The next dialog starts at the file chosen last; cancelling it (no paths) keeps the target.
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save as…' }));
+    await waitFor(() => expect(client.calls).toHaveLength(2));
+    expect(client.calls[1]).toEqual({ method: 'pickPaths', request: { ...dialog, defaultPath: '/home/sam/Rescued/old-fixed.pst' } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(targetField(panel).value).toBe('/home/sam/Rescued/old-fixed.pst');
+
     fireEvent.click(startButton(panel));
-    await waitFor(() => expect(client.calls[1]).toEqual({ method: 'pstRepair', request: { file: '/data/mail/old.pst', out: '/home/sam/Rescued/old-repaired.pst' } }));
+    await waitFor(() => expect(client.calls[2]).toEqual({ method: 'pstRepair', request: { file: '/data/mail/old.pst', out: '/home/sam/Rescued/old-fixed.pst' } }));
     fireEvent.click(await within(panel).findByRole('button', { name: 'Show in folder /data/mail/old-repaired.pst' }));
     await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'revealPath', request: { path: '/data/mail/old-repaired.pst' } }));
+  });
+
+  it('a save dialog that fails says so and keeps the target', async () => {
+    const client = fakeClient({ pickPaths: () => Promise.reject(new ApiCallError('not-available', 'file and folder pickers are only in the desktop app', 501)) }, { desktop: true });
+    const panel = openRepair(client);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save as…' }));
+    expect((await within(panel).findByRole('alert')).textContent).toMatch(/^Could not open the save dialog: file and folder pickers/);
+    expect(targetField(panel).value).toBe('/data/mail/old-repaired.pst');
   });
 
   it('an unreadable file has no repair', () => {
