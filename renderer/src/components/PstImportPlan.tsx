@@ -1,11 +1,13 @@
 import { useId } from 'react';
-import type { Client } from '../api/bridge.ts';
+import { ApiCallError, type Client } from '../api/bridge.ts';
 import type { PstSection } from '../../../electron/pst/schema.ts';
 import { DownloadButton } from './DownloadButton.tsx';
 
 /** Microsoft takes at most this many rows per mapping CSV; the engine splits a larger plan into parts of this size. */
 const ROWS_PER_CSV = 500;
 const NAME = 'mailmedic-m365-import';
+const TOO_LARGE =
+  'this scan is too large to send to the local server. In a terminal, run the same scan with --import-csv FILE.csv (mailmedic pst scan PATHS --migration m365 --import-csv FILE.csv): it writes the same CSV files.';
 
 /**
  * A readiness scan's Microsoft 365 import plan across all files: how many rows, what is still missing, and the
@@ -15,7 +17,15 @@ export function PstImportPlan({ section, scanned, client }: { section: PstSectio
   const id = useId();
   const { importPlan: plan, verdicts } = section.migration;
   const parts = Math.ceil(plan.rows / ROWS_PER_CSV);
-  const csv = (part?: number) => async () => (await client.pstExport({ section, format: 'import-csv', paths: scanned, ...(part ? { part } : {}) })).text;
+  const csv = (part?: number) => async () => {
+    try {
+      return (await client.pstExport({ section, format: 'import-csv', paths: scanned, ...(part ? { part } : {}) })).text;
+    } catch (e) {
+      // The local server takes requests up to a size; the report of a large scan is sent whole and can exceed it.
+      if (e instanceof ApiCallError && e.status === 413) throw new Error(TOO_LARGE, { cause: e });
+      throw e;
+    }
+  };
   return (
     <section className="card" aria-labelledby={id}>
       <h3 id={id}>Microsoft 365 import plan</h3>

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { Pst } from '../../../renderer/src/screens/Pst.tsx';
 import { deferred, fakeClient } from './fake-client.ts';
+import { ApiCallError } from '../../../renderer/src/api/bridge.ts';
 import { account, damagedPst, okPst, report } from './reports.ts';
 import type { Report } from '../../../electron/contract/report.ts';
 import { sectionToCsv, sectionToHtml } from '../../../electron/pst/export.ts';
@@ -257,6 +258,16 @@ describe('Microsoft 365 import readiness', () => {
     const first = await download(buttons[0]!);
     expect(first.name).toBe('mailmedic-m365-import-1.csv');
     expect(first.text.trim().split('\r\n')).toHaveLength(501);
+  });
+
+  it('a report too large for the local server to take: the CLI that writes the same files is named', async () => {
+    const r = readinessReport([ready({ ...okPst, path: '/data/new.pst' }, 'new.pst', null)]);
+    const client = fakeClient({ pstScan: () => r, pstExport: () => Promise.reject(new ApiCallError('bad-request', 'request body too large', 413)) });
+    const plan = await scanForReadiness(client, '/data');
+    fireEvent.click(within(plan).getByRole('button', { name: 'Download the import mapping CSV' }));
+    expect((await within(plan).findByRole('alert')).textContent).toMatch(
+      /^Could not export: this scan is too large to send to the local server\. In a terminal, run the same scan with --import-csv FILE\.csv/,
+    );
   });
 
   it('a plan with no rows offers no CSV; a plain scan has no import plan', async () => {
