@@ -66,7 +66,7 @@ describe('PST files under Documents\\Outlook Files', () => {
   it('pst repair writes a new PST beside the old one (temp file renamed into place), replaces it only with --force', async () => {
     const src = winPathOf(0);
     const before = sha256(readFileSync(wine.unix(src)));
-    // A folder of its own: other test files share this Wine prefix and put stores under Documents\\Outlook Files.
+    // A folder of its own: other test files share this Wine prefix and put stores under Documents\Outlook Files.
     const outDir = `C:\\Users\\${wine.info.user}\\Desktop\\Repariert`;
     mkdirSync(wine.unix(outDir), { recursive: true });
     const out = `${outDir}\\Büro – repariert.pst`;
