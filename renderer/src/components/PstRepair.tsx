@@ -5,7 +5,7 @@ import type { Progress } from '../../../electron/core/progress.ts';
 import type { PstFileResult, PstSection } from '../../../electron/pst/schema.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { DownloadButton } from './DownloadButton.tsx';
-import { bytes, errorText } from '../format.ts';
+import { bytes, count, errorText } from '../format.ts';
 import { SPLIT_GB, defaultRepairTarget, parseSplitGb, splitPartPath } from '../repair-target.ts';
 
 type RepairResult = NonNullable<PstSection['repair']>;
@@ -234,7 +234,7 @@ export function RepairOutcome({ repair: r, section, client, name }: { repair: Re
         {r.outputs.map((o) => (
           <li key={o.path} className="row">
             <span>
-              <code>{o.path}</code> · {bytes(o.bytes)} · {o.messages} messages in {o.folders} folders
+              <code>{o.path}</code> · {bytes(o.bytes)} · {count(o.messages, 'message')} in {count(o.folders, 'folder')}
             </span>
             {client.desktop && (
               <button type="button" className="small" onClick={() => void client.revealPath({ path: o.path }).catch(() => undefined)}>

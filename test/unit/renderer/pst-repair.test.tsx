@@ -293,7 +293,7 @@ describe('PST repair into a new file', () => {
     expect(within(within(panel).getByRole('list', { name: 'New files' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       '/data/mail/old-repaired-1.pst · 1.0 MB · 3 messages in 14 folders',
       '/data/mail/old-repaired-2.pst · 1.0 MB · 2 messages in 14 folders',
-      '/data/mail/old-repaired-3.pst · 1.0 MB · 1 messages in 14 folders',
+      '/data/mail/old-repaired-3.pst · 1.0 MB · 1 message in 14 folders',
     ]);
   });
 
