@@ -152,8 +152,18 @@ export const FixHistoryEntry = z.object({
 });
 export const FixHistoryResponse = z.object({ entries: z.array(FixHistoryEntry) });
 
-/** Desktop app only: a native open dialog. Cancelled → no paths. */
-export const PickPathsRequest = z.object({ kind: z.enum(['files', 'folder']), title: z.string().max(200).optional() });
+/** A file type a save dialog offers: its name and extensions without the dot ('*' for any file). */
+const DialogFilter = z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/)).min(1).max(10) });
+/**
+ * Desktop app only: a native open dialog ('files', 'folder') or save dialog ('save': the path of one file to write).
+ * The dialog starts at defaultPath; filters are the file types offered (not for 'folder'). Cancelled → no paths.
+ */
+export const PickPathsRequest = z.object({
+  kind: z.enum(['files', 'folder', 'save']),
+  title: z.string().max(200).optional(),
+  defaultPath: z.string().max(4096).optional(),
+  filters: z.array(DialogFilter).max(10).optional(),
+});
 export const PickPathsResponse = z.object({ paths: z.array(z.string()) });
 /** Desktop app only: show a file or folder in the system file manager. */
 export const RevealPathRequest = z.object({ path: z.string().min(1).max(4096) });
@@ -168,9 +178,26 @@ export const CancelResponse = z.object({ cancelled: z.number().int().min(0).max(
 
 /**
  * A PST scan's results as a CSV or HTML report (the pst domain's writers), for the UI's "Export" buttons;
- * `repair-csv` is a repair's per-item list (the CLI's `pst repair --csv`).
+ * `repair-csv` is a repair's per-item list (the CLI's `pst repair --csv`); `import-csv` is a readiness scan's
+ * Microsoft 365 import mapping CSV (the CLI's `--import-csv`), made from the report's files and the paths the scan was
+ * given (FilePath is each file's folder below them). Microsoft takes at most 500 rows per CSV: a larger plan is
+ * asked for one `part` (1, 2, …) at a time, the parts the CLI writes as OUT-1.csv, OUT-2.csv, ….
  */
-export const PstExportRequest = z.object({ section: PstSection, format: z.enum(['csv', 'html', 'repair-csv']) });
+export const PstExportRequest = z
+  .object({
+    section: PstSection,
+    format: z.enum(['csv', 'html', 'repair-csv', 'import-csv']),
+    paths: z.array(FilePath).min(1).max(1000).optional(),
+    part: z.number().int().min(1).max(1000).optional(),
+  })
+  .refine((r) => r.format === 'import-csv' || (r.paths === undefined && r.part === undefined), {
+    message: 'paths and part are for the import-csv format only',
+    path: ['format'],
+  })
+  .refine((r) => r.format !== 'import-csv' || r.paths !== undefined, {
+    message: 'import-csv needs the paths the readiness scan was given',
+    path: ['paths'],
+  });
 export const PstExportResponse = z.object({ text: z.string() });
 
 /** method → request/response schemas; `mutates` methods need --allow-fixes on the HTTP server. */

@@ -122,6 +122,10 @@ export const handlers: Handlers = {
     throw new ApiError('not-available', 'cancel by call id is only in the desktop app; over HTTP, close the request');
   },
   async pstExport(req) {
+    if (req.format === 'import-csv') {
+      const { importCsvPart } = await import('./migration/export.ts');
+      return { text: importCsvPart(req.section, req.paths ?? [], req.part) };
+    }
     if (req.format === 'repair-csv') {
       if (!req.section.repair) throw new UsageError('this report holds no repair: nothing to list');
       const { repairItemsCsv } = await import('../pst/repair/report.ts');

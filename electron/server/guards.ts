@@ -89,9 +89,16 @@ const postOnly: Guard = ({ req }) => (req.method === 'POST' ? undefined : refuse
 const fixesAllowed: Guard = ({ name }, s) =>
   api[name as Method].mutates && !s.allowFixes ? refuse(403, 'fixes are disabled on this server (start it with --allow-fixes)') : undefined;
 
+/**
+ * pstExport carries a whole PST report back (a readiness scan of a share of hundreds of files runs to megabytes);
+ * every other request is small and keeps the server's limit.
+ */
+const EXPORT_BODY_BYTES = 64 * 1024 * 1024;
+const bodyLimit = (name: string, s: GuardState) => (name === 'pstExport' ? Math.max(s.maxBody, EXPORT_BODY_BYTES) : s.maxBody);
+
 const jsonBody: Guard = async (p, s) => {
   try {
-    p.body = await readJsonBody(p.req, s.maxBody);
+    p.body = await readJsonBody(p.req, bodyLimit(p.name, s));
     return undefined;
   } catch (e) {
     // Too large: the refusal goes out with Connection: close, which ends the upload.

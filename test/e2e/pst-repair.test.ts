@@ -16,7 +16,8 @@ import { mapStore } from '../support/pst/layout-map.ts';
 // PST repair in Chromium over the real server: scan a copied fixture folder, open the damaged file's card, "Repair
 // into a new file", read the preview, run it, see the counts and the partial/lost items, and check on disk that the
 // new store exists and the source is byte for byte unchanged; a second run to the same file is refused until the
-// user ticks "Replace the existing file" (the server is started with --allow-fixes, as `npm start`'s is).
+// user ticks "Replace the existing file" (the server is started with --allow-fixes, as `npm start`'s is). A split
+// repair writes the parts the preview named, and lists each.
 const shots = path.join(repoRoot, 'test-results', 'screenshots');
 const DAMAGE = '4 KiB zeroed around the middle allocated block';
 let served: Served;
@@ -28,7 +29,8 @@ beforeAll(async () => {
   if (!hasChromium) throw new Error('Debian chromium is missing: apt-get install chromium (.ci/run installs it)');
   mkdirSync(shots, { recursive: true });
   const { home } = fixtureHome();
-  pstDir = pstFolderCopy(['pstsdk-sample1.pst'], path.join(home, 'Documents', 'Outlook Files'));
+  // aspose-Test_part1.pst (2.3 MB) is the smallest fixture that a 0.001 GB split writes as several parts.
+  pstDir = pstFolderCopy(['pstsdk-sample1.pst', 'aspose-Test_part1.pst'], path.join(home, 'Documents', 'Outlook Files'));
   const intact = readFileSync(path.resolve(repoRoot, '../shared/fixtures/pst/synthetic-uaslan-150msgs.pst'));
   const damage = corruptions().find((c) => c.name === DAMAGE);
   if (!damage) throw new Error(`the pst corruption generator no longer has "${DAMAGE}"`);
@@ -143,6 +145,46 @@ describe('PST repair in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
       await expectAccessible(page, 'repair result (dark, 200 %)');
       await shot(page, 'e2e-zoom200-dark-pst-repaired');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a split size: the preview names the parts, and the parts written are the ones listed', async () => {
+    const file = path.join(pstDir, 'aspose-Test_part1.pst');
+    const before = sha256(file);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.ctx.newPage();
+      await openApp(page, served);
+      await page.getByRole('link', { name: 'PST files', exact: true }).click();
+      await page.getByLabel('Files or folders to check (one per line)').fill(file);
+      await page.getByRole('button', { name: 'Scan' }).click();
+      const card = page.getByRole('article', { name: /aspose-Test_part1\.pst/ });
+      await card.waitFor({ timeout: 90_000 });
+      await card.getByRole('button', { name: 'Repair into a new file aspose-Test_part1.pst' }).click();
+      const panel = card.getByRole('group', { name: 'Repair aspose-Test_part1.pst into a new file' });
+      await panel.getByLabel('Split into files of at most (GB, optional)').fill('0.001');
+      const part = (k: number) => path.join(pstDir, `aspose-Test_part1-repaired-${k}.pst`);
+      const preview = panel.locator(`[id="${await panel.getByLabel('New file').getAttribute('aria-describedby')}"]`);
+      expect(await preview.textContent()).toContain(`new Outlook data files of at most 0.001 GB each, as many as needed, in the same folder: ${part(1)}, ${part(2)}, …`);
+      await expectAccessible(page, 'split preview');
+
+      await panel.getByRole('button', { name: 'Start the repair of aspose-Test_part1.pst' }).click();
+      const done = panel.getByRole('status');
+      await done.waitFor({ timeout: 90_000 });
+      const listed = await panel.getByRole('list', { name: 'New files' }).getByRole('listitem').allTextContents();
+      expect(listed.length).toBeGreaterThan(1);
+      expect(await done.textContent()).toBe(`Repair finished: ${listed.length} new files were written. The original file was not changed.`);
+      for (const [i, text] of listed.entries()) {
+        expect(text.startsWith(`${part(i + 1)} · `)).toBe(true);
+        expect(readFileSync(part(i + 1)).subarray(0, 4).toString('latin1')).toBe('!BDN');
+        expect(statSync(part(i + 1)).size).toBeLessThanOrEqual(Math.floor(0.001 * 1024 ** 3));
+      }
+      expect(() => statSync(part(listed.length + 1))).toThrow();
+      expect(sha256(file)).toBe(before);
+      await expectAccessible(page, 'split result');
+      await shot(page, 'e2e-pst-repair-split');
     } finally {
       await browser.close();
     }

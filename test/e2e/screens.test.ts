@@ -83,6 +83,31 @@ describe('Screens in Chromium', () => {
     }
   });
 
+  it('PST readiness: the Microsoft 365 import plan, and its mapping CSV downloaded', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.ctx.newPage();
+      await open(page, 'PST files');
+      await page.getByLabel('Files or folders to check (one per line)').fill(pstDir);
+      await page.getByLabel(/Check readiness for a Microsoft 365 import/).check();
+      await page.getByRole('button', { name: 'Scan' }).click();
+      const plan = page.getByRole('region', { name: 'Microsoft 365 import plan' });
+      await plan.waitFor({ timeout: 90_000 });
+      const rows = Number((await plan.locator('p').first().textContent())?.match(/^(\d+) files? go/)?.[1]);
+      expect(rows).toBeGreaterThan(0);
+      await expectAccessible(page, 'pst readiness');
+      await shot(page, 'e2e-pst-readiness');
+      const [download] = await Promise.all([page.waitForEvent('download'), plan.getByRole('button', { name: 'Download the import mapping CSV' }).click()]);
+      expect(download.suggestedFilename()).toBe('mailmedic-m365-import.csv');
+      const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r\n/);
+      expect(csv[0]).toBe('Workload,FilePath,Name,Mailbox,IsArchive,TargetRootFolder,ContentCodePage,SPFileContainer,SPManifestContainer,SPSiteUrl');
+      expect(csv).toHaveLength(rows + 1);
+      expect(csv.slice(1).every((l) => l.startsWith('Exchange,,'))).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('Explain an error: a pasted 421 gets its meaning and next steps', async () => {
     const browser = await launchBrowser();
     try {

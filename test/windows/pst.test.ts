@@ -66,7 +66,10 @@ describe('PST files under Documents\\Outlook Files', () => {
   it('pst repair writes a new PST beside the old one (temp file renamed into place), replaces it only with --force', async () => {
     const src = winPathOf(0);
     const before = sha256(readFileSync(wine.unix(src)));
-    const out = `${folder()}\\Büro – repariert.pst`;
+    // A folder of its own: other test files share this Wine prefix and put stores under Documents\Outlook Files.
+    const outDir = `C:\\Users\\${wine.info.user}\\Desktop\\Repariert`;
+    mkdirSync(wine.unix(outDir), { recursive: true });
+    const out = `${outDir}\\Büro – repariert.pst`;
     const want = expectedCounts().find((c) => c.file === FILES[0]!.fixture)!;
     const report = await wine.mailmedicJson<Json>(['pst', 'repair', src, '--out', out], { okCodes: [0] });
     expect(report.command).toBe('pst repair');
@@ -74,8 +77,8 @@ describe('PST files under Documents\\Outlook Files', () => {
     expect(report.pst.repair.outputs[0].path.toLowerCase()).toBe(out.toLowerCase());
     const written = readFileSync(wine.unix(out));
     expect(written.subarray(0, 4).toString('latin1')).toBe('!BDN');
-    // Only the source files and the new store: no temporary name left behind.
-    expect(readdirSync(wine.unix(folder())).filter((n) => !FILES.some((f) => f.name === n)).sort()).toEqual([SUB, 'Büro – repariert.pst']);
+    // Only the new store: no temporary name left behind.
+    expect(readdirSync(wine.unix(outDir))).toEqual(['Büro – repariert.pst']);
     expect(sha256(readFileSync(wine.unix(src)))).toBe(before);
 
     const again = await wine.mailmedic(['pst', 'repair', src, '--out', out]);
@@ -86,12 +89,20 @@ describe('PST files under Documents\\Outlook Files', () => {
   });
 
   it('pst scan --migration m365 gives each file a verdict and writes the import CSV to a Windows path (folders below the scan as FilePath)', async () => {
+    // A share of its own (other test files put stores of the same content under Outlook Files: duplicates).
+    const share = `C:\\Users\\${wine.info.user}\\Documents\\Umzug`;
+    const placed = FILES.map((f, i) => `${share}${i === 1 ? `\\${SUB}` : ''}\\${f.name}`);
+    for (const [i, p] of placed.entries()) {
+      mkdirSync(path.dirname(wine.unix(p)), { recursive: true });
+      copyFileSync(path.join(sharedDir, 'fixtures/pst', FILES[i]!.fixture), wine.unix(p));
+    }
     const csv = `C:\\Users\\${wine.info.user}\\Desktop\\Import – Büro.csv`;
-    const r = await wine.mailmedic(['pst', 'scan', folder(), '--migration', 'm365', '--mailbox', 'juergen@contoso.com', '--import-csv', csv, '--json']);
+    const r = await wine.mailmedic(['pst', 'scan', share, '--migration', 'm365', '--mailbox', 'juergen@contoso.com', '--import-csv', csv, '--json']);
     // A damaged file needs attention: exit 1, and every file still gets its verdict and its CSV row.
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Json;
-    const verdictOf = (i: number) => (report.pst.files as Json[]).find((f) => f.path.toLowerCase() === winPathOf(i).toLowerCase())?.migration;
+    expect(report.pst.files).toHaveLength(FILES.length);
+    const verdictOf = (i: number) => (report.pst.files as Json[]).find((f) => f.path.toLowerCase() === placed[i]!.toLowerCase())?.migration;
     expect(verdictOf(0)).toMatchObject({ verdict: 'ready' });
     expect(verdictOf(1)).toMatchObject({ verdict: 'ready' });
     expect(verdictOf(2)).toMatchObject({ verdict: 'needs-attention', reasons: [expect.objectContaining({ rule: 'damaged-structure' })] });

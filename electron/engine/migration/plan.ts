@@ -77,6 +77,19 @@ export function importRow(f: PstFileResult, name: string, filePath: string, mail
   };
 }
 
+/**
+ * The plan's rows from the scanned files: one per file with an import Name (the files not blocked), in the order of
+ * the files, with the Name and Mailbox the readiness scan gave it. `roots` are the scanned paths, resolved (FilePath).
+ * The report keeps these fields per file, so the rows can be made again from a report: the CLI's --import-csv and the
+ * UI's download are the same rows.
+ */
+export function planRows(files: PstFileResult[], roots: string[]): ImportRow[] {
+  return files.flatMap((f) => {
+    const name = f.migration?.importName;
+    return name ? [importRow(f, name, relativeFolder(f.path, roots), f.migration?.mailbox?.address ?? null)] : [];
+  });
+}
+
 /** RFC 4180 field, quoted only when needed. Never altered otherwise: Name must match the uploaded file exactly. */
 function field(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;

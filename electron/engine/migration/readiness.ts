@@ -13,7 +13,7 @@ import type { PstScanOptions } from '../../pst/service.ts';
 import type { PstFileResult } from '../../pst/schema.ts';
 import type { Account } from '../../clients/schema.ts';
 import { loadMailboxMap, ruleFor, type MailboxRule } from './mailbox-map.ts';
-import { importNames, importRow, nameClashes, relativeFolder, splitImportCsv, type ImportRow } from './plan.ts';
+import { importNames, nameClashes, planRows, splitImportCsv } from './plan.ts';
 import { profileOwners } from './owners.ts';
 
 // `pst scan --migration m365`: the readiness scan of every file (pst domain), then what needs all files or the
@@ -83,7 +83,6 @@ export async function runReadinessScan(req: Request, ctx: EngineContext, deps: R
   }
   const roots = req.paths.map((p) => path.resolve(p));
   const caseless = ctx.platform === 'win32';
-  const rows: ImportRow[] = [];
   const renames: PstMigrationSummary['importPlan']['renames'] = [];
   const withoutMailbox: string[] = [];
   for (const f of planned) {
@@ -101,7 +100,6 @@ export async function runReadinessScan(req: Request, ctx: EngineContext, deps: R
     const name = names.get(f.path)!;
     m.importName = name;
     if (name !== path.basename(f.path)) renames.push({ path: f.path, name: path.basename(f.path), as: name });
-    rows.push(importRow(f, name, relativeFolder(f.path, roots), m.mailbox?.address ?? null));
   }
   for (const f of files) {
     const m = f.migration!;
@@ -109,6 +107,8 @@ export async function runReadinessScan(req: Request, ctx: EngineContext, deps: R
     m.verdict = verdictOf(m.reasons);
     if (!byPath.has(f.path)) m.importName = null;
   }
+  // From the report's own fields, as the UI's download makes them.
+  const rows = planRows(files, roots);
 
   const csvFiles: string[] = [];
   if (req.importCsv) {

@@ -5,28 +5,18 @@ import type { Progress } from '../../../electron/core/progress.ts';
 import type { PstFileResult, PstSection } from '../../../electron/pst/schema.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { DownloadButton } from './DownloadButton.tsx';
-import { bytes, errorText } from '../format.ts';
+import { bytes, count, errorText } from '../format.ts';
+import { SPLIT_GB, defaultRepairTarget, parseSplitGb, splitPartPath } from '../repair-target.ts';
 
 type RepairResult = NonNullable<PstSection['repair']>;
 type RepairItem = RepairResult['items'][number];
 
 const MAX_ITEMS = 500;
+/** What a run writes: the target, and the split size in GB (undefined: one file). */
+type Plan = { out: string; splitGb: number | undefined };
+const planKey = (p: Plan) => `${p.splitGb ?? ''}|${p.out}`;
+const PST_FILTERS = [{ name: 'Outlook data file', extensions: ['pst'] }];
 const ITEM_WORDS: Record<'partial' | 'lost', string> = { partial: 'Parts missing', lost: 'Lost' };
-
-/** The default new file: beside the source, `<name>-repaired.pst` (an OST becomes a PST too). */
-export function defaultRepairTarget(source: string): string {
-  const cut = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1;
-  const stem = source.slice(cut).replace(/\.(pst|ost)$/i, '');
-  return `${source.slice(0, cut)}${stem}-repaired.pst`;
-}
-
-const fileName = (p: string) => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
-
-/** NAME inside the folder DIR, with the folder's own separator (a Windows folder has backslashes only). */
-export function inFolder(dir: string, name: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  return `${dir.replace(/[\\/]+$/, '')}${sep}${name}`;
-}
 
 /** Plain words for the engine's phases: first the same check as a scan, then the copy item by item. */
 function progressWords(p: Progress | null, name: string): Progress | null {
@@ -39,25 +29,32 @@ function progressWords(p: Progress | null, name: string): Progress | null {
  * "Repair into a new file": the target (default beside the source) and what exactly will happen, then progress (with
  * Stop), then the counts, the new file(s), and the items that did not come through whole. The original is only read;
  * an existing target is replaced only after the engine said it exists and the user ticked "Replace the existing file".
+ * With a split size the new store is written as parts of at most that size, named like the engine names them.
  */
 export function PstRepair({ file: f, client, name }: { file: PstFileResult; client: Client; name: string }) {
   const ids = useId();
   const [open, setOpen] = useState(false);
   const [out, setOut] = useState(() => defaultRepairTarget(f.path));
-  // The target of the last run; the one the engine said already exists; whether the user agreed to replace exactly that.
-  const [sent, setSent] = useState('');
+  const [splitText, setSplitText] = useState('');
+  // The plan (target and split) of the last run; the one the engine said already exists; whether the user agreed to
+  // replace exactly that.
+  const [sent, setSent] = useState<Plan>({ out: '', splitGb: undefined });
   const [existing, setExisting] = useState<string | null>(null);
   const [replace, setReplace] = useState(false);
   const [pickError, setPickError] = useState<string | null>(null);
   const { state: call, start, cancel } = useCall(client, 'pstRepair');
   const target = out.trim();
-  const mayReplace = replace && existing === target;
+  const split = parseSplitGb(splitText);
+  const splitGb = split === 'invalid' ? undefined : split;
+  const plan = planKey({ out: target, splitGb });
+  const mayReplace = replace && existing === plan;
   const running = call.kind === 'running';
+  const ready = target !== '' && split !== 'invalid';
 
   const run = async () => {
-    if (!target) return;
-    setSent(target);
-    const result = await start({ file: f.path, out: target, ...(mayReplace ? { force: true } : {}) });
+    if (!ready) return;
+    setSent({ out: target, splitGb });
+    const result = await start({ file: f.path, out: target, ...(splitGb !== undefined ? { splitGb } : {}), ...(mayReplace ? { force: true } : {}) });
     if (result) {
       setExisting(null);
       setReplace(false);
@@ -67,13 +64,16 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
     setOut(value);
     setReplace(false);
   };
-  // The desktop app has folder and file pickers (no save dialog): a chosen folder keeps the file name.
-  const pickFolder = async () => {
+  const changeSplit = (value: string) => {
+    setSplitText(value);
+    setReplace(false);
+  };
+  // The desktop app asks with its own save dialog, starting at the current target; the browser has the field only.
+  const saveAs = async () => {
     setPickError(null);
     try {
-      const r = await client.pickPaths({ kind: 'folder', title: 'Save the repaired file in…' });
-      const dir = r.paths[0];
-      if (dir) changeTarget(inFolder(dir, fileName(target || defaultRepairTarget(f.path))));
+      const r = await client.pickPaths({ kind: 'save', title: 'Save the repaired file as…', defaultPath: target || defaultRepairTarget(f.path), filters: PST_FILTERS });
+      if (r.paths[0]) changeTarget(r.paths[0]);
     } catch (e) {
       setPickError(errorText(e));
     }
@@ -84,7 +84,8 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
   // The engine names this refusal by its kind: the new file's name is taken and replacing it was not asked for.
   const exists = failed?.kind === 'exists';
   // Remembered from the answer (not the field), so editing the name afterwards cannot turn a refusal into consent.
-  if (exists && existing !== sent) setExisting(sent);
+  if (exists && existing !== planKey(sent)) setExisting(planKey(sent));
+  const several = splitGb !== undefined;
 
   return (
     <div className="repair">
@@ -105,31 +106,67 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
               aria-describedby={`${ids}-preview`}
             />
             {client.desktop && (
-              <button type="button" onClick={() => void pickFolder()} disabled={running}>
-                Choose a folder…
+              <button type="button" onClick={() => void saveAs()} disabled={running}>
+                Save as…
               </button>
             )}
           </div>
           {pickError && (
             <p role="alert" className="error-text">
-              Could not choose a folder: {pickError}
+              Could not open the save dialog: {pickError}
+            </p>
+          )}
+          <label htmlFor={`${ids}-split`} className="repair-split-label">
+            Split into files of at most (GB, optional)
+          </label>
+          <input
+            id={`${ids}-split`}
+            className="repair-split"
+            type="number"
+            inputMode="decimal"
+            min={SPLIT_GB.min}
+            max={SPLIT_GB.max}
+            step="any"
+            value={splitText}
+            onChange={(e) => changeSplit(e.target.value)}
+            readOnly={running}
+            aria-invalid={split === 'invalid'}
+            aria-describedby={`${ids}-split-hint${split === 'invalid' ? ` ${ids}-split-error` : ''}`}
+          />
+          <p id={`${ids}-split-hint`} className="hint">
+            Leave it empty for one file. Split when the file must fit a limit: a Microsoft 365 import takes at most 20 GB per file, and older ANSI files stop at 2
+            GB.
+          </p>
+          {split === 'invalid' && (
+            <p id={`${ids}-split-error`} className="error-text">
+              Enter a size from {SPLIT_GB.min} to {SPLIT_GB.max} GB, or leave it empty for one file.
             </p>
           )}
           <div id={`${ids}-preview`} className="repair-preview">
             <p>
-              This is exactly what will happen: everything that can be read from {name} is copied into a new Outlook data file,{' '}
-              <code>{target || '(no file named)'}</code>
-              {f.kind === 'ost' ? ', which Outlook can open like any .pst file' : ''}. <strong>The original file is not changed.</strong>
+              This is exactly what will happen: everything that can be read from {name} is copied into{' '}
+              {several ? (
+                <>
+                  new Outlook data files of at most {splitGb} GB each, as many as needed, in the same folder: <code>{splitPartPath(target || '(no file named)', 1)}</code>,{' '}
+                  <code>{splitPartPath(target || '(no file named)', 2)}</code>, … (no message is split across files)
+                </>
+              ) : (
+                <>
+                  a new Outlook data file, <code>{target || '(no file named)'}</code>
+                </>
+              )}
+              {f.kind === 'ost' ? `, which Outlook can open like any .pst file` : ''}. <strong>The original file is not changed.</strong>
             </p>
-            {mayReplace && <p className="warning-text">The file that is already there will be replaced.</p>}
+            {mayReplace && <p className="warning-text">{several ? 'Files with these names that are already there will be replaced.' : 'The file that is already there will be replaced.'}</p>}
           </div>
-          {existing === target && (
+          {existing === plan && (
             <label className="check">
-              <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} disabled={running} /> Replace the existing file
+              <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} disabled={running} />{' '}
+              {several ? 'Replace the existing files' : 'Replace the existing file'}
             </label>
           )}
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void run()} disabled={!target || running}>
+            <button type="button" className="primary" onClick={() => void run()} disabled={!ready || running}>
               Start the repair<span className="visually-hidden"> of {name}</span>
             </button>
             {running && (
@@ -140,9 +177,15 @@ export function PstRepair({ file: f, client, name }: { file: PstFileResult; clie
           </div>
           {running && <ProgressBar progress={progressWords(call.progress, name)} label={`Repair progress of ${name}`} />}
           {cancelled && <p role="status">The repair was stopped. The original file was not changed.</p>}
-          {exists && (
+          {exists && sent.splitGb === undefined && (
             <p role="alert" className="error-text">
-              A file named <code>{sent}</code> is already there, so nothing was written. Choose another name, or tick “Replace the existing file”.
+              A file named <code>{sent.out}</code> is already there, so nothing was written. Choose another name, or tick “Replace the existing file”.
+            </p>
+          )}
+          {exists && sent.splitGb !== undefined && (
+            <p role="alert" className="error-text">
+              Files named <code>{splitPartPath(sent.out, 1)}</code>, <code>{splitPartPath(sent.out, 2)}</code>, … are already there, so nothing was written.
+              Choose another name, or tick “Replace the existing files”.
             </p>
           )}
           {failed && !cancelled && !exists && (
@@ -191,7 +234,7 @@ export function RepairOutcome({ repair: r, section, client, name }: { repair: Re
         {r.outputs.map((o) => (
           <li key={o.path} className="row">
             <span>
-              <code>{o.path}</code> · {bytes(o.bytes)} · {o.messages} messages in {o.folders} folders
+              <code>{o.path}</code> · {bytes(o.bytes)} · {count(o.messages, 'message')} in {count(o.folders, 'folder')}
             </span>
             {client.desktop && (
               <button type="button" className="small" onClick={() => void client.revealPath({ path: o.path }).catch(() => undefined)}>

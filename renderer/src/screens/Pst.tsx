@@ -5,6 +5,7 @@ import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FindingList } from '../components/FindingCard.tsx';
 import { PstFileCard } from '../components/PstFileCard.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
+import { PstImportPlan } from '../components/PstImportPlan.tsx';
 import { errorText } from '../format.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 
@@ -16,6 +17,8 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
   const [migration, setMigration] = useState(false);
   const { state: scan, start, cancel } = useCall(client, 'pstScan');
   const [note, setNote] = useState<string | null>(null);
+  // The paths the last scan was given: the import mapping CSV names each file's folder below them.
+  const [scanned, setScanned] = useState<string[]>([]);
   const ids = useId();
   const paths = text.split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -42,7 +45,10 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
   };
 
   const run = () => {
-    if (paths.length > 0) void start({ paths: paths.slice(0, MAX_PATHS), deep, ...(migration ? { migration: 'm365' as const } : {}) });
+    if (paths.length === 0) return;
+    const sent = paths.slice(0, MAX_PATHS);
+    setScanned(sent);
+    void start({ paths: sent, deep, ...(migration ? { migration: 'm365' as const } : {}) });
   };
 
   const cancelled = scan.kind === 'error' && scan.error.kind === 'cancelled';
@@ -112,6 +118,7 @@ export function Pst({ client, onFix }: { client: Client; onFix: (id: string) => 
               Export report (CSV)
             </DownloadButton>
           </div>
+          {section.migration && <PstImportPlan section={{ ...section, migration: section.migration }} scanned={scanned} client={client} />}
           {section.files.map((f) => (
             <PstFileCard key={f.path} file={f} client={client} />
           ))}

@@ -82,6 +82,16 @@ describe('mailmedic serve (HTTP face)', () => {
     expect(allowed.status).not.toBe(403);
   });
 
+  it('pstExport takes a report larger than the other calls may send (a readiness scan of a whole share)', async () => {
+    const file = { path: '/share/a.pst', bytes: 1, format: 'unicode', kind: 'pst', encryption: 'none', passwordProtected: false, status: 'ok', counts: { folders: 1, messages: 0, attachments: 0, damagedItems: 0 }, problems: [] };
+    const files = Array.from({ length: 2000 }, (_, i) => ({ ...file, path: `/share/${'x'.repeat(80)}-${i}.pst` }));
+    const body = JSON.stringify({ section: { files }, format: 'csv' });
+    expect(body.length).toBeGreaterThan(200 * 1024);
+    const r = await request(server.url, 'POST', '/api/v1/pstExport', { headers: auth, body });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).text.split('\n').length).toBeGreaterThan(2000);
+  });
+
   it('rejects oversized bodies, non-JSON bodies, unknown methods and invalid requests', async () => {
     const big = await request(server.url, 'POST', '/api/v1/explain', { headers: auth, body: Buffer.alloc(200 * 1024, 0x20) });
     expect(big.status).toBe(413);

@@ -260,6 +260,12 @@ describe('mailmedic pst scan --migration m365 (CLI)', () => {
     expect(row('p7.pst').slice(1, 4)).toEqual(['u0', 'p7.pst', 'seven@contoso.com']);
     expect(row('p150.pst').slice(1, 4)).toEqual(['u1', 'p150.pst', 'one@contoso.com']);
     expect(row('p420.pst').slice(1, 4)).toEqual(['u4', 'p420.pst', 'it@contoso.com']);
+    // The UI's download of this report: the same two files, byte for byte, one part at a time.
+    const exported = (part?: number) => dispatch('pstExport', { section: report.pst!, format: 'import-csv', paths: [dir], ...(part ? { part } : {}) }, testContext());
+    expect((await exported(1)).text).toBe(readFileSync(join(dir, 'plan-1.csv'), 'utf8'));
+    expect((await exported(2)).text).toBe(readFileSync(join(dir, 'plan-2.csv'), 'utf8'));
+    await expect(exported()).rejects.toMatchObject({ kind: 'bad-request', message: 'the import plan has 501 rows, more than the 500 Microsoft takes per CSV: ask for part 1 to 2' });
+    await expect(exported(3)).rejects.toMatchObject({ kind: 'bad-request', message: expect.stringMatching(/there is no part 3$/) });
     const dup = report.pst!.files.find((f) => f.path.endsWith('/p0.pst'))!.migration!.reasons.find((x) => x.rule === 'duplicate')!;
     expect(dup.evidence).toMatchObject({ count: 500 });
     expect(dup.detail).toMatch(/and 495 more/);
@@ -291,6 +297,56 @@ describe('mailmedic pst scan --migration m365 (CLI)', () => {
     await expect(bad({ importCsv: join(dir, 'x.csv') })).rejects.toMatchObject({ kind: 'bad-request', message: expect.stringMatching(/need --migration m365/) });
     await expect(bad({ migration: 'gmail' })).rejects.toMatchObject({ kind: 'bad-request' });
     await expect(bad({ migration: 'm365', importCsv: join(dir, 'no/such/folder/x.csv') })).rejects.toMatchObject({ kind: 'bad-request', message: expect.stringMatching(/does not exist/) });
+  });
+});
+
+describe('the mapping CSV as the UI downloads it (pstExport import-csv)', () => {
+  it('is the file --import-csv wrote for the same scan: subfolders as FilePath, renamed Names, mailboxes, code page', async () => {
+    const dir = await tempDir();
+    fixture('aspose-Test_part1.pst', join(dir, 'jane'), 'mail.pst');
+    fixture('pstsdk-sample1.pst', join(dir, 'bob', 'old'), 'mail.pst');
+    fixture('aspose-SampleOstFile.ost', dir, 'cache.ost');
+    mkdirSync(join(dir, 'yamada'));
+    makeStore(join(dir, 'yamada'), 'yamada.pst', { format: 'ansi', codepage: 932, folders: 2, messages: 3 });
+    const map = join(dir, 'map.csv');
+    writeFileSync(map, `path,mailbox\n${dir}/jane,jane@contoso.com\n`);
+    const out = join(dir, 'plan.csv');
+    const r = await readiness([dir], { importCsv: out, mailboxMap: map });
+    expect(reportValidator()(r)).toEqual([]);
+    const written = readFileSync(out, 'utf8');
+    const { text } = await dispatch('pstExport', { section: r.pst!, format: 'import-csv', paths: [dir] }, testContext());
+    expect(text).toBe(written);
+    // What the rows say (the OST is blocked: no row).
+    const [header, ...rows] = parseCsv(text);
+    expect(header!.join(',')).toBe(IMPORT_COLUMNS);
+    expect(rows.map((x) => x.slice(1, 4).concat(x[6]!)).sort()).toEqual([
+      ['bob/old', 'mail.pst', '', ''],
+      ['jane', 'jane-mail.pst', 'jane@contoso.com', ''],
+      ['yamada', 'yamada.pst', '', '932'],
+    ]);
+    // Part 1 of a plan that fits one CSV is the whole plan.
+    expect((await dispatch('pstExport', { section: r.pst!, format: 'import-csv', paths: [dir], part: 1 }, testContext())).text).toBe(written);
+  });
+
+  it('is refused without the scanned paths, for a plain scan, for an edited report, and for the other formats\' fields', async () => {
+    const dir = await tempDir();
+    fixture('pstsdk-sample1.pst', dir);
+    const r = await readiness([dir]);
+    const ctx = testContext();
+    const refused = (req: Record<string, unknown>) => expect(dispatch('pstExport', { section: r.pst!, format: 'import-csv', ...req } as never, ctx)).rejects;
+    await refused({}).toMatchObject({ kind: 'bad-request', message: expect.stringMatching(/import-csv needs the paths the readiness scan was given/) });
+    await refused({ paths: [dir], part: 2 }).toMatchObject({ kind: 'bad-request', message: expect.stringMatching(/there is no part 2$/) });
+    await expect(dispatch('pstExport', { section: r.pst!, format: 'csv', paths: [dir] }, ctx)).rejects.toMatchObject({ kind: 'bad-request' });
+    const plain = await dispatch('pstScan', { paths: [dir] }, testContext({ onProgress: () => {} }));
+    await expect(dispatch('pstExport', { section: plain.pst!, format: 'import-csv', paths: [dir] }, ctx)).rejects.toMatchObject({
+      kind: 'bad-request',
+      message: 'this report holds no Microsoft 365 readiness scan: there is no import plan',
+    });
+    const edited = { ...r.pst!, files: [] };
+    await expect(dispatch('pstExport', { section: edited, format: 'import-csv', paths: [dir] }, ctx)).rejects.toMatchObject({
+      kind: 'bad-request',
+      message: expect.stringMatching(/^the report's import plan has 1 row\(s\) but its files give 0/),
+    });
   });
 });
 

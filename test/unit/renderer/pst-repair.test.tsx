@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { PstFileCard } from '../../../renderer/src/components/PstFileCard.tsx';
-import { defaultRepairTarget, inFolder } from '../../../renderer/src/components/PstRepair.tsx';
+import { defaultRepairTarget, parseSplitGb, splitPartPath } from '../../../renderer/src/repair-target.ts';
 import { ApiCallError } from '../../../renderer/src/api/bridge.ts';
 import { deferred, fakeClient } from './fake-client.ts';
 import { damagedPst, report } from './reports.ts';
@@ -73,10 +73,15 @@ describe('PST repair into a new file', () => {
     expect(defaultRepairTarget('/data/mail/old.pst')).toBe('/data/mail/old-repaired.pst');
     expect(defaultRepairTarget('C:\\Users\\sam\\Outlook\\sam@contoso.com.ost')).toBe('C:\\Users\\sam\\Outlook\\sam@contoso.com-repaired.pst');
     expect(defaultRepairTarget('archive.PST')).toBe('archive-repaired.pst');
-    // A folder chosen in the desktop app keeps the name, with that folder's separator.
-    expect(inFolder('/home/sam/Rescued/', 'old-repaired.pst')).toBe('/home/sam/Rescued/old-repaired.pst');
-    expect(inFolder('D:\\', 'old-repaired.pst')).toBe('D:\\old-repaired.pst');
-    expect(inFolder('/', 'x.pst')).toBe('/x.pst');
+  });
+
+  it('split parts are named as the engine names them: <stem>-N<ext> in the same folder; the size field takes 0.001–50 GB or nothing', () => {
+    expect(splitPartPath('/data/mail/old-repaired.pst', 1)).toBe('/data/mail/old-repaired-1.pst');
+    expect(splitPartPath('C:\\Users\\sam\\Mail.v2.pst', 12)).toBe('C:\\Users\\sam\\Mail.v2-12.pst');
+    expect(splitPartPath('/data/mail/noext', 2)).toBe('/data/mail/noext-2');
+    expect(splitPartPath('/data/.hidden', 1)).toBe('/data/.hidden-1');
+    expect([' ', '', '2', '0.001', '50', '19.5'].map(parseSplitGb)).toEqual([undefined, undefined, 2, 0.001, 50, 19.5]);
+    expect(['0', '0.0009', '50.5', '-1', 'abc', 'Infinity'].map(parseSplitGb)).toEqual(Array(6).fill('invalid'));
   });
 
   it('preview names the target and says the original is not changed; progress in words; result counts, partial and lost items, CSV', async () => {
@@ -132,7 +137,8 @@ describe('PST repair into a new file', () => {
     expect(within(panel).getByText('1 search folder(s) not copied: search folders are views of other folders, and Outlook rebuilds its own')).toBeTruthy();
     // Not the desktop app: no "Show in folder".
     expect(within(panel).queryByRole('button', { name: /Show in folder/ })).toBeNull();
-    expect(within(panel).queryByRole('button', { name: /Choose/ })).toBeNull();
+    // Not the desktop app: the path is typed, there is no save dialog.
+    expect(within(panel).queryByRole('button', { name: 'Save as…' })).toBeNull();
 
     // The item list is the engine's CSV of exactly this repair.
     const blobs: Blob[] = [];
@@ -219,19 +225,100 @@ describe('PST repair into a new file', () => {
     expect(startButton(panel).disabled).toBe(false);
   });
 
-  it('in the desktop app a folder can be chosen for the new file, and each new file has "Show in folder"', async () => {
+  it('in the desktop app "Save as…" opens the save dialog at the current target; each new file has "Show in folder"', async () => {
+    const saved = ['/home/sam/Rescued/old-fixed.pst'];
     const client = fakeClient(
-      { pickPaths: () => ({ paths: ['/home/sam/Rescued'] }), pstRepair: () => repairReport(), revealPath: () => ({ shown: true }) },
+      { pickPaths: () => ({ paths: saved.splice(0, 1) }), pstRepair: () => repairReport(), revealPath: () => ({ shown: true }) },
       { desktop: true },
     );
     const panel = openRepair(client);
-    fireEvent.click(within(panel).getByRole('button', { name: 'Choose a folder…' }));
-    await waitFor(() => expect(targetField(panel).value).toBe('/home/sam/Rescued/old-repaired.pst'));
-    expect(client.calls[0]).toEqual({ method: 'pickPaths', request: { kind: 'folder', title: 'Save the repaired file in…' } });
+    expect(within(panel).queryByRole('button', { name: /Choose a folder/ })).toBeNull();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save as…' }));
+    await waitFor(() => expect(targetField(panel).value).toBe('/home/sam/Rescued/old-fixed.pst'));
+    const dialog = { kind: 'save', title: 'Save the repaired file as…', filters: [{ name: 'Outlook data file', extensions: ['pst'] }] };
+    expect(client.calls[0]).toEqual({ method: 'pickPaths', request: { ...dialog, defaultPath: '/data/mail/old-repaired.pst' } });
+    // The preview follows the chosen file.
+    const preview = document.getElementById(targetField(panel).getAttribute('aria-describedby') as string);
+    expect(preview?.textContent).toContain('a new Outlook data file, /home/sam/Rescued/old-fixed.pst.');
+    // The next dialog starts at the file chosen last; cancelling it (no paths) keeps the target.
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save as…' }));
+    await waitFor(() => expect(client.calls).toHaveLength(2));
+    expect(client.calls[1]).toEqual({ method: 'pickPaths', request: { ...dialog, defaultPath: '/home/sam/Rescued/old-fixed.pst' } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(targetField(panel).value).toBe('/home/sam/Rescued/old-fixed.pst');
+
     fireEvent.click(startButton(panel));
-    await waitFor(() => expect(client.calls[1]).toEqual({ method: 'pstRepair', request: { file: '/data/mail/old.pst', out: '/home/sam/Rescued/old-repaired.pst' } }));
+    await waitFor(() => expect(client.calls[2]).toEqual({ method: 'pstRepair', request: { file: '/data/mail/old.pst', out: '/home/sam/Rescued/old-fixed.pst' } }));
     fireEvent.click(await within(panel).findByRole('button', { name: 'Show in folder /data/mail/old-repaired.pst' }));
     await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'revealPath', request: { path: '/data/mail/old-repaired.pst' } }));
+  });
+
+  it('a save dialog that fails says so and keeps the target', async () => {
+    const client = fakeClient({ pickPaths: () => Promise.reject(new ApiCallError('not-available', 'file and folder pickers are only in the desktop app', 501)) }, { desktop: true });
+    const panel = openRepair(client);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save as…' }));
+    expect((await within(panel).findByRole('alert')).textContent).toMatch(/^Could not open the save dialog: file and folder pickers/);
+    expect(targetField(panel).value).toBe('/data/mail/old-repaired.pst');
+  });
+
+  it('a split size: the preview names the parts, the request carries splitGb, every part is listed; a bad size cannot start', async () => {
+    const parts = [1, 2, 3].map((k) => ({ path: `/data/mail/old-repaired-${k}.pst`, bytes: 1_048_576, folders: 14, messages: 4 - k }));
+    const client = fakeClient({ pstRepair: () => ({ ...repairReport(), pst: { files: [damagedPst], repair: { ...repair, outputs: parts } } }) });
+    const panel = openRepair(client);
+    const size = within(panel).getByLabelText('Split into files of at most (GB, optional)') as HTMLInputElement;
+    expect(size.value).toBe('');
+    const hint = document.getElementById((size.getAttribute('aria-describedby') as string).split(' ')[0]!);
+    expect(hint?.textContent).toMatch(/Microsoft 365 import takes at most 20 GB per file, and older ANSI files stop at 2 GB\.$/);
+    const preview = () => document.getElementById(targetField(panel).getAttribute('aria-describedby') as string)?.textContent;
+
+    fireEvent.change(size, { target: { value: '0' } });
+    expect(size.getAttribute('aria-invalid')).toBe('true');
+    expect(within(panel).getByText('Enter a size from 0.001 to 50 GB, or leave it empty for one file.').id).toBe(size.getAttribute('aria-describedby')?.split(' ')[1]);
+    expect(startButton(panel).disabled).toBe(true);
+    fireEvent.change(size, { target: { value: '60' } });
+    expect(startButton(panel).disabled).toBe(true);
+
+    fireEvent.change(size, { target: { value: '2' } });
+    expect(size.getAttribute('aria-invalid')).toBe('false');
+    expect(preview()).toBe(
+      'This is exactly what will happen: everything that can be read from old.pst is copied into new Outlook data files of at most 2 GB each, as many as needed, in the same folder: /data/mail/old-repaired-1.pst, /data/mail/old-repaired-2.pst, … (no message is split across files). The original file is not changed.',
+    );
+    // Emptying the field goes back to one file.
+    fireEvent.change(size, { target: { value: '' } });
+    expect(preview()).toContain('a new Outlook data file, /data/mail/old-repaired.pst.');
+    fireEvent.change(size, { target: { value: '19.5' } });
+    fireEvent.click(startButton(panel));
+    expect((await within(panel).findByRole('status')).textContent).toBe('Repair finished: 3 new files were written. The original file was not changed.');
+    expect(client.calls).toEqual([{ method: 'pstRepair', request: { file: '/data/mail/old.pst', out: '/data/mail/old-repaired.pst', splitGb: 19.5 } }]);
+    expect(within(within(panel).getByRole('list', { name: 'New files' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '/data/mail/old-repaired-1.pst · 1.0 MB · 3 messages in 14 folders',
+      '/data/mail/old-repaired-2.pst · 1.0 MB · 2 messages in 14 folders',
+      '/data/mail/old-repaired-3.pst · 1.0 MB · 1 message in 14 folders',
+    ]);
+  });
+
+  it('existing parts of a split: "Replace the existing files", and the consent is for that split size only', async () => {
+    const client = fakeClient({
+      pstRepair: (req) => (req.force ? repairReport() : Promise.reject(new ApiCallError('exists', '/data/mail/old-repaired-2.pst already exists; choose another name, or allow replacing it (--force)', 409))),
+    });
+    const panel = openRepair(client);
+    const size = within(panel).getByLabelText('Split into files of at most (GB, optional)');
+    fireEvent.change(size, { target: { value: '1' } });
+    fireEvent.click(startButton(panel));
+    expect((await within(panel).findByRole('alert')).textContent).toBe(
+      'Files named /data/mail/old-repaired-1.pst, /data/mail/old-repaired-2.pst, … are already there, so nothing was written. Choose another name, or tick “Replace the existing files”.',
+    );
+    fireEvent.click(within(panel).getByLabelText('Replace the existing files'));
+    expect(within(panel).getByText('Files with these names that are already there will be replaced.')).toBeTruthy();
+    // Another size is another plan: no consent for it.
+    fireEvent.change(size, { target: { value: '2' } });
+    expect(within(panel).queryByLabelText(/Replace the existing/)).toBeNull();
+    fireEvent.change(size, { target: { value: '1' } });
+    expect((within(panel).getByLabelText('Replace the existing files') as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(within(panel).getByLabelText('Replace the existing files'));
+    fireEvent.click(startButton(panel));
+    await within(panel).findByRole('status');
+    expect(client.calls.at(-1)?.request).toEqual({ file: '/data/mail/old.pst', out: '/data/mail/old-repaired.pst', splitGb: 1, force: true });
   });
 
   it('an unreadable file has no repair', () => {
