@@ -13,9 +13,9 @@
 //   171 MiB  repair 2.34 s (73 MB/s, 3.40 CPU s, 135 MB)  readpst 0.59 s  pffexport 5.32 s  -> 0.25x readpst, 2.27x pffexport
 //   1 GB     repair 5.86 s (186 MB/s, 7.25 CPU s, 164 MB) readpst 2.39 s  pffexport 14.9 s  -> 0.41x readpst, 2.55x pffexport
 //   4.3 GB   repair 25.1 s (175 MB/s, 28.2 CPU s, 269 MB) readpst 12.0 s  pffexport 55.1 s  -> 0.48x readpst, 2.20x pffexport
-// Before/after, interleaved in one run, built commands (main's and this branch's), medians:
-//   171 MiB (5 rounds): 3.82 -> 3.55 s wall, 3.68 -> 3.45 CPU s, readpst/repair 0.26 -> 0.28
-//   1 GB (2 rounds, the writeback step alone): 7.26 -> 5.04 s wall, 7.19 -> 6.38 CPU s, readpst/repair 0.40 -> 0.58
+// Before/after, interleaved in one run with readpst, built commands (main's and this branch's), medians, quiet VM:
+//   171 MiB (5 rounds): 2.83 -> 2.44 s wall, 3.78 -> 3.49 CPU s, scan 0.89 -> 0.67 s; readpst/repair 0.18 -> 0.20
+//   1 GB (2 rounds):    9.20 -> 6.98 s wall, 10.3 -> 8.85 CPU s, scan 2.46 -> 2.08 s; readpst/repair 0.35 -> 0.47
 // Peak RSS at 4.3 GB is not stable from run to run: 205-279 MB for main's build and this branch's alike (when V8
 // collects decides it; 60-90 MB JS heap and 40-70 MB of ArrayBuffers at the peak), so the < 250 MB target holds
 // in most runs but not all.
