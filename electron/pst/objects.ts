@@ -1,4 +1,4 @@
-import { type Heap, LtpError, parseHeap, propertyContext, tableInfo, tableRows, type PropEntry, type Row } from './ltp.ts';
+import { type Heap, LtpError, parseHeap, propertyContext, tableInfo, tableRows, type PropEntry, type Row, type TableInfo } from './ltp.ts';
 import type { NodeData, NodeReader } from './nodes.ts';
 import { decodeValue, type PropValue } from './props.ts';
 
@@ -67,20 +67,25 @@ export interface TableView {
   value(row: Row, id: number): Promise<PropValue>;
 }
 
+/**
+ * The row matrix of a table context: in its heap, or in a subnode ([MS-PST] 2.3.4.4.1); damage met reading the
+ * subnode goes to the node's damage list. Throws LtpError when the subnode is missing.
+ */
+export async function rowMatrix(node: NodeData, heap: Heap, info: TableInfo, reader: NodeReader): Promise<Buffer[]> {
+  if (info.rows?.kind === 'hid') return [heap.get(info.rows.hid)];
+  if (info.rows?.kind !== 'subnode') return [];
+  const sub = node.subnodes.get(info.rows.nid);
+  if (!sub) throw new LtpError('table-context', `row matrix subnode 0x${info.rows.nid.toString(16)} is missing`);
+  const d = await reader.data(sub.bidData);
+  node.damage.push(...d.damage);
+  return d.blocks;
+}
+
 /** Opens a table context; throws LtpError when its structure is unusable. */
 export async function openTable(node: NodeData, reader: NodeReader, ansi: boolean, codepage = 1252): Promise<TableView> {
   const heap = parseHeap(node.blocks);
   const info = tableInfo(heap, ansi);
-  let matrix: Buffer[] = [];
-  if (info.rows?.kind === 'hid') matrix = [heap.get(info.rows.hid)];
-  else if (info.rows?.kind === 'subnode') {
-    const sub = node.subnodes.get(info.rows.nid);
-    if (!sub) throw new LtpError('table-context', `row matrix subnode 0x${info.rows.nid.toString(16)} is missing`);
-    const d = await reader.data(sub.bidData);
-    node.damage.push(...d.damage);
-    matrix = d.blocks;
-  }
-  const rows = tableRows(info, matrix);
+  const rows = tableRows(info, await rowMatrix(node, heap, info, reader));
   return {
     rows,
     async value(row, id) {

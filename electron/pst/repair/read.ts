@@ -1,6 +1,7 @@
 import { hex } from '../layout.ts';
 import { hnidRef, LtpError, parseHeap, propertyContext, tableInfo, type Heap, type PropValueRef } from '../ltp.ts';
 import type { NodeData, NodeReader, SubnodeRef } from '../nodes.ts';
+import { rowMatrix } from '../objects.ts';
 
 // Reads objects of the source store as stored: every property of a property context and every cell of a table as
 // (tag, raw bytes), nothing decoded. Values kept in subnodes are handed over as references, so the copier can stream
@@ -57,15 +58,7 @@ const TAG_ROW_ID = 0x67f20003;
 export async function readTable(node: NodeData, reader: NodeReader, ansi: boolean): Promise<RawTable> {
   const heap = parseHeap(node.blocks);
   const info = tableInfo(heap, ansi);
-  let matrix: Buffer[] = [];
-  if (info.rows?.kind === 'hid') matrix = [heap.get(info.rows.hid)];
-  else if (info.rows?.kind === 'subnode') {
-    const sub = node.subnodes.get(info.rows.nid);
-    if (!sub) throw new LtpError('table-context', `row matrix subnode ${hex(info.rows.nid)} is missing`);
-    const d = await reader.data(sub.bidData);
-    node.damage.push(...d.damage);
-    matrix = d.blocks;
-  }
+  const matrix = await rowMatrix(node, heap, info, reader);
   const rows: RawRow[] = [];
   const limit = info.rowCount ?? Number.POSITIVE_INFINITY;
   for (const block of matrix) {
