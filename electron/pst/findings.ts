@@ -31,7 +31,7 @@ export function pstFindings(files: PstFileResult[]): Finding[] {
       title: f.counts.damagedItems > 0
         ? `${f.path} is damaged (${f.counts.damagedItems} item(s) affected)`
         : `${f.path} is damaged (file structures only; every item could still be read)`,
-      detail: `${errors.length} structural problem(s); first: ${errors[0]?.detail ?? ''}. Salvage the readable items with "mailmedic pst salvage" before repairing or migrating.`,
+      detail: `${errors.length} structural problem(s); first: ${errors[0]?.detail ?? ''}. Outlook may not open it: rebuild it into a new PST with every readable item ("Repair into a new file", or "mailmedic pst repair FILE --out NEW.pst"); the original is never changed.`,
       evidence: { path: f.path, problems: errors.length, first: errors.slice(0, 3).map((p) => ({ structure: p.structure, offset: p.offset, detail: p.detail, affects: p.affects.slice(0, 5) })) },
     }));
   }
