@@ -1,5 +1,6 @@
 import { hex } from './layout.ts';
 import type { NodeData } from './nodes.ts';
+import { NID } from './nids.ts';
 import { openPropBag, openTable } from './objects.ts';
 import { cleanSubject, PR } from './props.ts';
 import type { WalkContext } from './walk-context.ts';
@@ -8,7 +9,6 @@ import type { AttachmentInfo, MessageInfo } from './walk-model.ts';
 // One message of the walk: its subject, sender and date from its property context, and each attachment's name and
 // method from the attachment table and the attachment objects in its subnode tree ([MS-PST] 2.4.5, 2.4.6).
 
-const NID_ATTACHMENT_TABLE = 0x671;
 
 /** What a folder's contents table says about a message: names it even when the message itself is lost. */
 export type RowHint = { subject: string; sender: string; date: Date | null };
@@ -46,7 +46,7 @@ export async function readMessage(ctx: WalkContext, nid: number, folderNid: numb
 
 /** Lists the message's attachments: one entry per attachment-table row, named when its attachment object reads. */
 async function readAttachments(ctx: WalkContext, node: NodeData, m: MessageInfo): Promise<void> {
-  const at = node.subnodes.get(NID_ATTACHMENT_TABLE);
+  const at = node.subnodes.get(NID.ATT_TABLE);
   if (!at) return;
   const nid = m.nid;
   try {

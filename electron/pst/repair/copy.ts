@@ -3,6 +3,7 @@ import { throwIfCancelled } from '../../core/errors.ts';
 import { hex } from '../layout.ts';
 import { LtpError, parseHeap } from '../ltp.ts';
 import type { NodeData, NodeReader, SubnodeRef } from '../nodes.ts';
+import { NID, nidType, TYPE } from '../nids.ts';
 import type { ContentsRow } from '../writer/ids.ts';
 import type { NodeBuilder } from '../writer/ltp.ts';
 import type { AttachmentBuilder, MessageBuilder } from '../writer/message.ts';
@@ -41,8 +42,6 @@ export interface CopyResult {
   missing: string[];
 }
 
-const NID_RECIPIENT_TABLE = 0x692;
-const NID_ATTACHMENT_TABLE = 0x671;
 const PR_ATTACH_DATA = 0x3701;
 const PR_ATTACH_METHOD = 0x3705;
 const ATTACH_EMBEDDED_MSG = 5;
@@ -178,7 +177,7 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
 }
 
 async function copyRecipients(env: CopyEnv, node: NodeData, mb: MessageBuilder, codepage: number, missing: string[]): Promise<void> {
-  const ref = node.subnodes.get(NID_RECIPIENT_TABLE);
+  const ref = node.subnodes.get(NID.RCP_TABLE);
   if (!ref) return;
   try {
     const tnode = await env.reader.readRef(ref);
@@ -313,7 +312,7 @@ function attachmentName(raw: RawProp[], cp: number): string {
 }
 
 async function copyAttachments(env: CopyEnv, node: NodeData, mb: MessageBuilder, codepage: number, depth: number, missing: string[]): Promise<void> {
-  const ref = node.subnodes.get(NID_ATTACHMENT_TABLE);
+  const ref = node.subnodes.get(NID.ATT_TABLE);
   if (!ref) return;
   let rows: number[];
   try {
@@ -322,7 +321,7 @@ async function copyAttachments(env: CopyEnv, node: NodeData, mb: MessageBuilder,
   } catch (err) {
     if (!(err instanceof LtpError)) throw err;
     // The table is only an index: the attachments are the message's ATTACHMENT subnodes, in NID order.
-    rows = [...node.subnodes.keys()].filter((nid) => (nid & 0x1f) === 0x05).sort((a, b) => a - b);
+    rows = [...node.subnodes.keys()].filter((nid) => nidType(nid) === TYPE.ATTACHMENT).sort((a, b) => a - b);
     if (rows.length === 0) missing.push(`attachment table unreadable: ${err.message}`);
   }
   for (const [i, subnid] of rows.entries()) {

@@ -1,6 +1,6 @@
 import type { StoreWalk } from '../messaging.ts';
 import type { NdbResult } from '../ndb.ts';
-import { nidOf } from '../writer/ids.ts';
+import { NID, nidIndex, nidOf, nidType, TYPE } from '../nids.ts';
 import type { SourceStore } from './store-info.ts';
 
 // The folder tree of the new store, decided before anything is written: every normal folder the scan reached keeps
@@ -35,17 +35,15 @@ export interface FolderPlan {
   lostAndFound(originalPath: string | null): PlanFolder;
 }
 
-const NID_ROOT = 0x122;
-const TYPE_NORMAL_FOLDER = 0x02;
 export const LOST_AND_FOUND = 'Lost and Found';
 
 export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore): FolderPlan {
   // New folders take indexes above every index the source uses (folders share theirs with their tables).
   let nextIndex = 0x400;
-  for (const e of ndb.nbt.entries()) nextIndex = Math.max(nextIndex, (e.nid >>> 5) + 1);
-  const fresh = () => nidOf(nextIndex++, TYPE_NORMAL_FOLDER);
+  for (const e of ndb.nbt.entries()) nextIndex = Math.max(nextIndex, nidIndex(e.nid) + 1);
+  const fresh = () => nidOf(nextIndex++, TYPE.FOLDER);
 
-  const walked = new Map(walk.folders.filter((f) => (f.nid & 0x1f) === TYPE_NORMAL_FOLDER).map((f) => [f.nid, f]));
+  const walked = new Map(walk.folders.filter((f) => nidType(f.nid) === TYPE.FOLDER).map((f) => [f.nid, f]));
   const parentOf = (nid: number) => ndb.nbt.find(nid)?.nidParent ?? null;
   const byNid = new Map<number, PlanFolder>();
   const order: PlanFolder[] = [];
@@ -57,7 +55,7 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
   const childPath = (parent: PlanFolder, name: string) => (parent.path ? `${parent.path}/${name}` : name);
   const nameOf = (nid: number) => walked.get(nid)?.name || `Folder ${nid.toString(16)}`;
 
-  const root = add({ nid: NID_ROOT, parent: NID_ROOT, name: '', path: '', source: walked.has(NID_ROOT) ? NID_ROOT : null, cls: null });
+  const root = add({ nid: NID.ROOT, parent: NID.ROOT, name: '', path: '', source: walked.has(NID.ROOT) ? NID.ROOT : null, cls: null });
   const childrenOf = (nid: number) => [...walked.values()].filter((f) => f.nid !== nid && parentOf(f.nid) === nid);
   /**
    * A special folder: the one the store's entry ID names, else the one `guess` finds, else a new one. Special folders
@@ -66,7 +64,7 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
    */
   const special = (propId: number, guess: () => number | undefined, parent: PlanFolder, name: string, cls: string | null): PlanFolder => {
     const byId = store.folders.get(propId);
-    const free = (nid: number | undefined) => nid !== undefined && walked.has(nid) && !byNid.has(nid) && nid !== NID_ROOT;
+    const free = (nid: number | undefined) => nid !== undefined && walked.has(nid) && !byNid.has(nid) && nid !== NID.ROOT;
     const nid = free(byId) ? byId : guess();
     if (nid !== undefined && free(nid)) return add({ nid, parent: parent.nid, name: nameOf(nid), path: childPath(parent, nameOf(nid)), source: nid, cls: null });
     return add({ nid: fresh(), parent: parent.nid, name, path: childPath(parent, name), source: null, cls });
@@ -74,10 +72,10 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
   const named = (pool: { nid: number; name: string }[], re: RegExp) => pool.find((f) => re.test(f.name) && !byNid.has(f.nid))?.nid;
   // Without an entry ID: the folder that receives IPM mail (the Inbox) sits in the IPM subtree.
   const inbox = store.receive.find((r) => r.cls === 'IPM' || r.cls === 'IPM.Note')?.nid ?? store.receive.find((r) => r.cls === '')?.nid;
-  const inboxParent = inbox !== undefined && inbox !== NID_ROOT ? (parentOf(inbox) ?? undefined) : undefined;
-  const ipm = special(0x35e0, () => (inboxParent !== undefined && inboxParent !== NID_ROOT ? inboxParent : named(childrenOf(NID_ROOT), /^(Top of |IPM_SUBTREE$)/i)), root, 'Top of Personal Folders', null);
+  const inboxParent = inbox !== undefined && inbox !== NID.ROOT ? (parentOf(inbox) ?? undefined) : undefined;
+  const ipm = special(0x35e0, () => (inboxParent !== undefined && inboxParent !== NID.ROOT ? inboxParent : named(childrenOf(NID.ROOT), /^(Top of |IPM_SUBTREE$)/i)), root, 'Top of Personal Folders', null);
   const ipmParent = ipm.source !== null ? parentOf(ipm.source) : null;
-  const finder = special(0x35e7, () => named([...childrenOf(NID_ROOT), ...(ipmParent !== null && ipmParent !== NID_ROOT ? childrenOf(ipmParent) : [])], /^(Search Root|Finder)$/i), root, 'Search Root', null);
+  const finder = special(0x35e7, () => named([...childrenOf(NID.ROOT), ...(ipmParent !== null && ipmParent !== NID.ROOT ? childrenOf(ipmParent) : [])], /^(Search Root|Finder)$/i), root, 'Search Root', null);
   const wastebasket = special(0x35e3, () => (ipm.source !== null ? named(childrenOf(ipm.source), /^Deleted Items$/i) : undefined), ipm, 'Deleted Items', 'IPF.Note');
 
   let lf: PlanFolder | null = null;
@@ -103,7 +101,7 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
 
   let displaced = 0;
   for (const f of walk.folders) {
-    if ((f.nid & 0x1f) !== TYPE_NORMAL_FOLDER || byNid.has(f.nid)) continue;
+    if (nidType(f.nid) !== TYPE.FOLDER || byNid.has(f.nid)) continue;
     const p = parentOf(f.nid);
     const parent = p !== null ? byNid.get(p) : undefined;
     if (parent && parent !== finder) {

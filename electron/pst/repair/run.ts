@@ -6,6 +6,7 @@ import { LtpError } from '../ltp.ts';
 import { messageLabel, type MessageInfo, type StoreWalk } from '../messaging.ts';
 import type { NamedProp } from '../nameid.ts';
 import type { NdbResult } from '../ndb.ts';
+import { nidIndex, nidOf, nidType, TYPE } from '../nids.ts';
 import type { NodeReader } from '../nodes.ts';
 import type { PstFileResult } from '../schema.ts';
 import { propId, type Prop } from '../writer/props.ts';
@@ -297,7 +298,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   files.commit(finished);
 
   // ---- notes ------------------------------------------------------------------------------------------------------
-  const searchFolders = walk.folders.filter((f) => (f.nid & 0x1f) === 0x03).length;
+  const searchFolders = walk.folders.filter((f) => nidType(f.nid) === TYPE.SEARCH_FOLDER).length;
   if (searchFolders > 0) notes.push(`${searchFolders} search folder(s) not copied: search folders are views of other folders, and Outlook rebuilds its own`);
   if (plan.displaced > 0) notes.push(`${plan.displaced} folder(s) whose parent folder is gone were put in '${plan.ipm.name}/Lost and Found'`);
   const hidden = walk.folders.filter((f) => f.hidden).length;
@@ -315,10 +316,10 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
 
 /** The FAI messages a folder's associated contents table lists (none when it is unreadable). */
 async function faiOf(reader: NodeReader, folder: number, ansi: boolean): Promise<number[]> {
-  const node = await reader.node(((folder & ~0x1f) | 0x0f) >>> 0);
+  const node = await reader.node(nidOf(nidIndex(folder), TYPE.ASSOC));
   if (!node) return [];
   try {
-    return (await readTable(node, reader, ansi)).rows.map((r) => r.rowId >>> 0).filter((nid) => (nid & 0x1f) === 0x08);
+    return (await readTable(node, reader, ansi)).rows.map((r) => r.rowId >>> 0).filter((nid) => nidType(nid) === TYPE.ASSOC_MESSAGE);
   } catch (err) {
     if (err instanceof LtpError) return [];
     throw err;

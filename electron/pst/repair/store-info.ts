@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { LtpError } from '../ltp.ts';
+import { NID } from '../nids.ts';
 import type { NodeReader } from '../nodes.ts';
 import { PT } from '../writer/props.ts';
 import { encodingFor, usableCodepage } from './convert.ts';
@@ -22,8 +23,6 @@ export interface SourceStore {
   damage: string[];
 }
 
-const NID_MESSAGE_STORE = 0x21;
-const NID_RECEIVE_FOLDER_TABLE = 0x62b;
 
 /** The NID inside a PST entry ID (flags, MAPIUID, NID: [MS-PST] 2.4.3.2); null for other entry IDs. */
 export function entryIdNid(b: Buffer, uid: Buffer | null): number | null {
@@ -42,7 +41,7 @@ function str(p: RawProp | undefined, cp: number): string | null {
 
 export async function readSourceStore(reader: NodeReader, ansi: boolean): Promise<SourceStore> {
   const out: SourceStore = { uid: null, props: null, codepage: 1252, folders: new Map(), receive: [], damage: [] };
-  const node = await reader.node(NID_MESSAGE_STORE);
+  const node = await reader.node(NID.STORE);
   if (node) {
     try {
       const props = readProps(node);
@@ -61,7 +60,7 @@ export async function readSourceStore(reader: NodeReader, ansi: boolean): Promis
       out.damage.push(`message store properties unreadable: ${err.message}`);
     }
   } else out.damage.push('the message store node (0x21) is missing');
-  const rf = await reader.node(NID_RECEIVE_FOLDER_TABLE);
+  const rf = await reader.node(NID.RECEIVE_FOLDER_TABLE);
   if (rf) {
     try {
       const t = await readTable(rf, reader, ansi);

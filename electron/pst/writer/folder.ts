@@ -1,4 +1,5 @@
-import { nidIndex, nidOf, TYPE, type ContentsRow } from './ids.ts';
+import { nidIndex, nidOf, TYPE } from '../nids.ts';
+import type { ContentsRow } from './ids.ts';
 import { NodeBuilder } from './ltp.ts';
 import type { NdbWriter } from './ndb.ts';
 import { isStream, isSubnode, type Prop, type PropKit, type RawValue } from './props.ts';

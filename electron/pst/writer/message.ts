@@ -1,4 +1,5 @@
-import { NID_ATT_TABLE, NID_RCP_TABLE, nidOf, TYPE, type ContentsRow } from './ids.ts';
+import { NID, nidOf, TYPE } from '../nids.ts';
+import type { ContentsRow } from './ids.ts';
 import { rowOf } from './folder.ts';
 import { NodeBuilder } from './ltp.ts';
 import type { NdbWriter } from './ndb.ts';
@@ -30,7 +31,7 @@ export class MessageBuilder {
   /** The recipient table (subnode 0x692): one row per recipient, cells as given. */
   recipients(columns: number[], rows: ContentsRow[]): void {
     const rt = new NodeBuilder(this.ndb);
-    this.node.addSubnode({ nid: NID_RCP_TABLE, bidData: rt.writeTc(columns, rows), bidSub: rt.finish() });
+    this.node.addSubnode({ nid: NID.RCP_TABLE, bidData: rt.writeTc(columns, rows), bidSub: rt.finish() });
   }
 
   /** The next attachment (subnodes 0x8025, 0x8045, … as Outlook numbers them). */
@@ -52,7 +53,7 @@ export class MessageBuilder {
   finish(props: Prop[]): WrittenNode {
     if (this.attRows.length > 0) {
       const at = new NodeBuilder(this.ndb);
-      this.node.addSubnode({ nid: NID_ATT_TABLE, bidData: at.writeTc(this.kit.tags(ATTACHMENT_COLUMNS), this.attRows), bidSub: at.finish() });
+      this.node.addSubnode({ nid: NID.ATT_TABLE, bidData: at.writeTc(this.kit.tags(ATTACHMENT_COLUMNS), this.attRows), bidSub: at.finish() });
     }
     const bidData = this.node.writePc(props);
     return { bidData, bidSub: this.node.finish() };

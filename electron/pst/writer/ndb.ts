@@ -6,6 +6,7 @@ import { encodeBlock, encodeInPlace } from '../crypt.ts';
 import { buildHeader } from './header.ts';
 import { reservedPages, writeMaps } from './maps.ts';
 import { writeId } from '../layout.ts';
+import { nidIndex, nidType } from '../nids.ts';
 import { PTYPE } from '../page.ts';
 import { btHeader, pageTrailer } from './pages.ts';
 import type { Geometry, Variant } from './variant.ts';
@@ -534,8 +535,8 @@ export class NdbWriter {
 
   /** Tracks the per-type NID high-water marks that go into HEADER.rgnid. */
   seeNid(nid: number): void {
-    const type = nid & 0x1f;
-    this.nidHigh[type] = Math.max(this.nidHigh[type]!, (nid >>> 5) + 1);
+    const type = nidType(nid);
+    this.nidHigh[type] = Math.max(this.nidHigh[type]!, nidIndex(nid) + 1);
   }
 
   // ---- B-trees ----------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeContentsTables, writeFolderObject, rowOf, contentsColumns, assocColumns } from './folder.ts';
-import { NID, nidType, TYPE, type ContentsRow } from './ids.ts';
+import { NID, nidType, TYPE } from '../nids.ts';
+import type { ContentsRow } from './ids.ts';
 import { NodeBuilder } from './ltp.ts';
 import { MessageBuilder, type WrittenNode } from './message.ts';
 import { NameMap, writeNameToIdMap } from './nameid.ts';

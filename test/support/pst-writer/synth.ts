@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { nidOf, NID, TYPE } from '../../../electron/pst/writer/ids.ts';
+import { nidOf, NID, TYPE } from '../../../electron/pst/nids.ts';
 import type { MessageBuilder } from '../../../electron/pst/writer/message.ts';
 import type { NdbStats } from '../../../electron/pst/writer/ndb.ts';
 import { PT, tagOf, type Prop, type PropKit, type RawValue, type StreamValue } from '../../../electron/pst/writer/props.ts';
