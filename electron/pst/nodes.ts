@@ -4,7 +4,7 @@ import { blockPayload } from './inflate.ts';
 import { bidKey, isInternalBid } from './index.ts';
 import { blockSpan, hex } from './layout.ts';
 import type { NdbResult } from './ndb.ts';
-import type { PstSource } from './source.ts';
+import type { PstSource, ScratchArena } from './source.ts';
 
 // Reads a node's data and subnode tree through the (possibly recovered) BBT. Every block is re-verified as it is
 // read, damage is returned alongside whatever could still be read, and the data/subnode trees are depth-bounded.
@@ -38,22 +38,28 @@ export class NodeReader {
     private readonly ndb: NdbResult,
   ) {}
 
-  private async block(bid: number, raw = false, read?: Map<number, Buffer>): Promise<{ data: Buffer | null; damage: Damage | null }> {
+  /** While set, blocks are read into this region (see ScratchArena): the caller drops them before it resets it. */
+  scratch: ScratchArena | null = null;
+
+  private async block(bid: number, raw = false, read?: Map<number, Buffer>): Promise<{ data: Buffer | null; damage: Damage | null; crc?: number }> {
     const e = this.ndb.bbt.find(bid);
     if (!e) return { data: null, damage: { bid, detail: `block ${hex(bid)} is not in the block B-tree` } };
-    const buf = read?.get(bidKey(bid)) ?? (await this.src.read(e.ib, blockSpan(this.ndb.header.layout, e.cb)));
+    const buf = read?.get(bidKey(bid)) ?? (await this.src.read(e.ib, blockSpan(this.ndb.header.layout, e.cb), this.scratch ?? undefined));
     return this.settle(bid, e, buf, raw);
   }
 
   /** block() for bytes already read (a run of blocks read at once): no promise per block. */
-  private blockFrom(bid: number, raw: boolean, buf: Buffer): { data: Buffer | null; damage: Damage | null } {
+  private blockFrom(bid: number, raw: boolean, buf: Buffer): { data: Buffer | null; damage: Damage | null; crc?: number } {
     const e = this.ndb.bbt.find(bid);
     if (!e) return { data: null, damage: { bid, detail: `block ${hex(bid)} is not in the block B-tree` } };
     return this.settle(bid, e, buf, raw);
   }
 
-  /** Checks (where the scan did not), inflates and decodes the block `buf` read for BBT entry `e`. */
-  private settle(bid: number, e: { bid: number; ib: number; cb: number }, buf: Buffer, raw: boolean): { data: Buffer | null; damage: Damage | null } {
+  /**
+   * Checks (where the scan did not), inflates and decodes the block `buf` read for BBT entry `e`. `crc`: for a sound
+   * block taken raw as stored, the CRC its trailer holds (it covers exactly `data`), so a copy need not compute it again.
+   */
+  private settle(bid: number, e: { bid: number; ib: number; cb: number }, buf: Buffer, raw: boolean): { data: Buffer | null; damage: Damage | null; crc?: number } {
     const l = this.ndb.header.layout;
     const span = blockSpan(l, e.cb);
     // Without a recovery scan, the NDB pass checked every BBT block (trailer, signature, CRC) and listed the bad ones:
@@ -68,7 +74,10 @@ export class NodeReader {
     // CRC is checked: decode it in place rather than copying every block once more.
     const data = p.data;
     if (!isInternalBid(bid) && !raw) decodeInPlace(data, this.ndb.header.crypt, e.bid);
-    return { data, damage: defects.length > 0 ? { bid, detail: defects.join('; ') } : null };
+    if (defects.length > 0) return { data, damage: { bid, detail: defects.join('; ') } };
+    // The trailer's dwCRC ([MS-PST] 2.2.2.8.1): after cb and wSig, before the BID in Unicode; last in ANSI.
+    const asStored = raw && buf.length >= span && data.length === e.cb && data.buffer === buf.buffer && data.byteOffset === buf.byteOffset;
+    return { data, damage: null, crc: asStored ? buf.readUInt32LE(span - l.blockTrailer + (l.id === 4 ? 8 : 4)) : undefined };
   }
 
   /** Data blocks of a data tree (plain block, XBLOCK or XXBLOCK), in order. */
@@ -134,13 +143,20 @@ export class NodeReader {
    * read at once are settled without a promise each (a generator and its promises per block were the largest
    * allocation of the copy). Resolves to false when stopped.
    */
-  async forEachBlock(bidData: number, damage: Damage[], opts: { raw?: boolean; transient?: boolean }, take: (b: Buffer) => boolean, depth = 0, read?: Map<number, Buffer>): Promise<boolean> {
+  async forEachBlock(
+    bidData: number,
+    damage: Damage[],
+    opts: { raw?: boolean; transient?: boolean },
+    take: (b: Buffer, crc?: number) => boolean,
+    depth = 0,
+    read?: Map<number, Buffer>,
+  ): Promise<boolean> {
     if (bidData === 0) return true;
     const raw = opts.raw ?? false;
     const b = await this.block(bidData, raw, read);
     if (b.damage) damage.push(b.damage);
     if (!b.data) return true;
-    if (!isInternalBid(bidData)) return take(b.data);
+    if (!isInternalBid(bidData)) return take(b.data, b.crc);
     const p = parseInternalBlock(b.data, this.ndb.header.layout);
     if (p.kind !== 'x' || depth >= 2) {
       damage.push({ bid: bidData, detail: p.kind === 'bad' ? p.reason : `unexpected ${p.kind.toUpperCase()} block in a data tree (depth ${depth})` });
@@ -158,7 +174,7 @@ export class NodeReader {
         }
         const c = this.blockFrom(child, raw, buf);
         if (c.damage) damage.push(c.damage);
-        if (c.data && !take(c.data)) return false;
+        if (c.data && !take(c.data, c.crc)) return false;
       }
     }
     return true;
@@ -188,7 +204,7 @@ export class NodeReader {
       end = stop;
     }
     if (ranges.length === 1) return { end: i, read };
-    const buf = transient ? await this.src.readAt((this.runBuffer ??= Buffer.allocUnsafe(RUN_BYTES)).subarray(0, end - start), start) : await this.src.read(start, end - start);
+    const buf = transient ? await this.src.readAt((this.runBuffer ??= Buffer.allocUnsafe(RUN_BYTES)).subarray(0, end - start), start) : await this.src.read(start, end - start, this.scratch ?? undefined);
     for (const r of ranges) if (r.ib - start < buf.length) read.set(bidKey(r.bid), buf.subarray(r.ib - start, Math.min(buf.length, r.ib - start + r.span)));
     return { end: i, read };
   }

@@ -86,6 +86,7 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
   }
   try {
     src.syncReads = true;
+    await src.releaseWindows();
     // What the scan kept to name damaged items is not needed for the copy (tens of MB on a multi-GB store).
     dropAttribution(ndb);
     const reader = new NodeReader(src, ndb);

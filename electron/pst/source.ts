@@ -74,23 +74,23 @@ export class PstSource {
    * ~80 MB of garbage outside the JS heap before the GC noticed. The copy is made before this function yields, and a
    * buffer is only refilled after it left the cache, so no caller ever sees a buffer being overwritten.
    */
-  private async chunkCopy(index: number, start: number, end: number): Promise<Buffer> {
+  private async chunkCopy(index: number, start: number, end: number, scratch?: ScratchArena): Promise<Buffer> {
     const hit = this.cache.get(index);
     if (hit) {
       this.cache.delete(index);
       this.cache.set(index, hit);
-      return Buffer.from(hit.subarray(start, Math.min(end, hit.length)));
+      return copyOut(hit.subarray(start, Math.min(end, hit.length)), scratch);
     }
     const inFlight = this.pending.get(index);
     if (inFlight) {
       const buf = await inFlight;
-      return Buffer.from(buf.subarray(start, Math.min(end, buf.length)));
+      return copyOut(buf.subarray(start, Math.min(end, buf.length)), scratch);
     }
     const loading = this.loadChunk(index);
     this.pending.set(index, loading);
     try {
       const buf = await loading;
-      return Buffer.from(buf.subarray(start, Math.min(end, buf.length)));
+      return copyOut(buf.subarray(start, Math.min(end, buf.length)), scratch);
     } finally {
       this.pending.delete(index);
     }
@@ -110,19 +110,34 @@ export class PstSource {
     return buf;
   }
 
-  /** Reads up to `len` bytes at `pos`; the result is shorter when the file ends first (truncation is data, not an error). */
-  async read(pos: number, len: number): Promise<Buffer> {
+  /**
+   * Reads up to `len` bytes at `pos` into memory of the caller's own (a fresh buffer, or one taken from `scratch`); the
+   * result is shorter when the file ends first (truncation is data, not an error).
+   */
+  async read(pos: number, len: number, scratch?: ScratchArena): Promise<Buffer> {
     if (pos < 0 || pos >= this.size || len <= 0) return Buffer.alloc(0);
     // Inside the read-ahead window (e.g. the whole of a small store after the header read): a copy, no I/O.
     const w = this.viewCached(pos, len);
-    if (w) return Buffer.from(w);
+    if (w) return copyOut(w, scratch);
     const C = PstSource.CHUNK;
     if (len <= 64 * 1024) {
       const first = Math.floor(pos / C);
       const last = Math.floor((Math.min(pos + len, this.size) - 1) / C);
-      if (first === last) return this.chunkCopy(first, pos - first * C, pos - first * C + len);
+      if (first === last) return this.chunkCopy(first, pos - first * C, pos - first * C + len, scratch);
     }
-    return this.readDirect(pos, len);
+    return this.readDirect(pos, len, scratch);
+  }
+
+  /**
+   * Gives up the sequential pass's read-ahead windows (8 MiB) once it is over: later reads are random and go through
+   * the chunk cache.
+   */
+  async releaseWindows(): Promise<void> {
+    await this.ahead?.done;
+    this.ahead = null;
+    this.window = null;
+    this.stores[0] = undefined;
+    this.stores[1] = undefined;
   }
 
   /**
@@ -177,9 +192,10 @@ export class PstSource {
     return w.buf.subarray(pos - w.pos, pos - w.pos + len);
   }
 
-  private async readDirect(pos: number, len: number): Promise<Buffer> {
+  private async readDirect(pos: number, len: number, scratch?: ScratchArena): Promise<Buffer> {
     if (pos >= this.size) return Buffer.alloc(0);
-    return this.readInto(Buffer.allocUnsafe(Math.min(len, this.size - pos)), pos, len);
+    const n = Math.min(len, this.size - pos);
+    return this.readInto(scratch ? scratch.take(n) : Buffer.allocUnsafe(n), pos, len);
   }
 
   /** Fills `buf` from `pos` (at most `len` bytes); returns the filled part. */
@@ -243,4 +259,39 @@ export class PstSource {
     await this.ahead?.done;
     await this.fh.close();
   }
+}
+
+/**
+ * One reusable region that reads are copied into instead of a fresh Buffer each, for a reader that is done with
+ * everything it read before it calls reset() (the repair, a message at a time). Fresh buffers per block were most
+ * of the copy's short-lived memory outside the JS heap, which V8 collects late: the peak RSS of a multi-GB repair
+ * went up and down with it. A read that does not fit any more gets a fresh buffer as before.
+ */
+export class ScratchArena {
+  private used = 0;
+  private readonly buf: Buffer;
+
+  constructor(bytes: number) {
+    this.buf = Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /** `n` bytes of the region (8-byte aligned), or a fresh buffer when the region is used up. */
+  take(n: number): Buffer {
+    if (this.used + n > this.buf.length) return Buffer.allocUnsafe(n);
+    const b = this.buf.subarray(this.used, this.used + n);
+    this.used += (n + 7) & ~7;
+    return b;
+  }
+
+  /** Everything taken so far may be overwritten from now on. */
+  reset(): void {
+    this.used = 0;
+  }
+}
+
+function copyOut(bytes: Buffer, scratch: ScratchArena | undefined): Buffer {
+  if (!scratch) return Buffer.from(bytes);
+  const b = scratch.take(bytes.length);
+  bytes.copy(b);
+  return b;
 }

@@ -8,6 +8,7 @@ import type { NamedProp } from '../nameid.ts';
 import type { NdbResult } from '../ndb.ts';
 import { nidIndex, nidOf, nidType, TYPE } from '../nids.ts';
 import type { NodeReader } from '../nodes.ts';
+import { ScratchArena } from '../source.ts';
 import type { PstFileResult } from '../schema.ts';
 import { propId, type Prop } from '../writer/props.ts';
 import { StoreWriter } from '../writer/store.ts';
@@ -75,6 +76,8 @@ interface Part {
 }
 
 const YIELD_MS = 50;
+/** Room for one message's blocks (PC, recipient table, attachment objects); a bigger message spills to fresh buffers. */
+const SCRATCH_BYTES = 4 << 20;
 const FOLDER_COMPUTED = new Set([0x3602, 0x3603, 0x360a, 0x6635, 0x6636]);
 /** Store properties the new store writes itself: record key, valid-folder mask, the folder entry IDs. */
 const STORE_OWN = new Set([0x0ff9, 0x35df, 0x35e0, 0x35e1, 0x35e2, 0x35e3, 0x35e4, 0x35e5, 0x35e6, 0x35e7]);
@@ -195,6 +198,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   const foldersOf = (p: Part) => plan.order.filter((f) => p.w.hasFolder(f.nid)).length;
 
   // ---- messages ---------------------------------------------------------------------------------------------------
+  const scratch = new ScratchArena(SCRATCH_BYTES);
   const total = walk.messages.length;
   let done = 0;
   const progress = () => {
@@ -207,18 +211,25 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     await letEventsThrough();
     throwIfCancelled(input.signal, 'repair');
     const p = part!;
-    const node = await reader.node(nid);
+    // The message is read into the scratch region: nothing read for it outlives this call (the writer copies what it
+    // keeps), so the next message reuses the memory. The folder's own reads stay outside it (they are kept).
+    scratch.reset();
+    reader.scratch = scratch;
+    const node = await reader.node(nid).finally(() => (reader.scratch = null));
     if (!node) return { lost: `message ${hex(nid)} is missing from the node B-tree` };
     await ensureFolder(p, f);
     const sp = p.w.ndb.savepoint();
     const mb = p.w.message();
     let r;
+    reader.scratch = scratch;
     try {
       r = await copyMessage(env(p), node, mb, store.codepage);
     } catch (err) {
       if (!(err instanceof LtpError)) throw err;
       p.w.ndb.rollback(sp);
       return { lost: `its properties are unreadable: ${err.message}` };
+    } finally {
+      reader.scratch = null;
     }
     const written = mb.finish(r.props);
     if (input.splitBytes !== null && p.written > 0 && p.w.ndb.projectedBytes(p.w.pendingTableBytes()) > input.splitBytes) {

@@ -13,7 +13,9 @@ import { ASSOC_CONTENTS_COLUMNS, CONTENTS_COLUMNS, HIERARCHY_COLUMNS } from './t
 export function rowOf(rowId: number, props: readonly Prop[], columns: readonly number[]): ContentsRow {
   const wanted = new Set(columns);
   const values = new Map<number, RawValue>();
-  for (const p of props) if (wanted.has(p.tag) && !isStream(p.value) && !isSubnode(p.value)) values.set(p.tag, p.value);
+  // Values are copied: a row lives until its folder's tables are written, and the caller's buffers may be views into
+  // memory it reuses (the repair's scratch region) or into whole source blocks.
+  for (const p of props) if (wanted.has(p.tag) && !isStream(p.value) && !isSubnode(p.value)) values.set(p.tag, Buffer.isBuffer(p.value) ? Buffer.from(p.value) : p.value);
   return { rowId, values };
 }
 
