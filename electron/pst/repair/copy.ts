@@ -85,10 +85,10 @@ async function streamValue(env: CopyEnv, node: NodeBuilder, ref: SubnodeRef): Pr
   const sink = node.valueSink(env.sameEncoding);
   const damage: { bid: number; detail: string }[] = [];
   // The source's reads let the event loop through (PstSource.syncReads); a cancel stops the value between blocks.
-  await env.reader.forEachBlock(ref.bidData, damage, { raw: env.sameEncoding, transient: true }, (block) => {
+  await env.reader.forEachBlock(ref.bidData, damage, { raw: env.sameEncoding, transient: true }, (block, crc) => {
     throwIfCancelled(env.signal, 'repair');
     if (damage.length > 0) return false;
-    sink.write(block);
+    sink.write(block, crc);
     return true;
   });
   if (damage.length > 0) {

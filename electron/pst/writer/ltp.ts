@@ -9,7 +9,8 @@ import { fixedSize, isStream, isSubnode, propId, propType, type Prop, type RawVa
 
 /** A large value written into its own subnode as its pieces arrive (see NodeBuilder.valueSink). */
 export interface ValueSink {
-  write(chunk: Uint8Array): void;
+  /** `crc`: the chunk's PST CRC when known (see DataSink.write). */
+  write(chunk: Uint8Array, crc?: number): void;
   /** The value's subnode, to be given as the property's value. */
   end(): SubnodeValue;
   /** Forgets the blocks written so far (nothing else may have been written to the store since the sink opened). */
@@ -39,7 +40,7 @@ export class NodeBuilder {
     const sp = this.ndb.savepoint();
     const data = this.ndb.sink(encoded);
     return {
-      write: (c) => data.write(c),
+      write: (c, crc) => data.write(c, crc),
       end: () => {
         const nid = ((this.nextLocal++ << 5) | NID_TYPE_LTP) >>> 0;
         this.subs.push({ nid, bidData: data.end(), bidSub: 0 });

@@ -19,6 +19,8 @@ import { geometry } from './variant.ts';
 const FLUSH_BYTES = 4 << 20;
 /** A durable store asks for writeback (writeback()) each time this many bytes were written since the last request. */
 const WRITEBACK_BYTES = 64 << 20;
+/** AMap bitmaps per allocation (see newBitmap()). */
+const AMAP_SLAB = 64;
 /** Every block is referenced exactly once (by an NBT entry, an X/XX-block or an SL/SI block). */
 const CREF = 1;
 
@@ -133,12 +135,13 @@ export class DataSink {
     this.pending = pending;
   }
 
-  write(data: Uint8Array): void {
+  /** `crc`: the PST CRC of all of `data` when the caller knows it (a block copied as stored from a checked store). */
+  write(data: Uint8Array, crc?: number): void {
     const max = this.pending.length;
     for (let at = 0; at < data.length; ) {
       // A whole block's worth with nothing pending goes straight to the store (no copy through `pending`).
       if (this.fill === 0 && data.length - at >= max) {
-        this.bids.push(this.ndb.putDataBlock(data.subarray(at, at + max), this.encoded));
+        this.bids.push(this.ndb.putDataBlock(data.subarray(at, at + max), this.encoded, at === 0 && data.length === max ? crc : undefined));
         this.sizes.push(max);
         at += max;
         continue;
@@ -212,11 +215,29 @@ export class NdbWriter {
 
   // ---- allocation -------------------------------------------------------------------------------------------------
 
+  /**
+   * A zeroed bitmap for one more AMap region, cut from slabs of AMAP_SLAB bitmaps: a 4 GB store has ~18,000 regions,
+   * and an ArrayBuffer of its own for each (496 bytes) cost more in bookkeeping than in bits. Never reused after a
+   * rollback, so every bitmap handed out is zero.
+   */
+  private newBitmap(): Uint8Array {
+    const len = this.g.layout.amapBitmapLen;
+    if (!this.amapSlab || this.amapSlabUsed + len > this.amapSlab.length) {
+      this.amapSlab = new Uint8Array(len * AMAP_SLAB);
+      this.amapSlabUsed = 0;
+    }
+    this.amapSlabUsed += len;
+    return this.amapSlab.subarray(this.amapSlabUsed - len, this.amapSlabUsed);
+  }
+
+  private amapSlab: Uint8Array | null = null;
+  private amapSlabUsed = 0;
+
   private bitmap(region: number): Uint8Array {
     const l = this.g.layout;
     while (this.amaps.length <= region) {
       const r = this.amaps.length;
-      const bits = new Uint8Array(l.amapBitmapLen);
+      const bits = this.newBitmap();
       this.amaps.push(bits);
       this.mark(r, 0, reservedPages(this.g.layout, r, this.v.withoutFMaps) * l.pageSize);
     }
@@ -366,11 +387,12 @@ export class NdbWriter {
    * Writes one data block (≤ blockDataMax bytes); the caller references its BID from a node or data tree.
    * `encoded`: the bytes are already in this store's encoding (only for a position-independent one, see sink()).
    */
-  putDataBlock(data: Uint8Array, encoded = false): number {
-    return this.putBlock(data, false, encoded);
+  putDataBlock(data: Uint8Array, encoded = false, crc?: number): number {
+    return this.putBlock(data, false, encoded, encoded ? crc : undefined);
   }
 
-  private putBlock(data: Uint8Array, internal: boolean, preEncoded = false): number {
+  /** `knownCrc`: the CRC of `data` as it goes on disk (only for bytes written exactly as given: pre-encoded or plain). */
+  private putBlock(data: Uint8Array, internal: boolean, preEncoded = false, knownCrc?: number): number {
     const l = this.g.layout;
     if (data.length > this.g.blockDataMax) throw new Error(`block of ${data.length} bytes exceeds ${this.g.blockDataMax}`);
     const bid = this.newBid(internal);
@@ -384,7 +406,7 @@ export class NdbWriter {
     // Without compression the block is encoded in the output buffer itself (no copy per block).
     if (!this.v.compress && !plain) encodeInPlace(out.subarray(0, onDisk.length), this.v.encoding, bid);
     const t = span - l.blockTrailer;
-    const crc = pstCrc(out.subarray(0, onDisk.length));
+    const crc = knownCrc !== undefined && onDisk === data ? knownCrc : pstCrc(out.subarray(0, onDisk.length));
     out.writeUInt16LE(onDisk.length, t);
     out.writeUInt16LE(computeSig(ib, bid), t + 2);
     if (l.id === 4) {
