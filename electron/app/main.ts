@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { builtFile } from '../core/built.ts';
+import { tuneGarbageCollector } from '../core/gc.ts';
 import { defaultContext } from '../engine/defaults.ts';
 import { VERSION } from '../core/version.ts';
 import { registerIpc } from './ipc.ts';
@@ -16,6 +17,8 @@ import { nativeMethods } from './native.ts';
 const rendererRoot = builtFile('renderer');
 const preloadPath = builtFile('preload/preload.cjs');
 const HOME_URL = `${APP_ORIGIN}/index.html`;
+
+tuneGarbageCollector();
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
