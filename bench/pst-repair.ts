@@ -1,24 +1,34 @@
 // `npx tsx bench/pst-repair.ts` (also run by `npm run bench`): MailMedic's PST repair as users run it — the built
 // command `node out/cli/mailmedic.mjs pst repair SOURCE --out TARGET --json` (scan + copy into a new Unicode PST,
 // fsynced; run `npm run build` first, a stale build is refused) — beside readpst's and pffexport's export of the same
-// store, in the same run. Each run is its own process under /usr/bin/time (wall time, user + system CPU, peak RSS);
-// within a round the tools take turns, so a change of load on the machine hits all of them alike; median of RUNS
-// rounds. Default: the 171 MiB generated store of bench/pst.ts and a 1 GB store (~3 GB free in the temp dir);
-// PST_SCALE=big adds a 4 GB store for the peak RSS (needs ~10 GB free and some minutes). Every generated file lives in one temp dir that is deleted at the
-// end, also on failure.
+// store, in the same run. Each run is its own process under /usr/bin/time (wall time, user + system CPU, peak RSS,
+// minor page faults), after an untimed `sync` so that no tool pays for the dirty pages of the one before; within a
+// round the tools take turns, so a change of load on the machine hits all of them alike; median of RUNS rounds.
+// Default: the 171 MiB generated store of bench/pst.ts and a 1 GB store (~3 GB free in the temp dir); PST_SCALE=big
+// adds a 4 GB store for the peak RSS (needs ~10 GB free and some minutes). Every generated file lives in one temp dir
+// that is deleted at the end, also on failure.
 //
-// Measured on the 2-core development VM shared with other test runs (load 1-8 during these runs), so compare the
-// ratios of one run, not absolute seconds (electron/pst/repair/README.md has the profile and what changed).
-// PST_SCALE=big, after this branch's changes (3 rounds at 171 MiB, 1 at 1 GB and 4 GB):
-//   171 MiB  repair 2.34 s (73 MB/s, 3.40 CPU s, 135 MB)  readpst 0.59 s  pffexport 5.32 s  -> 0.25x readpst, 2.27x pffexport
-//   1 GB     repair 5.86 s (186 MB/s, 7.25 CPU s, 164 MB) readpst 2.39 s  pffexport 14.9 s  -> 0.41x readpst, 2.55x pffexport
-//   4.3 GB   repair 25.1 s (175 MB/s, 28.2 CPU s, 269 MB) readpst 12.0 s  pffexport 55.1 s  -> 0.48x readpst, 2.20x pffexport
-// Before/after, interleaved in one run with readpst, built commands (main's and this branch's), medians, quiet VM:
-//   171 MiB (5 rounds): 2.83 -> 2.44 s wall, 3.78 -> 3.49 CPU s, scan 0.89 -> 0.67 s; readpst/repair 0.18 -> 0.20
-//   1 GB (2 rounds):    9.20 -> 6.98 s wall, 10.3 -> 8.85 CPU s, scan 2.46 -> 2.08 s; readpst/repair 0.35 -> 0.47
-// Peak RSS at 4.3 GB is not stable from run to run: 205-279 MB for main's build and this branch's alike (when V8
-// collects decides it; 60-90 MB JS heap and 40-70 MB of ArrayBuffers at the peak), so the < 250 MB target holds
-// in most runs but not all.
+// Durable beside durable: the repair must leave its output on disk (temp name, fsync, rename — a product
+// requirement), while readpst and pffexport only write into the page cache, so their plain times leave out the disk.
+// Each peer therefore also runs as "+ sync" (the export, then `sync -f` on its output's file system, timed as one
+// process), and the "disk floor" row times dd writing as many bytes as the repair's output with fdatasync: no tool
+// that leaves an output of that size durable can be faster. Minor page faults are counted because fresh pages are
+// slow on the development VM (~20 µs each, ~0.5 s per 100 MiB touched), which explains much of the difference between
+// tools.
+// `sync -f` writes out the whole file system, so another writer on the machine can add its pages to a "+ sync" row.
+//
+// Measured 2026-12-02, 2-core dev VM, load noted: 1-minute load 2.9-4.4 during the run (this bench ~1-2 of it,
+// beside another engineer's 4 GB repair), so compare the ratios of one run, not absolute seconds
+// (electron/pst/repair/README.md has the profile). Default run, medians of 3 rounds at 171 MiB and 1 at 1 GB:
+//   171 MiB  repair 3.75 s (45.7 MB/s, 3.36 CPU s, 133 MB, 36.4k minor faults); readpst 0.93 s, + sync 1.31 s
+//            (3.4k faults); pffexport 4.72 s, + sync 4.93 s (5.0k); dd floor 0.57 s (1.1k)
+//            -> 0.25x readpst, 0.35x readpst + sync, 1.26x pffexport, 1.31x pffexport + sync; floor 15 % of the repair
+//   1 GB     repair 5.73 s (190 MB/s, 7.06 CPU s, 163 MB, 47.4k minor faults); readpst 2.42 s, + sync 5.56 s
+//            (6.4k faults); pffexport 21.8 s, + sync 22.4 s (19.0k); dd floor 4.53 s (1.1k)
+//            -> 0.42x readpst, 0.97x readpst + sync, 3.81x pffexport, 3.91x pffexport + sync; floor 79 % of the repair
+// Peak RSS at 4.3 GB (PST_SCALE=big, not run here) is not stable from run to run: 205-279 MB in earlier runs (when V8
+// collects decides it; 60-90 MB JS heap and 40-70 MB of ArrayBuffers at the peak), so the < 250 MB target holds in
+// most runs but not all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +42,8 @@ const CLI = resolve(here, '../../test/support/pst-writer/cli.ts');
 /** The product's command as users run it: the built bundle (`npm run build`). */
 const MAILMEDIC = resolve(here, '../../out/cli/mailmedic.mjs');
 const MB = 1024 * 1024;
+/** dd's block size for the disk floor (bs=4M). */
+const DD_BLOCK = 4 * MB;
 const BIG = process.env.PST_SCALE === 'big';
 const RUNS = 3;
 const TOOL_TIMEOUT_MS = 60 * 60_000;
@@ -56,28 +68,84 @@ interface Measure {
   /** User + system CPU seconds (all threads). */
   cpu: number;
   rssMb: number;
+  /** Minor page faults (fresh pages the kernel mapped in): ~20 µs each on the development VM, a real share of the time. */
+  minorFaults: number;
   stdout: string;
   note: string;
 }
 
+/** /usr/bin/time's line, last on stderr: wall, user, system seconds, peak RSS KiB, minor page faults. */
+const TIME_FORMAT = '@@%e %U %S %M %R';
+const TIME_LINE = /@@([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+)\s*$/;
+
 /** Runs one command under /usr/bin/time; `okCodes`: exit codes that mean it did its work. */
 function timed(cmd: string, args: string[], okCodes = [0]): Measure {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %U %S %M', cmd, ...args], { encoding: 'utf8', timeout: TOOL_TIMEOUT_MS, maxBuffer: 256 * MB });
-  const re = /@@([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/;
-  const m = re.exec(r.stderr ?? '');
-  const tail = (r.stderr ?? '').replace(re, '').trim().split('\n').pop() ?? '';
+  const r = spawnSync('/usr/bin/time', ['-f', TIME_FORMAT, cmd, ...args], { encoding: 'utf8', timeout: TOOL_TIMEOUT_MS, maxBuffer: 256 * MB });
+  const m = TIME_LINE.exec(r.stderr ?? '');
+  const tail = (r.stderr ?? '').replace(TIME_LINE, '').trim().split('\n').pop() ?? '';
   const ok = r.status !== null && okCodes.includes(r.status);
   return {
     ok,
     seconds: m ? Number(m[1]) : NaN,
     cpu: m ? Number(m[2]) + Number(m[3]) : NaN,
     rssMb: m ? Number(m[4]) / 1024 : NaN,
+    minorFaults: m ? Number(m[5]) : NaN,
     stdout: r.stdout ?? '',
     note: ok ? '' : `rc ${r.status} ${tail}`.slice(0, 60),
   };
 }
 
-/** Median seconds and CPU, highest peak RSS, the last run's output. */
+/** Writes every dirty page to disk, untimed, before each timed tool: no tool pays on its clock for the writes the
+ * tool before it left in the page cache. */
+function flushDirtyPages(): void {
+  spawnSync('sync');
+}
+
+/** One timed run into a fresh scratch dir under `dir` (after the untimed flush); the scratch dir is deleted after. */
+function inScratch(dir: string, prefix: string, run: (out: string) => Measure): Measure {
+  const out = mkdtempSync(join(dir, prefix));
+  try {
+    flushDirtyPages();
+    return run(out);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** A peer's export of the store; the durable variants run `sync -f` on the output's file system in the same timed
+ * process (sh -c), so the export and the writing of its pages to disk are one number. */
+interface Peer {
+  key: 'readpst' | 'readpst+sync' | 'pffexport' | 'pffexport+sync';
+  label: string;
+  /** The command that must be installed, and the package that has it. */
+  command: string;
+  pkg: string;
+  /** One timed run of the store `file` into the empty dir `out`. */
+  run: (file: string, out: string) => Measure;
+}
+
+/** `script` under sh -c with $1 = the output dir and $2 = the store. */
+const timedShell = (script: string) => (file: string, out: string) => timed('sh', ['-c', script, 'sh', out, file]);
+
+// Each plain export right before its durable variant, in the same round.
+const PEERS: Peer[] = [
+  { key: 'readpst', label: 'readpst -q (export to mbox)', command: 'readpst', pkg: 'pst-utils', run: timedShell('readpst -q -o "$1" "$2"') },
+  { key: 'readpst+sync', label: 'readpst -q + sync (durable export)', command: 'readpst', pkg: 'pst-utils', run: timedShell('readpst -q -o "$1" "$2" && sync -f "$1"') },
+  { key: 'pffexport', label: 'pffexport -q (export to files)', command: 'pffexport', pkg: 'pff-tools', run: timedShell('pffexport -q -t "$1/x" "$2"') },
+  { key: 'pffexport+sync', label: 'pffexport -q + sync (durable export)', command: 'pffexport', pkg: 'pff-tools', run: timedShell('pffexport -q -t "$1/x" "$2" && sync -f "$1"') },
+];
+const FLOOR_LABEL = "dd … conv=fdatasync (durable write of the output's size: the disk's floor)";
+
+/** dd's block count for writing `bytes` in 4 MiB blocks. */
+const floorBlocks = (bytes: number) => Math.ceil(bytes / DD_BLOCK);
+
+/** The disk's floor for the repair: as many bytes as its output, zeros in 4 MiB blocks, fdatasynced before dd exits
+ * — no reading, no parsing, only the durable write. */
+function diskFloor(out: string, bytes: number): Measure {
+  return timed('dd', ['if=/dev/zero', `of=${join(out, 'floor.bin')}`, `bs=${DD_BLOCK / MB}M`, `count=${floorBlocks(bytes)}`, 'conv=fdatasync']);
+}
+
+/** Median seconds, CPU and minor faults, highest peak RSS, the last run's output. */
 function summary(all: Measure[]): Measure {
   const ok = all.length > 0 && all.every((m) => m.ok);
   return {
@@ -85,6 +153,7 @@ function summary(all: Measure[]): Measure {
     seconds: median(all.map((m) => m.seconds)),
     cpu: median(all.map((m) => m.cpu)),
     rssMb: Math.max(...all.map((m) => m.rssMb)),
+    minorFaults: median(all.map((m) => m.minorFaults)),
     stdout: all.at(-1)?.stdout ?? '',
     note: all.find((m) => !m.ok)?.note ?? '',
   };
@@ -102,6 +171,47 @@ interface RepairReport {
   pst?: { files?: { stats?: { durationMs?: number } }[]; repair?: { counts: { kept: number }; outputs: { bytes: number }[] } };
 }
 
+/** The repair's row note: items kept, the scan's share, the output's size. */
+function repairNote(repair: Measure): string {
+  if (!repair.ok) return repair.note;
+  const report = JSON.parse(repair.stdout) as RepairReport;
+  const r = report.pst?.repair;
+  const scanMs = report.pst?.files?.[0]?.stats?.durationMs ?? NaN;
+  return `${r?.counts.kept ?? '?'} kept; scan ${(scanMs / 1000).toFixed(2)} s of it; output ${((r?.outputs[0]?.bytes ?? 0) / MB).toFixed(0)} MB, fsynced`;
+}
+
+interface Rounds {
+  repair: Measure[];
+  /** Per peer, in the order given. */
+  peers: Measure[][];
+  floor: Measure[];
+  /** The repair's output size, which the floor writes. */
+  outBytes: number;
+}
+
+/** Rounds of one store: the repair, each installed peer, then the disk floor for the repair's output size; the
+ * tools take turns within each round, so a change of load on the machine hits all of them alike. */
+function rounds(dir: string, s: number, file: string, store: Store, peers: Peer[]): Rounds {
+  const runs: Rounds = { repair: [], peers: peers.map(() => []), floor: [], outBytes: 0 };
+  for (let i = 0; i < store.runs; i++) {
+    const out = join(dir, `repaired-${s}-${i}.pst`);
+    flushDirtyPages();
+    // Exit 1 means some items are partial or lost: the repair still ran to the end.
+    runs.repair.push(timed(process.execPath, [MAILMEDIC, 'pst', 'repair', file, '--out', out, '--json'], [0, 1]));
+    const outBytes = existsSync(out) ? statSync(out).size : 0;
+    rmSync(out, { force: true });
+    for (const [p, peer] of peers.entries()) runs.peers[p]!.push(inScratch(dir, `${peer.command}-${i}-`, (o) => peer.run(file, o)));
+    if (outBytes > 0) {
+      runs.outBytes = outBytes;
+      runs.floor.push(inScratch(dir, `floor-${i}-`, (o) => diskFloor(o, outBytes)));
+    }
+  }
+  return runs;
+}
+
+/** "0.42x": how many times `other`'s seconds the repair's are, as a rate (> 1: the repair is faster). */
+const rateVs = (repair: Measure, other: Measure | undefined) => (other?.ok && repair.ok ? `${(other.seconds / repair.seconds).toFixed(2)}x` : '-');
+
 async function main(): Promise<void> {
   const stale = existsSync(MAILMEDIC) ? staleBuild() : 'out/cli/mailmedic.mjs is missing';
   if (stale) {
@@ -109,6 +219,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const has = (cmd: string) => spawnSync('sh', ['-c', 'command -v "$0"', cmd]).status === 0;
+  const installed = PEERS.filter((p) => has(p.command));
+  const missing = new Map(PEERS.filter((p) => !installed.includes(p)).map((p) => [p.command, p.pkg]));
   const dir = mkdtempSync(join(tmpdir(), 'pst-repair-bench-'));
   try {
     const rows: string[][] = [];
@@ -119,51 +231,31 @@ async function main(): Promise<void> {
       if (!gen.ok) throw new Error(`generating the ${store.label} store failed: ${gen.note}`);
       const bytes = statSync(file).size;
       const size = (bytes / MB).toFixed(0);
+      // MB/s is always the store's MB over the tool's seconds, also for the disk floor, so the rates compare.
       const mbs = (m: Measure) => (m.ok ? (bytes / MB / m.seconds).toFixed(1) : '-');
+      const faults = (m: Measure) => (Number.isFinite(m.minorFaults) ? Math.round(m.minorFaults).toLocaleString('en-US') : '?');
       const add = (tool: string, m: Measure, note = m.note) =>
-        rows.push([size, tool, m.ok ? m.seconds.toFixed(2) : '-', mbs(m), m.ok ? m.cpu.toFixed(2) : '-', Number.isFinite(m.rssMb) ? m.rssMb.toFixed(0) : '?', note]);
+        rows.push([size, tool, m.ok ? m.seconds.toFixed(2) : '-', mbs(m), m.ok ? m.cpu.toFixed(2) : '-', Number.isFinite(m.rssMb) ? m.rssMb.toFixed(0) : '?', faults(m), note]);
 
-      // The tools take turns within each round, so a change of load on the machine hits all of them alike.
-      const runs = { repair: [] as Measure[], readpst: [] as Measure[], pffexport: [] as Measure[] };
-      const withReadpst = has('readpst');
-      const withPffexport = has('pffexport');
-      for (let i = 0; i < store.runs; i++) {
-        const out = join(dir, `repaired-${s}-${i}.pst`);
-        // Exit 1 means some items are partial or lost: the repair still ran to the end.
-        runs.repair.push(timed(process.execPath, [MAILMEDIC, 'pst', 'repair', file, '--out', out, '--json'], [0, 1]));
-        rmSync(out, { force: true });
-        if (withReadpst) {
-          const o = mkdtempSync(join(dir, `readpst-${i}-`));
-          runs.readpst.push(timed('readpst', ['-q', '-o', o, file]));
-          rmSync(o, { recursive: true, force: true });
-        }
-        if (withPffexport) {
-          const o = mkdtempSync(join(dir, `pffexport-${i}-`));
-          runs.pffexport.push(timed('pffexport', ['-q', '-t', join(o, 'x'), file]));
-          rmSync(o, { recursive: true, force: true });
-        }
-      }
+      const runs = rounds(dir, s, file, store, installed);
       const repair = summary(runs.repair);
-      let note = repair.note;
-      if (repair.ok) {
-        const report = JSON.parse(repair.stdout) as RepairReport;
-        const r = report.pst?.repair;
-        const scanMs = report.pst?.files?.[0]?.stats?.durationMs ?? NaN;
-        note = `${r?.counts.kept ?? '?'} kept; scan ${(scanMs / 1000).toFixed(2)} s of it; output ${((r?.outputs[0]?.bytes ?? 0) / MB).toFixed(0)} MB, fsynced`;
-      }
-      add('mailmedic pst repair → new PST', repair, note);
-      const rp = withReadpst ? summary(runs.readpst) : null;
-      if (rp) add('readpst -q (export to mbox)', rp);
-      else rows.push([size, 'readpst', '-', '-', '-', '-', 'not installed (pst-utils)']);
-      const pf = withPffexport ? summary(runs.pffexport) : null;
-      if (pf) add('pffexport -q (export to files)', pf);
-      else rows.push([size, 'pffexport', '-', '-', '-', '-', 'not installed (pff-tools)']);
-      const vs = (other: Measure | null) => (other?.ok && repair.ok ? `${(other.seconds / repair.seconds).toFixed(2)}x` : '-');
-      ratios.push(`${store.label}: repair rate is ${vs(rp)} readpst's export rate (target ≥ 1) and ${vs(pf)} pffexport's; repair peak RSS ${repair.rssMb.toFixed(0)} MB (target < 250 MB at 4 GB)`);
+      add('mailmedic pst repair → new PST', repair, repairNote(repair));
+      const peer = new Map(installed.map((p, i) => [p.key, summary(runs.peers[i]!)]));
+      for (const p of installed) add(p.label, peer.get(p.key)!);
+      for (const [cmd, pkg] of missing) rows.push([size, cmd, '-', '-', '-', '-', '-', `not installed (${pkg})`]);
+      const floor = runs.floor.length > 0 ? summary(runs.floor) : undefined;
+      if (floor) add(FLOOR_LABEL, floor, floor.ok ? `bs=4M count=${floorBlocks(runs.outBytes)} (${(runs.outBytes / MB).toFixed(0)} MB of zeros), deleted after` : floor.note);
+
+      const vs = (key: Peer['key']) => rateVs(repair, peer.get(key));
+      ratios.push(`${store.label}: repair rate is ${vs('readpst')} readpst's export rate (target ≥ 1) and ${vs('pffexport')} pffexport's; repair peak RSS ${repair.rssMb.toFixed(0)} MB (target < 250 MB at 4 GB)`);
+      const share = floor?.ok && repair.ok ? `${floor.seconds.toFixed(2)} s, ${((100 * floor.seconds) / repair.seconds).toFixed(0)} % of the repair's time` : '-';
+      ratios.push(`  durable beside durable: repair rate is ${vs('readpst+sync')} readpst + sync's and ${vs('pffexport+sync')} pffexport + sync's; the durable write of the output alone takes ${share}`);
       rmSync(file, { force: true });
     }
-    console.log(`\nPST repair (the built \`mailmedic pst repair\` command) beside the peers' exports of the same generated Unicode/permute stores; one process per run under /usr/bin/time, the tools in turn each round, median of ${RUNS} rounds (1 for the big stores); CPU = user + system seconds`);
-    printTable(['MB', 'tool', 'seconds', 'MB/s', 'CPU s', 'peak RSS MB', 'note'], rows);
+    console.log(
+      `\nPST repair (the built \`mailmedic pst repair\` command, fsynced) beside the peers' exports of the same generated Unicode/permute stores, plain and durable (+ sync), and the disk's durable-write floor; one process per run under /usr/bin/time after an untimed sync, the tools in turn each round, median of ${RUNS} rounds (1 for the big stores); CPU = user + system seconds; minor faults = median minor page faults`,
+    );
+    printTable(['MB', 'tool', 'seconds', 'MB/s', 'CPU s', 'peak RSS MB', 'minor faults', 'note'], rows);
     for (const r of ratios) console.log(r);
   } finally {
     rmSync(dir, { recursive: true, force: true });
