@@ -16,15 +16,29 @@ export function reservedPages(l: Layout, region: number, withoutFMaps = false): 
 
 const keptWithoutFMaps = (p: MapPage) => p.name === 'AMap' || p.name === 'PMap';
 
-function longestFreeRun(bits: Uint8Array): { free: number; longest: number } {
+export function longestFreeRun(bits: Uint8Array): { free: number; longest: number } {
   let free = 0;
   let run = 0;
   let longest = 0;
-  for (let u = 0; u < bits.length * 8; u++) {
-    if ((bits[u >>> 3]! & (0x80 >>> (u & 7))) === 0) {
-      free++;
-      longest = Math.max(longest, ++run);
-    } else run = 0;
+  for (let i = 0; i < bits.length; i++) {
+    const byte = bits[i]!;
+    // Whole bytes first: a filled store's maps are almost all 0xFF, a fresh region's all 0x00.
+    if (byte === 0xff) {
+      run = 0;
+      continue;
+    }
+    if (byte === 0) {
+      free += 8;
+      run += 8;
+      longest = Math.max(longest, run);
+      continue;
+    }
+    for (let b = 0; b < 8; b++) {
+      if ((byte & (0x80 >>> b)) === 0) {
+        free++;
+        longest = Math.max(longest, ++run);
+      } else run = 0;
+    }
   }
   return { free, longest };
 }

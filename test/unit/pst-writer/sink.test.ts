@@ -73,6 +73,38 @@ describe('DataSink', () => {
   });
 });
 
+describe('a block copied with its known CRC', () => {
+  it('carries the CRC given when the bytes go to disk as given, and computes its own otherwise', async () => {
+    const { pstCrc } = await import('../../../electron/pst/crc.ts');
+    const file = join(dir, 'crc.pst');
+    const w = new NdbWriter(file, { format: 'unicode', encoding: 'permute', ost: false }, 1);
+    const max = w.g.blockDataMax;
+    const block = bytes(max, 5);
+    const crc = pstCrc(block);
+    // Pre-encoded (a copy between two permute stores): the bytes are stored as given, so their CRC is the one given.
+    const encoded = w.sink(true);
+    encoded.write(block, crc);
+    encoded.end();
+    // Not pre-encoded: the writer encodes the bytes, so a CRC given for the plain bytes must not be used.
+    const plain = w.sink(false);
+    plain.write(block, crc);
+    plain.end();
+    w.finish();
+    const f = readFileSync(file);
+    const stored = (bid: number) => {
+      const at = w.locate(bid)!;
+      const trailer = at.ib + at.span - 16;
+      return { data: f.subarray(at.ib, at.ib + at.cb), crc: f.readUInt32LE(trailer + 4) };
+    };
+    const a = stored(dataBids(encoded)[0]!);
+    expect(a.data.equals(block)).toBe(true);
+    expect(a.crc).toBe(crc);
+    const b = stored(dataBids(plain)[0]!);
+    expect(b.data.equals(block)).toBe(false);
+    expect(b.crc).toBe(pstCrc(b.data));
+  });
+});
+
 describe('buildBthFlat', () => {
   it('builds the same heap as buildBth from the same sorted records (property test)', () => {
     fc.assert(
