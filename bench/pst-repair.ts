@@ -17,18 +17,19 @@
 // tools.
 // `sync -f` writes out the whole file system, so another writer on the machine can add its pages to a "+ sync" row.
 //
-// Measured 2026-12-02, 2-core dev VM, load noted: 1-minute load 2.9-4.4 during the run (this bench ~1-2 of it,
-// beside another engineer's 4 GB repair), so compare the ratios of one run, not absolute seconds
-// (electron/pst/repair/README.md has the profile). Default run, medians of 3 rounds at 171 MiB and 1 at 1 GB:
-//   171 MiB  repair 3.75 s (45.7 MB/s, 3.36 CPU s, 133 MB, 36.4k minor faults); readpst 0.93 s, + sync 1.31 s
-//            (3.4k faults); pffexport 4.72 s, + sync 4.93 s (5.0k); dd floor 0.57 s (1.1k)
-//            -> 0.25x readpst, 0.35x readpst + sync, 1.26x pffexport, 1.31x pffexport + sync; floor 15 % of the repair
-//   1 GB     repair 5.73 s (190 MB/s, 7.06 CPU s, 163 MB, 47.4k minor faults); readpst 2.42 s, + sync 5.56 s
-//            (6.4k faults); pffexport 21.8 s, + sync 22.4 s (19.0k); dd floor 4.53 s (1.1k)
-//            -> 0.42x readpst, 0.97x readpst + sync, 3.81x pffexport, 3.91x pffexport + sync; floor 79 % of the repair
-// Peak RSS at 4.3 GB (PST_SCALE=big, not run here) is not stable from run to run: 205-279 MB in earlier runs (when V8
-// collects decides it; 60-90 MB JS heap and 40-70 MB of ArrayBuffers at the peak), so the < 250 MB target holds in
-// most runs but not all.
+// Measured 2026-12-02, 2-core dev VM, quiet (load ~1.2 before the run), PST_SCALE=big, medians of 3 rounds at
+// 171 MiB and 1 round at 1 GB and 4.4 GB (electron/pst/repair/README.md has the profile and what changed):
+//   171 MiB  repair 2.10 s (82 MB/s, 2.83 CPU s, 96 MB, 22.4k minor faults); readpst 0.49 s, + sync 0.83 s (3.1k);
+//            pffexport 4.76 s, + sync 7.41 s; dd floor 0.63 s
+//            -> 0.23x readpst, 0.40x readpst + sync, 3.53x pffexport + sync; floor 30 % of the repair
+//   1 GB     repair 6.15 s (177 MB/s, 7.52 CPU s, 107 MB, 26.0k); readpst 2.41 s, + sync 4.08 s (6.6k);
+//            pffexport 14.7 s, + sync 16.9 s; dd floor 4.12 s
+//            -> 0.39x readpst, 0.66x readpst + sync, 2.75x pffexport + sync; floor 67 % of the repair
+//   4.4 GB   repair 26.2 s (168 MB/s, 29.0 CPU s, 156 MB, 45.4k); readpst 14.6 s, + sync 18.4 s (11.6k);
+//            pffexport 53.4 s, + sync 77.0 s (267 MB); dd floor 13.6 s
+//            -> 0.56x readpst, 0.70x readpst + sync, 2.94x pffexport + sync; floor 52 % of the repair
+// An earlier default run the same day, with another 4 GB job writing to the same disk, measured 0.35x / 0.97x
+// readpst + sync at 171 MiB / 1 GB: the "+ sync" rows move with whatever else the disk is doing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
