@@ -25,6 +25,23 @@ const t0 = performance.now();
 
 rmSync(out, { recursive: true, force: true });
 
+// zod re-exports every one of its ~50 message locales (`z.locales`), which no bundler can leave out of a namespace
+// export: 366 KB of JavaScript that every command loaded at start-up. MailMedic words its own messages and zod's
+// default is English, so `z.locales` holds only `en` in the bundle.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.resolve(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 const node = {
   absWorkingDir: root,
   outdir: out,
@@ -36,6 +53,7 @@ const node = {
   // Only the Electron shell imports `electron`, which Electron itself provides; every other package is bundled, so
   // nothing is resolved from node_modules at run time.
   external: ['electron'],
+  plugins: [zodEnglishOnly],
 };
 // Bundled CommonJS packages (sql.js, iconv-lite, …) call require() for Node's built-ins and read __dirname, which an
 // ES module does not have: give each output file its own.
