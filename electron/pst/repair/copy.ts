@@ -155,13 +155,15 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
   }
   const out: ContentsRow[] = [];
   const bad: number[] = [];
-  for (const [i, r] of rows.entries()) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     const values = new Map<number, OutValue>();
     let ok = true;
     for (const [tag, cell] of r.cells) {
       const to = tagMap.get(tag);
       if (to === undefined) continue;
-      const whole = await readWhole(env.reader, cell);
+      // Only a cell kept in a subnode needs a read (and a promise); the others are bytes already.
+      const whole = 'subnode' in cell ? await readWhole(env.reader, cell) : cell;
       if ('unreadable' in whole || invalidValue(tag & 0xffff, whole.bytes.subarray(0, fixedCellWidth(tag & 0xffff) ?? whole.bytes.length))) {
         ok = false;
         continue;

@@ -72,7 +72,8 @@ export async function readTable(node: NodeData, reader: NodeReader, ansi: boolea
         const bytes = r.subarray(c.ib, c.ib + c.cb);
         if (c.tag === TAG_ROW_ID) rowId = bytes.readUInt32LE(0);
         // Fixed-size cells hold their value; a 4-byte cell of a variable-size type holds an HNID.
-        cells.set(c.tag, isVariable(c.tag & 0xffff) && c.cb === 4 ? resolve(hnidRef(bytes.readUInt32LE(0)), heap, node) : { bytes: Buffer.from(bytes) });
+        // A view, not a copy: the row matrix is this read's own memory (see ScratchArena for who may reuse it).
+        cells.set(c.tag, isVariable(c.tag & 0xffff) && c.cb === 4 ? resolve(hnidRef(bytes.readUInt32LE(0)), heap, node) : { bytes });
       }
       if (rowId >= 0) rows.push({ rowId, cells });
     }
