@@ -31,14 +31,10 @@ rmSync(out, { recursive: true, force: true });
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
+    // A real file, so the metafile names inputs that exist (electron/core/built.ts checks each one's time).
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.resolve(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(root, 'scripts/zod-locales-en.mjs') } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
-      resolveDir: path.dirname(args.path),
-      loader: 'js',
-    }));
   },
 };
 
