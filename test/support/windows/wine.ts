@@ -147,16 +147,19 @@ export class Wine {
     if (!existsSync(exe)) linkSync(this.info.nodeExe, exe);
     const pidWin = `C:\\mailmedic-test\\${path.win32.basename(winExe)}-${process.pid}-${++this.seq}.pid`;
     mkdirSync(path.dirname(this.unix(pidWin)), { recursive: true });
-    const started = this.start(exe, ['-e', `require('fs').writeFileSync(${JSON.stringify(pidWin)}, String(process.pid)); setInterval(() => {}, 1 << 30)`]);
+    // The id is written under a temporary name and renamed, so the file is never seen empty or half written.
+    const script = `const fs = require('fs'); fs.writeFileSync(${JSON.stringify(`${pidWin}.tmp`)}, String(process.pid)); fs.renameSync(${JSON.stringify(`${pidWin}.tmp`)}, ${JSON.stringify(pidWin)}); setInterval(() => {}, 1 << 30)`;
+    const started = this.start(exe, ['-e', script]);
     const deadline = Date.now() + 60_000;
-    while (!existsSync(this.unix(pidWin))) {
+    const pidOf = (): number => (existsSync(this.unix(pidWin)) ? Number(readFileSync(this.unix(pidWin), 'utf8')) : 0);
+    while (!(pidOf() > 0)) {
       if (Date.now() > deadline || started.child.exitCode !== null) {
         await this.stop(started);
         throw new Error(`${winExe} did not start: ${readIfAny(started.err)}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { child: started.child, pid: Number(readFileSync(this.unix(pidWin), 'utf8')) };
+    return { child: started.child, pid: pidOf() };
   }
 
   /**
