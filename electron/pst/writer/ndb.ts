@@ -9,6 +9,7 @@ import { writeId } from '../layout.ts';
 import { nidIndex, nidType } from '../nids.ts';
 import { PTYPE } from '../page.ts';
 import { btHeader, pageTrailer } from './pages.ts';
+import { StoreFile } from './store-file.ts';
 import type { Geometry, Variant } from './variant.ts';
 import { geometry } from './variant.ts';
 
@@ -180,8 +181,9 @@ export class DataSink {
 
 export class NdbWriter {
   readonly g: Geometry;
+  private readonly file: StoreFile;
   private readonly fd: number;
-  private readonly buf = Buffer.alloc(FLUSH_BYTES + 65_536);
+  private readonly buf: Buffer;
   private bufStart: number;
   private bufEnd = 0;
   private cursor: number;
@@ -208,9 +210,14 @@ export class NdbWriter {
     const formatMax = v.format === 'ansi' ? 2 ** 31 : 2 ** 50;
     this.maxBytes = Math.min(opts.maxBytes ?? formatMax, formatMax);
     this.durable = opts.durable ?? false;
-    this.fd = fs.openSync(path, opts.exclusive ? 'wx' : 'w');
+    // A durable store's blocks go to the disk directly where possible (see store-file.ts).
+    this.file = StoreFile.open(path, { exclusive: opts.exclusive, direct: this.durable });
+    this.fd = this.file.fd;
+    this.buf = this.file.bulkBuffer(FLUSH_BYTES + 65_536);
     this.cursor = this.g.layout.amapFirst;
-    this.bufStart = this.cursor;
+    // The first window starts aligned too; the bytes before the cursor there are zeros (the space after the header).
+    this.bufStart = this.cursor - (this.cursor % this.file.align);
+    this.bufEnd = this.cursor - this.bufStart;
   }
 
   // ---- allocation -------------------------------------------------------------------------------------------------
@@ -333,7 +340,12 @@ export class NdbWriter {
   private view(ib: number, span: number): Buffer {
     if (ib < this.bufStart || ib + span > this.bufStart + FLUSH_BYTES) {
       this.flush();
-      this.bufStart = ib;
+      // With direct I/O the window starts on an aligned boundary, holding what the file has before `ib` there.
+      this.bufStart = ib - (ib % this.file.align);
+      if (this.bufStart < ib) {
+        this.file.readAt(this.buf, ib - this.bufStart, this.bufStart);
+        this.bufEnd = ib - this.bufStart;
+      }
     }
     const off = ib - this.bufStart;
     this.bufEnd = Math.max(this.bufEnd, off + span);
@@ -342,7 +354,8 @@ export class NdbWriter {
 
   private flush(): void {
     this.unsynced += this.bufEnd;
-    if (this.bufEnd > 0) fs.writeSync(this.fd, this.buf, 0, this.bufEnd, this.bufStart);
+    // A direct write rounds up to the alignment: the buffer past bufEnd is zeros (it is cleared after each write).
+    this.file.writeBulk(this.buf, this.bufEnd, this.bufStart);
     this.buf.fill(0, 0, this.bufEnd);
     this.bufEnd = 0;
   }
@@ -360,7 +373,7 @@ export class NdbWriter {
    * output waited for all of its writeback at the end. An error is kept for settle() (a sync reports it only once).
    */
   writeback(): void {
-    if (!this.durable || this.closed || this.syncing || this.unsynced < WRITEBACK_BYTES) return;
+    if (!this.durable || this.file.direct || this.closed || this.syncing || this.unsynced < WRITEBACK_BYTES) return;
     this.unsynced = 0;
     this.syncing = new Promise((resolve) => {
       fs.fdatasync(this.fd, (err) => {
@@ -623,7 +636,7 @@ export class NdbWriter {
     if (!this.closed) {
       this.closed = true;
       try {
-        fs.closeSync(this.fd);
+        this.file.close();
       } catch {
         // closing can fail on a full disk; the file is removed all the same
       }
@@ -673,7 +686,7 @@ export class NdbWriter {
     fs.writeSync(this.fd, header, 0, header.length, 0);
     if (this.durable) fs.fsyncSync(this.fd);
     this.closed = true;
-    fs.closeSync(this.fd);
+    this.file.close();
     return {
       blocks: b.n,
       dataBytes: this.dataBytes,
