@@ -183,7 +183,8 @@ export class NdbWriter {
   readonly g: Geometry;
   private readonly file: StoreFile;
   private readonly fd: number;
-  private readonly buf: Buffer;
+  /** The window being filled: the file's bytes at [bufStart, bufStart + bufEnd). */
+  private buf: Buffer;
   private bufStart: number;
   private bufEnd = 0;
   private cursor: number;
@@ -339,12 +340,17 @@ export class NdbWriter {
   /** Gives the caller a zeroed view of the file at [ib, ib+span), flushing the sequential buffer when needed. */
   private view(ib: number, span: number): Buffer {
     if (ib < this.bufStart || ib + span > this.bufStart + FLUSH_BYTES) {
+      // With direct I/O a window starts on an aligned boundary and holds what the file has there before `ib`: from
+      // the window being left when it covers those bytes (the usual case, writing on), else read back from the file.
+      const start = ib - (ib % this.file.align);
+      const covered = start >= this.bufStart && ib - this.bufStart <= this.buf.length;
+      const head = start < ib && covered ? Buffer.from(this.buf.subarray(start - this.bufStart, ib - this.bufStart)) : null;
       this.flush();
-      // With direct I/O the window starts on an aligned boundary, holding what the file has before `ib` there.
-      this.bufStart = ib - (ib % this.file.align);
-      if (this.bufStart < ib) {
-        this.file.readAt(this.buf, ib - this.bufStart, this.bufStart);
-        this.bufEnd = ib - this.bufStart;
+      this.bufStart = start;
+      if (start < ib) {
+        if (head) head.copy(this.buf, 0);
+        else this.file.readAt(this.buf, ib - start, start);
+        this.bufEnd = ib - start;
       }
     }
     const off = ib - this.bufStart;
@@ -354,9 +360,8 @@ export class NdbWriter {
 
   private flush(): void {
     this.unsynced += this.bufEnd;
-    // A direct write rounds up to the alignment: the buffer past bufEnd is zeros (it is cleared after each write).
-    this.file.writeBulk(this.buf, this.bufEnd, this.bufStart);
-    this.buf.fill(0, 0, this.bufEnd);
+    // A direct write rounds up to the alignment: a window past bufEnd is zeros (each comes back zeroed).
+    if (this.bufEnd > 0) this.buf = this.file.submit(this.buf, this.bufEnd, this.bufStart);
     this.bufEnd = 0;
   }
 
@@ -668,6 +673,7 @@ export class NdbWriter {
       p.writeUInt16LE(CREF, o + 2 * id + 2);
     });
     this.flush();
+    this.file.drain();
     const regions = this.amaps.length;
     const eof = l.amapFirst + regions * l.amapSpan;
     const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0, this.v.withoutFMaps);

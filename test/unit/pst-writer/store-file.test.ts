@@ -69,31 +69,58 @@ describe('StoreFile', () => {
     expect(readFileSync(join(dir, 'durable.pst')).equals(readFileSync(join(dir, 'plain.pst')))).toBe(true);
   });
 
-  it('bulk writes at aligned offsets with any length, and reads back what the file holds (zeros past its end)', () => {
+  it('windows go out at aligned offsets with any length, and reads see what the file holds (zeros past its end)', () => {
     const file = join(dir, 'bulk.bin');
     const f = StoreFile.open(file, { exclusive: true, direct: true });
-    const buf = f.bulkBuffer(64 * 1024);
+    let buf = f.bulkBuffer(64 * 1024);
+    expect(f.direct).toBe(takesDirectIo(dir));
     const want = Buffer.alloc(3 * 8192 + 100);
     const put = (pos: number, data: Buffer) => {
-      buf.fill(0);
       data.copy(buf);
-      f.writeBulk(buf, data.length, pos);
+      buf = f.submit(buf, data.length, pos);
+      expect(buf.every((b) => b === 0)).toBe(true);
       data.copy(want, pos);
     };
     put(0, bytes(5000, 1));
     put(8192, bytes(8192, 2));
-    // A window that starts mid-block in ordinary mode and on a boundary in direct mode: the head comes from the file.
+    // A window that goes on mid-block: with direct I/O it starts on the boundary, holding the file's bytes before.
     const at = 16384 + 300 - ((16384 + 300) % f.align);
     const head = Buffer.alloc(16384 + 300 - at);
     f.readAt(head, head.length, at);
     expect(head.equals(want.subarray(at, 16384 + 300))).toBe(true);
-    put(16384 + 300 - head.length, Buffer.concat([head, bytes(8192 - 300 + 100, 3)]));
+    put(at, Buffer.concat([head, bytes(8192 - 300 + 100, 3)]));
     const back = Buffer.alloc(want.length + 50);
     f.readAt(back, back.length, 0);
     f.close();
     expect(back.subarray(0, want.length).equals(want)).toBe(true);
     expect(back.subarray(want.length).every((b) => b === 0)).toBe(true);
     expect(readFileSync(file).subarray(0, want.length).equals(want)).toBe(true);
+  });
+
+  it('a direct write the kernel refuses (an unaligned offset) is written again the ordinary way, as is all after it', () => {
+    const file = join(dir, 'refused.bin');
+    const f = StoreFile.open(file, { exclusive: true, direct: true });
+    let buf = f.bulkBuffer(64 * 1024);
+    const wasDirect = f.direct;
+    const want = Buffer.alloc(40_000);
+    const put = (pos: number, data: Buffer) => {
+      data.copy(buf);
+      buf = f.submit(buf, data.length, pos);
+      data.copy(want, pos);
+    };
+    put(0, bytes(10_000, 4));
+    put(12_345, bytes(3000, 5));
+    put(16_384, bytes(5000, 6));
+    put(24_576, bytes(7000, 7));
+    f.drain();
+    // Direct I/O is given up after the refusal (it was on where the file system takes it).
+    expect(wasDirect).toBe(takesDirectIo(dir));
+    expect(f.direct).toBe(false);
+    const back = Buffer.alloc(want.length);
+    f.readAt(back, back.length, 0);
+    f.close();
+    // The first byte that differs, if any (-1: none).
+    expect(back.findIndex((b, i) => b !== want[i])).toBe(-1);
   });
 
   it('without direct I/O asked for, writes are ordinary and unaligned', () => {
@@ -103,8 +130,9 @@ describe('StoreFile', () => {
     expect(f.direct).toBe(false);
     expect(f.align).toBe(1);
     const buf = f.bulkBuffer(100);
-    buf.fill(9);
-    f.writeBulk(buf, 33, 7);
+    buf.fill(9, 0, 33);
+    const next = f.submit(buf, 33, 7);
+    expect(next.every((b) => b === 0)).toBe(true);
     f.close();
     const got = readFileSync(join(sub, 'x.bin'));
     expect(got.length).toBe(40);
