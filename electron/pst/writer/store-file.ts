@@ -93,8 +93,8 @@ export class StoreFile {
 
   /**
    * Writes the `len` bytes of the window `buf` (the one being filled) at `pos` (aligned to `align`) and returns the
-   * window to fill next, zeroed. A direct write covers whole aligned blocks: the bytes after `len` up to the next
-   * boundary go along, so they must be zeros or data that belongs there.
+   * window to fill next (not cleared: it holds what it held before). A direct write covers whole aligned blocks: the
+   * bytes after `len` up to the next boundary go along, so they must be zeros or data that belongs there.
    */
   submit(buf: Buffer, len: number, pos: number): Buffer {
     if (this.behind) {
@@ -103,12 +103,10 @@ export class StoreFile {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
         this.fallBack();
-        buf.fill(0);
         return buf;
       }
     }
     writeAll(this.fd, buf, len, pos);
-    buf.fill(0, 0, len);
     return buf;
   }
 

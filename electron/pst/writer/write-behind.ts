@@ -94,7 +94,7 @@ export class WriteBehind {
 
   /**
    * Queues the window being filled: `len` bytes at `pos`, sent as `whole` bytes (aligned; zeros after `len`). Returns
-   * the next window, zeroed, once the thread is done with it; throws the error its last write met.
+   * the next window (as it was) once the thread is done with it; throws the error its last write met.
    */
   submit(len: number, whole: number, pos: number): Buffer {
     const i = this.current;
@@ -107,7 +107,6 @@ export class WriteBehind {
     const j = (i + 1) % this.bufs.length;
     const err = this.settle(j);
     if (err) throw err;
-    this.bufs[j]!.fill(0, 0, this.whole[j]);
     this.whole[j] = 0;
     this.exact[j] = 0;
     this.current = j;
