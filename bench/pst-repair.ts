@@ -11,25 +11,24 @@
 // Durable beside durable: the repair must leave its output on disk (temp name, fsync, rename — a product
 // requirement), while readpst and pffexport only write into the page cache, so their plain times leave out the disk.
 // Each peer therefore also runs as "+ sync" (the export, then `sync -f` on its output's file system, timed as one
-// process), and the "disk floor" row times dd writing as many bytes as the repair's output with fdatasync: no tool
-// that leaves an output of that size durable can be faster. Minor page faults are counted because fresh pages are
-// slow on the development VM (~20 µs each, ~0.5 s per 100 MiB touched), which explains much of the difference between
-// tools.
+// process). Two dd rows write as many bytes as the repair's output, fdatasynced: with direct I/O (as the repair writes
+// where it can: the disk's own rate, the floor no durable writer can beat) and through the page cache (as the peers
+// write). Minor page faults are counted because fresh pages are slow on the development VM (~20 µs each, ~0.5 s per
+// 100 MiB touched): there the page-cache dd is 7–12× slower than the direct one, and it swings from run to run.
 // `sync -f` writes out the whole file system, so another writer on the machine can add its pages to a "+ sync" row.
 //
-// Measured 2026-12-02, 2-core dev VM, quiet (load ~1.2 before the run), PST_SCALE=big, medians of 3 rounds at
-// 171 MiB and 1 round at 1 GB and 4.4 GB (electron/pst/repair/README.md has the profile and what changed):
-//   171 MiB  repair 2.10 s (82 MB/s, 2.83 CPU s, 96 MB, 22.4k minor faults); readpst 0.49 s, + sync 0.83 s (3.1k);
-//            pffexport 4.76 s, + sync 7.41 s; dd floor 0.63 s
-//            -> 0.23x readpst, 0.40x readpst + sync, 3.53x pffexport + sync; floor 30 % of the repair
-//   1 GB     repair 6.15 s (177 MB/s, 7.52 CPU s, 107 MB, 26.0k); readpst 2.41 s, + sync 4.08 s (6.6k);
-//            pffexport 14.7 s, + sync 16.9 s; dd floor 4.12 s
-//            -> 0.39x readpst, 0.66x readpst + sync, 2.75x pffexport + sync; floor 67 % of the repair
-//   4.4 GB   repair 26.2 s (168 MB/s, 29.0 CPU s, 156 MB, 45.4k); readpst 14.6 s, + sync 18.4 s (11.6k);
-//            pffexport 53.4 s, + sync 77.0 s (267 MB); dd floor 13.6 s
-//            -> 0.56x readpst, 0.70x readpst + sync, 2.94x pffexport + sync; floor 52 % of the repair
-// An earlier default run the same day, with another 4 GB job writing to the same disk, measured 0.35x / 0.97x
-// readpst + sync at 171 MiB / 1 GB: the "+ sync" rows move with whatever else the disk is doing.
+// Measured 2026-12-03, 2-core dev VM, PST_SCALE=big, medians of 3 rounds at 171 MiB and 1 GB, 1 round at 4.4 GB
+// (electron/pst/repair/README.md has the profile and what changed):
+//   171 MiB  repair 1.55 s (111 MB/s, 2.33 CPU s, 120 MB); readpst 0.37 s, + sync 0.60 s; pffexport + sync 9.62 s;
+//            dd direct 0.10 s, dd through the cache 1.24 s
+//            -> 0.24x readpst, 0.39x readpst + sync, 6.21x pffexport + sync
+//   1 GB     repair 4.49 s (242 MB/s, 5.74 CPU s, 150 MB); readpst 2.35 s, + sync 3.36 s; pffexport + sync 31.7 s;
+//            dd direct 0.68 s, dd through the cache 7.15 s
+//            -> 0.52x readpst, 0.75x readpst + sync, 7.05x pffexport + sync
+//   4.4 GB   repair 14.4 s (306 MB/s, 16.4 CPU s, 193 MB); readpst 16.1 s, + sync 12.7 s; pffexport + sync 71.6 s
+//            (267 MB); dd direct 2.16 s, dd through the cache 18.0 s
+//            -> 1.12x readpst, 0.88x readpst + sync, 4.98x pffexport + sync
+// The disk is no longer what limits the repair (its direct write is 6–15 % of the repair's time): the CPU is.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +58,8 @@ interface Store {
 const STORES: Store[] = [
   // The store bench/pst.ts scans (171 MiB): 12 folders, 1,500 messages, 20–180 KiB attachments.
   { label: 'generated 171 MiB', args: ['--folders', '12', '--messages', '1500', '--attachment-kb', '20-180', '--seed', '7'], runs: RUNS },
-  { label: 'generated 1 GB', args: ['--folders', '20', '--messages', '3600', '--attachment-kb', '64-512', '--seed', '101'], runs: 1 },
+  // Three rounds here too: one round at 1 GB swung by 2× from run to run on the development VM (fresh page-cache pages).
+  { label: 'generated 1 GB', args: ['--folders', '20', '--messages', '3600', '--attachment-kb', '64-512', '--seed', '101'], runs: RUNS },
   ...(BIG ? [{ label: 'generated 4 GB', args: ['--folders', '20', '--messages', '14400', '--attachment-kb', '64-512', '--seed', '102'], runs: 1 }] : []),
 ];
 
@@ -135,15 +135,20 @@ const PEERS: Peer[] = [
   { key: 'pffexport', label: 'pffexport -q (export to files)', command: 'pffexport', pkg: 'pff-tools', run: timedShell('pffexport -q -t "$1/x" "$2"') },
   { key: 'pffexport+sync', label: 'pffexport -q + sync (durable export)', command: 'pffexport', pkg: 'pff-tools', run: timedShell('pffexport -q -t "$1/x" "$2" && sync -f "$1"') },
 ];
-const FLOOR_LABEL = "dd … conv=fdatasync (durable write of the output's size: the disk's floor)";
+const FLOOR_LABEL = "dd … oflag=direct conv=fdatasync (durable write of the output's size: the disk's floor)";
+const CACHED_FLOOR_LABEL = 'dd … conv=fdatasync (the same through the page cache)';
 
 /** dd's block count for writing `bytes` in 4 MiB blocks. */
 const floorBlocks = (bytes: number) => Math.ceil(bytes / DD_BLOCK);
 
-/** The disk's floor for the repair: as many bytes as its output, zeros in 4 MiB blocks, fdatasynced before dd exits
- * — no reading, no parsing, only the durable write. */
-function diskFloor(out: string, bytes: number): Measure {
-  return timed('dd', ['if=/dev/zero', `of=${join(out, 'floor.bin')}`, `bs=${DD_BLOCK / MB}M`, `count=${floorBlocks(bytes)}`, 'conv=fdatasync']);
+/**
+ * The disk's floor for the repair: as many bytes as its output, zeros in 4 MiB blocks, fdatasynced before dd exits
+ * — no reading, no parsing, only the durable write. `direct`: with direct I/O, as the repair writes (the disk's own
+ * rate); else through the page cache, as the peers write (on the development VM fresh page-cache pages make that
+ * 2–10× slower, and it swings from run to run).
+ */
+function diskFloor(out: string, bytes: number, direct: boolean): Measure {
+  return timed('dd', ['if=/dev/zero', `of=${join(out, 'floor.bin')}`, `bs=${DD_BLOCK / MB}M`, `count=${floorBlocks(bytes)}`, ...(direct ? ['oflag=direct'] : []), 'conv=fdatasync']);
 }
 
 /** Median seconds, CPU and minor faults, highest peak RSS, the last run's output. */
@@ -186,6 +191,7 @@ interface Rounds {
   /** Per peer, in the order given. */
   peers: Measure[][];
   floor: Measure[];
+  cachedFloor: Measure[];
   /** The repair's output size, which the floor writes. */
   outBytes: number;
 }
@@ -193,7 +199,7 @@ interface Rounds {
 /** Rounds of one store: the repair, each installed peer, then the disk floor for the repair's output size; the
  * tools take turns within each round, so a change of load on the machine hits all of them alike. */
 function rounds(dir: string, s: number, file: string, store: Store, peers: Peer[]): Rounds {
-  const runs: Rounds = { repair: [], peers: peers.map(() => []), floor: [], outBytes: 0 };
+  const runs: Rounds = { repair: [], peers: peers.map(() => []), floor: [], cachedFloor: [], outBytes: 0 };
   for (let i = 0; i < store.runs; i++) {
     const out = join(dir, `repaired-${s}-${i}.pst`);
     flushDirtyPages();
@@ -204,7 +210,8 @@ function rounds(dir: string, s: number, file: string, store: Store, peers: Peer[
     for (const [p, peer] of peers.entries()) runs.peers[p]!.push(inScratch(dir, `${peer.command}-${i}-`, (o) => peer.run(file, o)));
     if (outBytes > 0) {
       runs.outBytes = outBytes;
-      runs.floor.push(inScratch(dir, `floor-${i}-`, (o) => diskFloor(o, outBytes)));
+      runs.floor.push(inScratch(dir, `floor-${i}-`, (o) => diskFloor(o, outBytes, true)));
+      runs.cachedFloor.push(inScratch(dir, `cached-floor-${i}-`, (o) => diskFloor(o, outBytes, false)));
     }
   }
   return runs;
@@ -245,16 +252,19 @@ async function main(): Promise<void> {
       for (const p of installed) add(p.label, peer.get(p.key)!);
       for (const [cmd, pkg] of missing) rows.push([size, cmd, '-', '-', '-', '-', '-', `not installed (${pkg})`]);
       const floor = runs.floor.length > 0 ? summary(runs.floor) : undefined;
-      if (floor) add(FLOOR_LABEL, floor, floor.ok ? `bs=4M count=${floorBlocks(runs.outBytes)} (${(runs.outBytes / MB).toFixed(0)} MB of zeros), deleted after` : floor.note);
+      const zeros = `bs=4M count=${floorBlocks(runs.outBytes)} (${(runs.outBytes / MB).toFixed(0)} MB of zeros), deleted after`;
+      if (floor) add(FLOOR_LABEL, floor, floor.ok ? zeros : floor.note);
+      const cachedFloor = runs.cachedFloor.length > 0 ? summary(runs.cachedFloor) : undefined;
+      if (cachedFloor) add(CACHED_FLOOR_LABEL, cachedFloor, cachedFloor.ok ? zeros : cachedFloor.note);
 
       const vs = (key: Peer['key']) => rateVs(repair, peer.get(key));
       ratios.push(`${store.label}: repair rate is ${vs('readpst')} readpst's export rate (target ≥ 1) and ${vs('pffexport')} pffexport's; repair peak RSS ${repair.rssMb.toFixed(0)} MB (target < 250 MB at 4 GB)`);
       const share = floor?.ok && repair.ok ? `${floor.seconds.toFixed(2)} s, ${((100 * floor.seconds) / repair.seconds).toFixed(0)} % of the repair's time` : '-';
-      ratios.push(`  durable beside durable: repair rate is ${vs('readpst+sync')} readpst + sync's and ${vs('pffexport+sync')} pffexport + sync's; the durable write of the output alone takes ${share}`);
+      ratios.push(`  durable beside durable: repair rate is ${vs('readpst+sync')} readpst + sync's and ${vs('pffexport+sync')} pffexport + sync's; the disk alone (dd, direct) writes the output durably in ${share}`);
       rmSync(file, { force: true });
     }
     console.log(
-      `\nPST repair (the built \`mailmedic pst repair\` command, fsynced) beside the peers' exports of the same generated Unicode/permute stores, plain and durable (+ sync), and the disk's durable-write floor; one process per run under /usr/bin/time after an untimed sync, the tools in turn each round, median of ${RUNS} rounds (1 for the big stores); CPU = user + system seconds; minor faults = median minor page faults`,
+      `\nPST repair (the built \`mailmedic pst repair\` command, fsynced) beside the peers' exports of the same generated Unicode/permute stores, plain and durable (+ sync), and dd's durable write of the output's size (direct: the disk's floor; through the page cache); one process per run under /usr/bin/time after an untimed sync, the tools in turn each round, median of ${RUNS} rounds (1 for the 4 GB store); CPU = user + system seconds; minor faults = median minor page faults`,
     );
     printTable(['MB', 'tool', 'seconds', 'MB/s', 'CPU s', 'peak RSS MB', 'minor faults', 'note'], rows);
     for (const r of ratios) console.log(r);

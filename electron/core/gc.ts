@@ -11,7 +11,9 @@ import v8 from 'node:v8';
 // Both flags are read by V8 each time it sizes a space, so setting them at start-up takes effect (the sizes V8 fixes
 // when the heap is created, e.g. --max-semi-space-size, cannot be changed from inside the process).
 const FLAGS = [
-  // The young generation keeps its initial size (1 MiB semi-spaces) instead of doubling up to 16 MiB.
+  // The young generation keeps its initial size (1 MiB semi-spaces) instead of doubling up to 16 MiB. Once any worker
+  // thread has started in the process (a scan pool, the repair's write-behind thread) V8 grows it all the same
+  // (Node 20: new space 2 → 16 MiB with a worker, even one that has exited; setting the flag again does not help).
   '--semi-space-growth-factor=1',
   // The old generation may grow by 20 % over what is live after a collection before the next one.
   '--heap-growing-percent=20',

@@ -82,10 +82,14 @@ export class WriteBehind {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(THREAD, { eval: true, workerData: { fd, state: this.state, meta: this.meta, windows, port: port2 }, transferList: [port2] });
-    // The thread never keeps the process alive; an error of its own shows as a write that does not finish (bounded).
+    // The thread never keeps the process alive. Should it end by itself (it does not, short of running out of memory),
+    // the waits below say so once the event loop has told; before that they run into their time limit.
     this.worker.unref();
-    this.worker.on('error', () => {});
+    this.worker.on('error', (err) => (this.died ??= err));
+    this.worker.on('exit', (code) => (this.died ??= new Error(`the writing thread ended (exit code ${code})`)));
   }
+
+  private died: Error | null = null;
 
   /** The window being filled. */
   get filling(): Buffer {
@@ -158,6 +162,7 @@ export class WriteBehind {
         if (!this.errors[j]) this.errors[j] = fsError(receiveMessageOnPort(this.port)?.message as { code?: string; message?: string } | undefined);
         return this.errors[j];
       }
+      if (this.died && !this.stopped) return new Error(`the output could not be written: ${this.died.message}`);
       const left = deadline - Date.now();
       if (left <= 0) return new Error(`the disk did not take a ${Math.round(this.whole[j]! / 1024)} KiB write within ${WRITE_TIMEOUT_MS / 1000} s`);
       Atomics.wait(this.state, j, s, Math.min(left, 1000));
