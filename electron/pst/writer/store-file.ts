@@ -79,9 +79,8 @@ export class StoreFile {
         else windows.push({ sab, offset, length: size });
       }
       if (this.dfd !== null) {
-        const bufs = windows.map((w) => Buffer.from(w.sab, w.offset, w.length));
         try {
-          this.behind = new WriteBehind(this.dfd, bufs, windows);
+          this.behind = new WriteBehind(this.dfd, windows);
           return this.behind.filling;
         } catch {
           this.closeDirect();

@@ -58,9 +58,10 @@ function fsError(m: { code?: string; message?: string } | undefined): NodeJS.Err
 export class WriteBehind {
   private readonly state: Int32Array;
   private readonly meta: Float64Array;
-  /** Per window: the bytes it holds (written again this way after a refused direct write) and the bytes last sent. */
+  /** The windows, as views of their shared memory. */
+  readonly bufs: Buffer[];
+  /** Per window: the bytes it holds (written again another way after a refused direct write). */
   private readonly exact: number[];
-  private readonly whole: number[];
   private readonly errors: (NodeJS.ErrnoException | null)[];
   private readonly worker: Worker;
   private readonly port: MessagePort;
@@ -68,16 +69,12 @@ export class WriteBehind {
   private current = 0;
   private stopped = false;
 
-  /** `windows`: aligned regions of shared memory, `bufs` their views (window 0 is the one filled first). */
-  constructor(
-    fd: number,
-    readonly bufs: Buffer[],
-    windows: Window[],
-  ) {
+  /** `windows`: aligned regions of shared memory (window 0 is the one filled first). */
+  constructor(fd: number, windows: Window[]) {
+    this.bufs = windows.map((w) => Buffer.from(w.sab, w.offset, w.length));
     this.state = new Int32Array(new SharedArrayBuffer(4 * (windows.length + 1)));
     this.meta = new Float64Array(new SharedArrayBuffer(16 * windows.length));
     this.exact = windows.map(() => 0);
-    this.whole = windows.map(() => 0);
     this.errors = windows.map(() => null);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -105,13 +102,11 @@ export class WriteBehind {
     this.meta[2 * i] = pos;
     this.meta[2 * i + 1] = whole;
     this.exact[i] = len;
-    this.whole[i] = whole;
     Atomics.store(this.state, i, QUEUED);
     Atomics.notify(this.state, i);
     const j = (i + 1) % this.bufs.length;
     const err = this.settle(j);
     if (err) throw err;
-    this.whole[j] = 0;
     this.exact[j] = 0;
     this.current = j;
     return this.bufs[j]!;
@@ -164,7 +159,7 @@ export class WriteBehind {
       }
       if (this.died && !this.stopped) return new Error(`the output could not be written: ${this.died.message}`);
       const left = deadline - Date.now();
-      if (left <= 0) return new Error(`the disk did not take a ${Math.round(this.whole[j]! / 1024)} KiB write within ${WRITE_TIMEOUT_MS / 1000} s`);
+      if (left <= 0) return new Error(`the disk did not take a ${Math.round(this.meta[2 * j + 1]! / 1024)} KiB write within ${WRITE_TIMEOUT_MS / 1000} s`);
       Atomics.wait(this.state, j, s, Math.min(left, 1000));
     }
   }

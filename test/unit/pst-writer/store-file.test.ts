@@ -63,6 +63,20 @@ function writeStore(file: string, durable: boolean): { direct: boolean; bytes: n
   return { direct, bytes: stats.fileBytes, blocks, w };
 }
 
+/**
+ * Sends `data` to be written at `pos` through the window being filled, and records it in `want`. The caller of submit()
+ * writes every byte it sends: its data, then zeros up to the next aligned boundary.
+ */
+function writer(f: StoreFile, first: Buffer, want: Buffer): (pos: number, data: Buffer) => void {
+  let buf = first;
+  return (pos, data) => {
+    buf.fill(0);
+    data.copy(buf);
+    buf = f.submit(buf, data.length, pos);
+    data.copy(want, pos);
+  };
+}
+
 describe('StoreFile', () => {
   it('a durable writer (direct I/O where the file system takes it) writes the same bytes as an ordinary one', () => {
     const plain = writeStore(join(dir, 'plain.pst'), false);
@@ -90,16 +104,9 @@ describe('StoreFile', () => {
   it('windows go out at aligned offsets with any length, and reads see what the file holds (zeros past its end)', () => {
     const file = join(dir, 'bulk.bin');
     const f = StoreFile.open(file, { exclusive: true, direct: true });
-    let buf = f.bulkBuffer(64 * 1024);
-    expect(f.direct).toBe(takesDirectIo(dir));
     const want = Buffer.alloc(3 * 8192 + 100);
-    // The caller writes every byte it sends: its data, then zeros up to the next aligned boundary.
-    const put = (pos: number, data: Buffer) => {
-      buf.fill(0);
-      data.copy(buf);
-      buf = f.submit(buf, data.length, pos);
-      data.copy(want, pos);
-    };
+    const put = writer(f, f.bulkBuffer(64 * 1024), want);
+    expect(f.direct).toBe(takesDirectIo(dir));
     put(0, bytes(5000, 1));
     put(8192, bytes(8192, 2));
     // A window that goes on mid-block: with direct I/O it starts on the boundary, holding the file's bytes before.
@@ -119,15 +126,9 @@ describe('StoreFile', () => {
   it('a direct write the kernel refuses (an unaligned offset) is written again the ordinary way, as is all after it', () => {
     const file = join(dir, 'refused.bin');
     const f = StoreFile.open(file, { exclusive: true, direct: true });
-    let buf = f.bulkBuffer(64 * 1024);
-    const wasDirect = f.direct;
     const want = Buffer.alloc(40_000);
-    const put = (pos: number, data: Buffer) => {
-      buf.fill(0);
-      data.copy(buf);
-      buf = f.submit(buf, data.length, pos);
-      data.copy(want, pos);
-    };
+    const put = writer(f, f.bulkBuffer(64 * 1024), want);
+    const wasDirect = f.direct;
     put(0, bytes(10_000, 4));
     put(12_345, bytes(3000, 5));
     put(16_384, bytes(5000, 6));
