@@ -43,36 +43,55 @@ export function longestFreeRun(bits: Uint8Array): { free: number; longest: numbe
   return { free, longest };
 }
 
-/** Writes every map page (and the Unicode density list, page BID `dlistBid`); returns ROOT.cbAMapFree. */
-export function writeMaps(fd: number, l: Layout, amaps: Uint8Array[], dlistBid: number, withoutFMaps = false): number {
-  const page = Buffer.alloc(l.pageSize);
+/**
+ * Fills `page` (zeroed, one page) with map page `p` of a region whose AMap bits are `bits`: the AMap, or the PMap and
+ * FPMap, which say "nothing free" (an FMap needs the other regions: writeMaps() writes those).
+ */
+export function fillMapPage(page: Buffer, l: Layout, p: MapPage, bits: Uint8Array): void {
   const pad = l.id === 4 ? 4 : 0; // ANSI map pages start with 4 bytes of padding
-  const put = (at: number, ptype: number, fill: () => void) => {
-    page.fill(0);
-    fill();
-    pageTrailer(page, l, ptype, 0, at); // map pages carry their own offset as BID and a zero signature
-    fs.writeSync(fd, page, 0, l.pageSize, at);
-  };
+  if (p.name === 'AMap') page.set(bits, pad);
+  else page.fill(0xff, pad, pad + l.amapBitmapLen);
+  pageTrailer(page, l, p.ptype, 0, p.ib); // map pages carry their own offset as BID and a zero signature
+}
+
+/** The map pages of region `region` that fillMapPage() fills, as the store keeps them. */
+export function ownMapPages(l: Layout, region: number, withoutFMaps = false): MapPage[] {
+  return mapPagesOf(l, region).filter((p) => p.name !== 'FMap' && (!withoutFMaps || keptWithoutFMaps(p)));
+}
+
+/**
+ * Writes the map pages not in the file yet — those of regions `inFile` does not name, and every FMap — and the
+ * Unicode density list (page BID `dlistBid`); returns ROOT.cbAMapFree.
+ */
+export function writeMaps(fd: number, l: Layout, amaps: Uint8Array[], dlistBid: number, withoutFMaps: boolean, inFile: (region: number) => boolean): number {
+  const page = Buffer.alloc(l.pageSize);
+  const pad = l.id === 4 ? 4 : 0;
   let free = 0;
   const fmap: number[] = [];
   amaps.forEach((bits, r) => {
-    const start = l.amapFirst + r * l.amapSpan;
-    put(start, PTYPE.AMAP, () => page.set(bits, pad));
     const run = longestFreeRun(bits);
     free += run.free * l.amapUnit;
     fmap.push(Math.min(255, run.longest));
-  });
-  if (l.format === 'unicode4k') return free;
-  amaps.forEach((_bits, r) => {
-    for (const p of mapPagesOf(l, r)) {
-      if (withoutFMaps && !keptWithoutFMaps(p)) continue;
-      if (p.name === 'PMap' || p.name === 'FPMap') put(p.ib, p.ptype, () => page.fill(0xff, pad, pad + l.amapBitmapLen)); // nothing free
-      // The longest free run (in 64-byte units) of each of the next 496 AMaps.
-      if (p.name === 'FMap') put(p.ib, p.ptype, () => {
-        for (let k = 0; k < 496 && r + k < fmap.length; k++) page[pad + k] = fmap[r + k]!;
-      });
+    if (inFile(r)) return;
+    for (const p of ownMapPages(l, r, withoutFMaps)) {
+      page.fill(0);
+      fillMapPage(page, l, p, bits);
+      fs.writeSync(fd, page, 0, l.pageSize, p.ib);
     }
   });
+  if (l.format === 'unicode4k') return free;
+  if (!withoutFMaps) {
+    amaps.forEach((_bits, r) => {
+      for (const p of mapPagesOf(l, r)) {
+        if (p.name !== 'FMap') continue;
+        // The longest free run (in 64-byte units) of each of the next 496 AMaps.
+        page.fill(0);
+        for (let k = 0; k < 496 && r + k < fmap.length; k++) page[pad + k] = fmap[r + k]!;
+        pageTrailer(page, l, p.ptype, 0, p.ib);
+        fs.writeSync(fd, page, 0, l.pageSize, p.ib);
+      }
+    });
+  }
   if (l.format === 'unicode') {
     // Density list ([MS-PST] 2.2.2.7.4): backfill complete, no entries (the AMaps are filled in file order).
     const dl = Buffer.alloc(512);

@@ -4,7 +4,7 @@ import { computeSig, pstCrc } from '../crc.ts';
 import { f64, u32 } from '../columns.ts';
 import { encodeBlock, encodeInPlace } from '../crypt.ts';
 import { buildHeader } from './header.ts';
-import { reservedPages, writeMaps } from './maps.ts';
+import { fillMapPage, ownMapPages, reservedPages, writeMaps } from './maps.ts';
 import { writeId } from '../layout.ts';
 import { nidIndex, nidType } from '../nids.ts';
 import { PTYPE } from '../page.ts';
@@ -193,6 +193,8 @@ export class NdbWriter {
   private readonly blocks = new BlockIndex();
   private readonly nodes: NodeEntry[] = [];
   private readonly amaps: Uint8Array[] = [];
+  /** Per AMap region: 1 while its map pages in the file match its bits (written with its blocks, see flush()). */
+  private mapsInFile = new Uint8Array(64);
   private readonly nidHigh = new Array<number>(32).fill(0);
   private dataBytes = 0;
   private closed = false;
@@ -256,6 +258,7 @@ export class NdbWriter {
     const l = this.g.layout;
     const bits = this.amaps[region]!;
     for (let u = off / l.amapUnit; u < (off + len) / l.amapUnit; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
+    if (region < this.mapsInFile.length) this.mapsInFile[region] = 0;
   }
 
   // ---- savepoints -------------------------------------------------------------------------------------------------
@@ -280,6 +283,7 @@ export class NdbWriter {
       const bits = this.amaps[region]!;
       const start = l.amapFirst + region * l.amapSpan;
       for (let u = (sp.cursor - start) / l.amapUnit; u < l.amapSpan / l.amapUnit; u++) bits[u >>> 3]! &= ~(0x80 >>> (u & 7));
+      // mark() records that the region's map pages in the file (if any went out) no longer match.
       this.mark(region, 0, reservedPages(l, region, this.v.withoutFMaps) * l.pageSize);
     }
     // Bytes still buffered past the savepoint are zeroed, so later blocks do not inherit stale padding.
@@ -338,30 +342,13 @@ export class NdbWriter {
   }
 
   /**
-   * A view of the file at [ib, ib+span) in the window being filled, flushing and moving the window when needed. Its
-   * bytes from `dirty` on are zeros, as is any gap before it; the caller writes [0, dirty) itself. Windows are reused
-   * without being cleared (clearing 4 MiB a window took ~0.6 s of a 1 GB repair on the development VM): only what the
-   * file will hold is written into them.
+   * A view of the file at [ib, ib+span) in the window being filled, moving the window when needed. Its bytes from
+   * `dirty` on are zeros, as is any gap before it; the caller writes [0, dirty) itself. Windows are reused without
+   * being cleared (clearing 4 MiB a window took ~0.6 s of a 1 GB repair on the development VM): only what the file
+   * will hold is written into them.
    */
   private view(ib: number, span: number, dirty = 0): Buffer {
-    if (ib < this.bufStart || ib + span > this.bufStart + FLUSH_BYTES) {
-      // With direct I/O a window starts on an aligned boundary and holds what the file has there before `ib`: taken
-      // from the window being left when writing on (zeros past what it holds), else read back from the file.
-      const start = ib - (ib % this.file.align);
-      let head: Buffer | null = null;
-      if (start < ib && start >= this.bufStart) {
-        head = Buffer.alloc(ib - start);
-        const end = Math.min(ib, this.bufStart + this.bufEnd);
-        if (end > start) this.buf.copy(head, 0, start - this.bufStart, end - this.bufStart);
-      }
-      this.flush();
-      this.bufStart = start;
-      if (start < ib) {
-        if (head) head.copy(this.buf, 0);
-        else this.file.readAt(this.buf, ib - start, start);
-        this.bufEnd = ib - start;
-      }
-    }
+    if (ib < this.bufStart || ib + span > this.bufStart + FLUSH_BYTES) this.moveWindow(ib, span);
     const off = ib - this.bufStart;
     if (off > this.bufEnd) this.buf.fill(0, this.bufEnd, off);
     this.buf.fill(0, off + dirty, off + span);
@@ -369,15 +356,76 @@ export class NdbWriter {
     return this.buf.subarray(off, off + span);
   }
 
+  /**
+   * Writes the window out and starts the next one where the AMap region of `ib` starts (rounded down to the
+   * alignment direct I/O needs), or at `ib` where regions are larger than a window (4K pages). A region then never
+   * straddles two windows: its map pages go out with its blocks (flush()) instead of being written into the file one
+   * page at a time at the end, which, after direct writes, made the kernel read each page's surroundings back from
+   * the disk (~0.5 s of a 1 GB repair on the development VM).
+   * The new window starts with what the file holds before `ib`: carried over from the window being left (zeros past
+   * what it holds), or read back from the file after a rollback.
+   */
+  private moveWindow(ib: number, span: number): void {
+    const l = this.g.layout;
+    const region = l.amapFirst + Math.floor((ib - l.amapFirst) / l.amapSpan) * l.amapSpan;
+    const down = (at: number) => at - (at % this.file.align);
+    const start = ib + span - down(region) <= FLUSH_BYTES ? down(region) : down(ib);
+    const old = this.buf;
+    const oldStart = this.bufStart;
+    const oldEnd = oldStart + this.bufEnd;
+    // The part of the old window from `start` on goes out with the new one, not twice.
+    if (start >= oldStart && start < oldEnd) this.bufEnd = start - oldStart;
+    this.flush();
+    this.bufStart = start;
+    if (start >= ib) return;
+    if (start >= oldStart) {
+      // The old window is only read from here on (the writing thread reads it too), so it may be the new one itself.
+      const carried = Math.max(0, Math.min(ib, oldEnd) - start);
+      if (carried > 0) old.copy(this.buf, 0, start - oldStart, start - oldStart + carried);
+      this.bufEnd = carried;
+    } else {
+      this.file.readAt(this.buf, ib - start, start);
+      this.bufEnd = ib - start;
+    }
+  }
+
+  /** Writes the window out, with the map pages of every region that opens in it and whose pages are not out yet. */
   private flush(): void {
     this.unsynced += this.bufEnd;
     if (this.bufEnd > 0) {
+      this.putMapPages();
       // A direct write goes on to the next aligned boundary: those bytes go out as zeros.
       const whole = Math.ceil(this.bufEnd / this.file.align) * this.file.align;
       this.buf.fill(0, this.bufEnd, whole);
       this.buf = this.file.submit(this.buf, this.bufEnd, this.bufStart);
     }
     this.bufEnd = 0;
+  }
+
+  /**
+   * Puts the AMap (and PMap, FPMap) pages of the regions that open in the window into it, as their bits are now. A
+   * region that is allocated in again later (the window moved on inside it, or a rollback reached back to it) gets
+   * them written again by finish(): mark() clears its mapsInFile flag.
+   */
+  private putMapPages(): void {
+    const l = this.g.layout;
+    const end = this.bufStart + this.bufEnd;
+    if (this.mapsInFile.length < this.amaps.length) {
+      const grown = new Uint8Array(Math.max(this.amaps.length, 2 * this.mapsInFile.length));
+      grown.set(this.mapsInFile);
+      this.mapsInFile = grown;
+    }
+    for (let r = Math.max(0, Math.ceil((this.bufStart - l.amapFirst) / l.amapSpan)); r < this.amaps.length; r++) {
+      const start = l.amapFirst + r * l.amapSpan;
+      if (start + reservedPages(l, r, this.v.withoutFMaps) * l.pageSize > end) break;
+      if (this.mapsInFile[r]) continue;
+      for (const p of ownMapPages(l, r, this.v.withoutFMaps)) {
+        const page = this.buf.subarray(p.ib - this.bufStart, p.ib - this.bufStart + l.pageSize);
+        page.fill(0);
+        fillMapPage(page, l, p, this.amaps[r]!);
+      }
+      this.mapsInFile[r] = 1;
+    }
   }
 
   // ---- writeback --------------------------------------------------------------------------------------------------
@@ -691,7 +739,7 @@ export class NdbWriter {
     this.file.drain();
     const regions = this.amaps.length;
     const eof = l.amapFirst + regions * l.amapSpan;
-    const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0, this.v.withoutFMaps);
+    const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0, !!this.v.withoutFMaps, (r) => this.mapsInFile[r] === 1);
     fs.ftruncateSync(this.fd, eof);
     const header = buildHeader(this.v, this.g, {
       eof,
