@@ -193,8 +193,8 @@ export class NdbWriter {
   private readonly blocks = new BlockIndex();
   private readonly nodes: NodeEntry[] = [];
   private readonly amaps: Uint8Array[] = [];
-  /** Per AMap region: 1 while its map pages in the file match its bits (written with its blocks, see flush()). */
-  private mapsInFile = new Uint8Array(64);
+  /** Per AMap region: true while its map pages in the file match its bits (written with its blocks, see flush()). */
+  private readonly mapsInFile: boolean[] = [];
   private readonly nidHigh = new Array<number>(32).fill(0);
   private dataBytes = 0;
   private closed = false;
@@ -258,7 +258,7 @@ export class NdbWriter {
     const l = this.g.layout;
     const bits = this.amaps[region]!;
     for (let u = off / l.amapUnit; u < (off + len) / l.amapUnit; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
-    if (region < this.mapsInFile.length) this.mapsInFile[region] = 0;
+    this.mapsInFile[region] = false;
   }
 
   // ---- savepoints -------------------------------------------------------------------------------------------------
@@ -410,11 +410,6 @@ export class NdbWriter {
   private putMapPages(): void {
     const l = this.g.layout;
     const end = this.bufStart + this.bufEnd;
-    if (this.mapsInFile.length < this.amaps.length) {
-      const grown = new Uint8Array(Math.max(this.amaps.length, 2 * this.mapsInFile.length));
-      grown.set(this.mapsInFile);
-      this.mapsInFile = grown;
-    }
     for (let r = Math.max(0, Math.ceil((this.bufStart - l.amapFirst) / l.amapSpan)); r < this.amaps.length; r++) {
       const start = l.amapFirst + r * l.amapSpan;
       if (start + reservedPages(l, r, this.v.withoutFMaps) * l.pageSize > end) break;
@@ -424,7 +419,7 @@ export class NdbWriter {
         page.fill(0);
         fillMapPage(page, l, p, this.amaps[r]!);
       }
-      this.mapsInFile[r] = 1;
+      this.mapsInFile[r] = true;
     }
   }
 
@@ -739,7 +734,7 @@ export class NdbWriter {
     this.file.drain();
     const regions = this.amaps.length;
     const eof = l.amapFirst + regions * l.amapSpan;
-    const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0, !!this.v.withoutFMaps, (r) => this.mapsInFile[r] === 1);
+    const amapFree = writeMaps(this.fd, l, this.amaps, l.format === 'unicode' ? this.nextPage++ * 4 : 0, !!this.v.withoutFMaps, (r) => this.mapsInFile[r] === true);
     fs.ftruncateSync(this.fd, eof);
     const header = buildHeader(this.v, this.g, {
       eof,
