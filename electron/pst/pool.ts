@@ -4,6 +4,7 @@ import { scanFile } from './scan-file.ts';
 import type { PstFileResult } from './schema.ts';
 import { ScanCancelled } from './problems.ts';
 import { workerSource, type WorkerSource } from './worker-source.ts';
+import { keepTunedWith } from '../core/gc.ts';
 import type { Progress } from '../core/progress.ts';
 
 // Runs file scans on up to `jobs` worker threads (CPU-bound CRC and table parsing scale with cores). Workers are
@@ -73,6 +74,7 @@ class Slot {
       let w: Worker;
       try {
         w = src.start();
+        keepTunedWith(w);
       } catch (e) {
         reject(e as Error);
         return;

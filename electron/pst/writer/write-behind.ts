@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { keepTunedWith } from '../../core/gc.ts';
 
 // Write-behind for direct I/O: a direct write holds the calling thread until the disk has the bytes (~4 ms per 4 MiB
 // window on the development VM, a quarter of a 1 GB repair). A small thread does those writes while the writer fills
@@ -81,6 +82,7 @@ export class WriteBehind {
     this.worker = new Worker(THREAD, { eval: true, workerData: { fd, state: this.state, meta: this.meta, windows, port: port2 }, transferList: [port2] });
     // The thread never keeps the process alive. Should it end by itself (it does not, short of running out of memory),
     // the waits below say so once the event loop has told; before that they run into their time limit.
+    keepTunedWith(this.worker);
     this.worker.unref();
     this.worker.on('error', (err) => (this.died ??= err));
     this.worker.on('exit', (code) => (this.died ??= new Error(`the writing thread ended (exit code ${code})`)));
