@@ -17,20 +17,21 @@
 // 100 MiB touched): there the page-cache dd is 7–12× slower than the direct one, and it swings from run to run.
 // `sync -f` writes out the whole file system, so another writer on the machine can add its pages to a "+ sync" row.
 //
-// Measured 2026-12-03 (afternoon run, after map pages went out with their blocks), 2-core dev VM, PST_SCALE=big,
-// medians of 3 rounds at 171 MiB and 1 GB, 1 round at 4.4 GB (electron/pst/repair/README.md has the profile and what
-// changed; the VM ran slower than in the morning run — readpst 0.54 vs 0.37 s at 171 MiB — so compare ratios):
-//   171 MiB  repair 2.00 s (86 MB/s, 2.89 CPU s, 119 MB); readpst 0.54 s, + sync 0.61 s; pffexport + sync 10.3 s;
-//            dd direct 0.11 s, dd through the cache 1.23 s
-//            -> 0.27x readpst, 0.30x readpst + sync, 5.15x pffexport + sync
-//   1 GB     repair 5.52 s (197 MB/s, 7.23 CPU s, 153 MB); readpst 3.22 s, + sync 4.06 s; pffexport + sync 32.9 s;
-//            dd direct 0.65 s, dd through the cache 7.53 s
-//            -> 0.58x readpst, 0.74x readpst + sync, 5.96x pffexport + sync
-//   4.4 GB   repair 14.2 s (310 MB/s, 17.5 CPU s, 192 MB); readpst 30.3 s, + sync 18.6 s; pffexport + sync 70.9 s
-//            (267 MB); dd direct 3.19 s, dd through the cache 21.3 s
-//            -> 2.14x readpst, 1.31x readpst + sync, 5.00x pffexport + sync
-// A default-scale run straight after: 171 MiB 1.94 s (0.29x readpst), 1 GB 4.93 s (0.64x readpst, 0.83x + sync).
-// The disk is no longer what limits the repair (its direct write is 6–15 % of the repair's time): the CPU is.
+// Measured 2026-12-03 (evening run, after the GC settings were kept with worker threads), 2-core dev VM,
+// PST_SCALE=big, medians of 3 rounds at 171 MiB and 1 GB, 1 round at 4.4 GB (electron/pst/repair/README.md has the
+// profile and what changed):
+//   171 MiB  repair 1.79 s (96 MB/s, 2.64 CPU s, 109 MB); readpst 0.48 s, + sync 0.61 s; pffexport + sync 11.3 s;
+//            dd direct 0.18 s, dd through the cache 1.05 s
+//            -> 0.27x readpst, 0.34x readpst + sync, 6.28x pffexport + sync
+//   1 GB     repair 4.22 s (258 MB/s, 5.70 CPU s, 119 MB); readpst 2.46 s, + sync 3.32 s; pffexport + sync 30.4 s;
+//            dd direct 0.59 s, dd through the cache 5.36 s
+//            -> 0.58x readpst, 0.79x readpst + sync, 7.21x pffexport + sync
+//   4.4 GB   repair 14.3 s (307 MB/s, 17.5 CPU s, 163 MB); readpst 21.7 s, + sync 17.3 s; pffexport + sync 69.4 s
+//            (267 MB); dd direct 2.88 s, dd through the cache 22.6 s
+//            -> 1.52x readpst, 1.21x readpst + sync, 4.86x pffexport + sync
+// The afternoon run before (worker threads still reset the GC settings): 0.27x / 0.58x / 2.14x readpst, peak RSS
+// 119 / 153 / 192 MB.
+// The disk is no longer what limits the repair (its direct write is 10–20 % of the repair's time): the CPU is.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
