@@ -33,9 +33,9 @@ export function tuneGarbageCollector(): void {
 
 /**
  * Starting a worker thread sets V8's flags back to their defaults for the whole process: the main thread's young
- * generation then grew to 2 × 16 MiB (Node 20; on a 1 GB repair ~30 MB more peak RSS and ~9,000 more page faults). Set again
- * once the thread is up, the settings hold for both threads, and after the thread has ended. Call it for every worker
- * thread started in a tuned process.
+ * generation then grew to 2 × 16 MiB (Node 20; on a 1 GB repair ~30 MB more peak RSS and ~9,000 more page faults).
+ * Set again once the thread is up, the settings hold for both threads, and after the thread has ended. Call it for
+ * every worker thread started in a tuned process.
  */
 export function keepTunedWith(worker: Worker): void {
   if (tuned) worker.once('online', apply);

@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { keepTunedWith, tuneGarbageCollector } from '../../../electron/core/gc.ts';
 
 // Starts one worker thread in a process tuned by tuneGarbageCollector(), then churns short-lived objects on the main
-// thread and prints the young generation's size in bytes (one JSON line). Usage: node --import tsx gc-child.ts keep|plain
-// (`keep`: the worker is started with keepTunedWith()).
+// thread and prints the young generation's size in bytes before and after (one JSON line).
+// Usage: node --import tsx gc-child.ts keep|plain (`keep`: the worker is started with keepTunedWith()).
 
 const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 const churn = (n: number) => {
