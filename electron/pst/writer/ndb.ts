@@ -255,9 +255,18 @@ export class NdbWriter {
   }
 
   private mark(region: number, off: number, len: number): void {
-    const l = this.g.layout;
+    const unit = this.g.layout.amapUnit;
     const bits = this.amaps[region]!;
-    for (let u = off / l.amapUnit; u < (off + len) / l.amapUnit; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
+    const end = (off + len) / unit;
+    let u = off / unit;
+    // Bit by bit up to a byte boundary, whole bytes (8 units) at once, then bit by bit again.
+    for (; u < end && (u & 7) !== 0; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
+    if (Number.isInteger(u) && u + 8 <= end) {
+      const bytes = Math.floor((end - u) / 8);
+      bits.fill(0xff, u >>> 3, (u >>> 3) + bytes);
+      u += bytes * 8;
+    }
+    for (; u < end; u++) bits[u >>> 3]! |= 0x80 >>> (u & 7);
     this.mapsInFile[region] = false;
   }
 
@@ -350,8 +359,8 @@ export class NdbWriter {
   private view(ib: number, span: number, dirty = 0): Buffer {
     if (ib < this.bufStart || ib + span > this.bufStart + FLUSH_BYTES) this.moveWindow(ib, span);
     const off = ib - this.bufStart;
-    if (off > this.bufEnd) this.buf.fill(0, this.bufEnd, off);
-    this.buf.fill(0, off + dirty, off + span);
+    if (off > this.bufEnd) zero(this.buf, this.bufEnd, off);
+    zero(this.buf, off + dirty, off + span);
     this.bufEnd = Math.max(this.bufEnd, off + span);
     return this.buf.subarray(off, off + span);
   }
@@ -762,4 +771,13 @@ export class NdbWriter {
       fileBytes: eof,
     };
   }
+}
+
+/**
+ * Zeros [from, to) of `buf`. A block's tail (padding and trailer, under 100 bytes) is zeroed by a plain loop: a
+ * Buffer.fill call per block cost more than the bytes it writes (~0.4 µs, ~50 ms of a 1 GB repair).
+ */
+function zero(buf: Buffer, from: number, to: number): void {
+  if (to - from > 256) buf.fill(0, from, to);
+  else for (let i = from; i < to; i++) buf[i] = 0;
 }
