@@ -13,6 +13,7 @@ export const MAX_FOLDER_DEPTH = 1024;
 const NID_TYPE_MASK = 0x1f;
 export const NID_TYPE_NORMAL_FOLDER = 0x02;
 export const NID_TYPE_NORMAL_MESSAGE = 0x04;
+const NID_TYPE_SEARCH_FOLDER = 0x03;
 const NID_TYPE_HIERARCHY_TABLE = 0x0d;
 const NID_TYPE_CONTENTS_TABLE = 0x0e;
 
@@ -57,24 +58,39 @@ export async function visitFolder(ctx: WalkContext, nid: number, path: string, d
   ctx.observe?.folder?.(f, depth);
   const base = nid & ~NID_TYPE_MASK;
   if ((nid & NID_TYPE_MASK) === NID_TYPE_NORMAL_FOLDER) {
-    const msgs = await tableRows(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, true);
+    const msgs = await tableRows(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, MESSAGES, true);
     for (const m of msgs ?? []) if (!ctx.seenMessages.has(m.nid)) await readMessage(ctx, m.nid, nid, false, m.hint);
   }
-  const children = await tableRows(ctx, base | NID_TYPE_HIERARCHY_TABLE, `hierarchy table of folder '${folderLabel(f)}'`, false);
+  const children = await tableRows(ctx, base | NID_TYPE_HIERARCHY_TABLE, `hierarchy table of folder '${folderLabel(f)}'`, FOLDERS, false);
   for (const c of children ?? []) await visitFolder(ctx, c.nid, f.path, depth + 1, hidden || (f.readable && hasSubfolders !== true));
 }
 
-/** The row ids of a hierarchy or contents table (with what each row says about its message when `hints`); null when unreadable. */
-async function tableRows(ctx: WalkContext, nid: number, what: string, hints: boolean): Promise<{ nid: number; hint?: RowHint }[] | null> {
+/** What the rows of each table name: a contents table lists messages, a hierarchy table folders ([MS-PST] 2.4.4.4–5). */
+const MESSAGES = { types: [NID_TYPE_NORMAL_MESSAGE], noun: 'message' } as const;
+const FOLDERS = { types: [NID_TYPE_NORMAL_FOLDER, NID_TYPE_SEARCH_FOLDER], noun: 'folder' } as const;
+/** How many wrong row ids one problem quotes. */
+const MAX_QUOTED_ROWS = 5;
+
+/**
+ * The row ids of a hierarchy or contents table (with what each row says about its message when `hints`); null when
+ * unreadable. A row whose id is not a NID of the kind the table lists (a damaged table, or a table node that points at
+ * another table's data) is reported and left out: following it would read a folder as a message or the reverse.
+ */
+async function tableRows(ctx: WalkContext, nid: number, what: string, lists: typeof MESSAGES | typeof FOLDERS, hints: boolean): Promise<{ nid: number; hint?: RowHint }[] | null> {
   const node = await ctx.reader.node(nid);
   if (!node) return null;
   ctx.noteDamage(nid, what, node.damage);
   try {
     const t = await openTable(node, ctx.reader, ctx.ansi, ctx.codepage);
     const out: { nid: number; hint?: RowHint }[] = [];
+    const wrong: number[] = [];
     for (const row of t.rows) {
       const id = await t.value(row, PR.LTP_ROW_ID);
       if (typeof id !== 'number') continue;
+      if (!(lists.types as readonly number[]).includes((id >>> 0) & NID_TYPE_MASK)) {
+        wrong.push(id >>> 0);
+        continue;
+      }
       if (!hints) {
         out.push({ nid: id >>> 0 });
         continue;
@@ -86,6 +102,10 @@ async function tableRows(ctx: WalkContext, nid: number, what: string, hints: boo
         nid: id >>> 0,
         hint: { subject: typeof subject === 'string' ? cleanSubject(subject) : '', sender: typeof sender === 'string' ? sender : '', date: date instanceof Date ? date : null },
       });
+    }
+    if (wrong.length > 0) {
+      const quoted = wrong.slice(0, MAX_QUOTED_ROWS).map(hex).join(', ') + (wrong.length > MAX_QUOTED_ROWS ? ', …' : '');
+      ctx.log.add({ structure: 'table-context', offset: null, nid, detail: `${what}: ${wrong.length} row(s) name a node that is not a ${lists.noun} (${quoted}); left out`, severity: 'error' });
     }
     return out;
   } catch (err) {

@@ -96,6 +96,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   const finished: { temp: string; final: string }[] = [];
   let faiCopied = 0;
   let faiLost = 0;
+  const faiSeen = new Set<number>();
   let oversized = 0;
 
   // The copy reads on this thread (see PstSource.syncReads): the event loop is let through every YIELD_MS so that
@@ -281,6 +282,9 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
         }
         // Associated (FAI) contents: views, rules, forms. Not items of the report; counted in the notes.
         for (const nid of await faiOf(reader, f.source, ansi)) {
+          // A damaged store may list one FAI node in two folders' tables: a node is written once (NIDs are unique).
+          if (faiSeen.has(nid)) continue;
+          faiSeen.add(nid);
           const r = await copyOne(nid, f, true);
           if ('lost' in r || r.missing.length > 0) faiLost++;
           else faiCopied++;

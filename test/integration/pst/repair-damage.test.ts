@@ -6,7 +6,7 @@ import { UsageError } from '../../../electron/core/errors.ts';
 import { hex } from '../../../electron/pst/layout.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
-import { corruptions, sealedScramble } from '../../support/pst/corrupt.ts';
+import { corruptions, repoint, sealedScramble } from '../../support/pst/corrupt.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore, type StoreMap } from '../../support/pst/layout-map.ts';
 import { peerWalk } from '../../support/pst/repair-check.ts';
@@ -106,6 +106,39 @@ describe.each(CASES.map((c) => [c.name, c] as const))('repair of %s', (name, c) 
     }
     expect(peerWalk(out, { content: false })).toHaveLength(copied);
   });
+});
+
+// A folder's associated-contents table node re-pointed at another folder's (every CRC holds): two folders list the same
+// FAI messages. Each is written once (a store's NIDs are unique), and the new store opens.
+it('writes a FAI message once when two folders list it', async () => {
+  const work = join(dir, 'shared-fai');
+  mkdirSync(work);
+  const base = await readFile(join(FIXTURES, 'aspose-Outlook.pst'));
+  const map = mapStore(base);
+  const faiOf = (m: StoreMap) => m.nodes.filter((n) => (n.nid & 0x1f) === 0x08).map((n) => n.nid).sort();
+  const tables = map.nodes.filter((n) => (n.nid & 0x1f) === 0x0f && n.nid >>> 5 >= 0x40);
+  const owner = (nid: number) => map.nodes.find((n) => n.nid === nid)!;
+  // The associated table that lists the most FAI messages (by its data's size), shared with another folder.
+  const sizeOf = (bid: number) => map.blocks.find((b) => b.bid === bid - (bid % 2))?.cb ?? 0;
+  const target = [...tables].sort((a, b) => sizeOf(b.bidData) - sizeOf(a.bidData))[0]!;
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, repoint(base, map, 0x0f, (nid) => nid !== target.nid && owner(nid).bidData !== target.bidData, target.nid));
+  const before = await sha256File(source);
+
+  const intact = await repairPst(join(FIXTURES, 'aspose-Outlook.pst'), { out: join(work, 'intact.pst') });
+  const r = await repairPst(source, { out: join(work, 'repaired.pst') });
+  expect(await sha256File(source)).toBe(before);
+  const copiedNote = (notes: string[]) => notes.find((n) => /associated \(FAI\)/.test(n));
+  expect(copiedNote(r.notes)).toBe(copiedNote(intact.notes));
+  expect(copiedNote(r.notes)).toMatch(/^\d+ associated/);
+  const out = await readFile(join(work, 'repaired.pst'));
+  expect(faiOf(mapStore(out))).toEqual(faiOf(mapStore(await readFile(join(work, 'intact.pst')))));
+  const check = await scanFile(join(work, 'repaired.pst'));
+  expect(check.result.status).toBe('ok');
+  if (HAS_PFFEXPORT) {
+    const pf = await pffexportCount(join(work, 'repaired.pst'), join(work, 'pff'));
+    expect(pf.code, pf.stderr).toBe(0);
+  }
 });
 
 function mkdir(d: string, name: string): string {

@@ -223,6 +223,19 @@ export function corruptions(): Corruption[] {
       expectStatus: 'damaged', structures: ['heap'], attributed: true,
     },
     {
+      name: "a folder's contents table node points at the root's hierarchy table (page CRC fixed): its rows name folders",
+      apply: (b, m) => repoint(b, m, 0x0e, (nid) => folderOf(nid) !== ROOT_FOLDER, sibling(ROOT_FOLDER, 0x0d)),
+      expectStatus: 'damaged', structures: ['table-context'], attributed: true,
+    },
+    {
+      name: "a folder's hierarchy table node points at a contents table (page CRC fixed): its rows name messages",
+      apply: (b, m) => {
+        const contents = first(m.nodes.filter((n) => (n.nid & 0x1f) === 0x0e && (n.nid >>> 5) >= 0x40).sort((x, y) => tableBytes(m, y) - tableBytes(m, x)), 'contents table');
+        return repoint(b, m, 0x0d, (nid) => nid === (sibling(ROOT_FOLDER, 0x0d)), contents.nid);
+      },
+      expectStatus: 'damaged', structures: ['table-context'], attributed: true,
+    },
+    {
       name: 'AMap page bitmap XORed',
       apply: (b, m) => { const c = copy(b); xor(c, m.header.layout.amapFirst + 100, 8); return c; },
       expectStatus: 'damaged', structures: ['amap'], attributed: true,
@@ -266,6 +279,34 @@ export function corruptions(): Corruption[] {
     });
   }
   return cases;
+}
+
+const ROOT_FOLDER = 0x122;
+/** The node of NID type `type` that shares `nid`'s index (a folder and its tables). */
+const sibling = (nid: number, type: number) => ((nid & ~0x1f) | type) >>> 0;
+const folderOf = (nid: number) => sibling(nid, 0x02);
+
+/** How big a table node's data is (the largest contents table lists the most messages). */
+function tableBytes(m: StoreMap, n: { bidData: number }): number {
+  const blk = m.blocks.find((x) => x.bid === n.bidData - (n.bidData % 2));
+  return blk === undefined ? 0 : blk.internal ? 1 << 30 : blk.cb;
+}
+
+/**
+ * Points the first node of NID type `type` that `pick` accepts at the data of node `target` (NBT leaf entry rewritten,
+ * page CRC fixed): a table that reads as another table. Every CRC holds; only the rows' NIDs show the damage.
+ */
+export function repoint(buf: Buffer, m: StoreMap, type: number, pick: (nid: number) => boolean, target: number): Buffer {
+  const l = m.header.layout;
+  const to = first(m.nodes.filter((n) => n.nid === target), `node ${target.toString(16)}`);
+  // A folder's own table (not one of the templates below index 0x40 that new folders copy).
+  const ofFolder = (nid: number) => nid === sibling(ROOT_FOLDER, type) || ((nid >>> 5) >= 0x40 && m.nodes.some((n) => n.nid === folderOf(nid)));
+  const from = first(m.nodes.filter((n) => (n.nid & 0x1f) === type && n.nid !== target && ofFolder(n.nid) && pick(n.nid)), `node of type ${type.toString(16)}`);
+  const c = copy(buf);
+  writeId(c, from.entryIb + l.id, to.bidData, l.id);
+  writeId(c, from.entryIb + 2 * l.id, to.bidSub, l.id);
+  fixPageCrc(c, l, from.pageIb);
+  return c;
 }
 
 /** Re-encodes every external block with another crypt method, fixing block CRCs and the header (a valid store). */

@@ -27,6 +27,9 @@ export interface NodeInfo {
   nid: number;
   bidData: number;
   bidSub: number;
+  /** File offsets of the NBT leaf page that lists the node, and of its entry there. */
+  pageIb: number;
+  entryIb: number;
 }
 
 export interface StoreMap {
@@ -54,7 +57,7 @@ export function mapStore(buf: Buffer): StoreMap {
     } else if (tree === 'nbt') {
       for (let i = 0; i < hd.cEnt; i++) {
         const o = i * hd.cbEnt;
-        nodes.push({ nid: page.readUInt32LE(o), bidData: readId(page, o + l.id, l.id), bidSub: readId(page, o + 2 * l.id, l.id) });
+        nodes.push({ nid: page.readUInt32LE(o), bidData: readId(page, o + l.id, l.id), bidSub: readId(page, o + 2 * l.id, l.id), pageIb: ib, entryIb: ib + o });
       }
     } else {
       for (let i = 0; i < hd.cEnt; i++) {
