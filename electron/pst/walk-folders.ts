@@ -19,9 +19,10 @@ const NID_TYPE_CONTENTS_TABLE = 0x0e;
 
 /**
  * Visits folder `nid` (below `path`, at `depth`) and everything under it. `hidden`: a folder above does not flag
- * subfolders, so clients that trust PidTagSubfolders never show this one.
+ * subfolders, so clients that trust PidTagSubfolders never show this one. `listedBy`: the folder whose hierarchy table
+ * lists it (null for the root and for folders found through the node B-tree).
  */
-export async function visitFolder(ctx: WalkContext, nid: number, path: string, depth: number, hidden: boolean): Promise<void> {
+export async function visitFolder(ctx: WalkContext, nid: number, path: string, depth: number, hidden: boolean, listedBy: number | null = null): Promise<void> {
   ctx.checkCancel();
   if (ctx.folderPaths.has(nid)) {
     ctx.log.add({ structure: 'folder', offset: null, nid, detail: `folder ${hex(nid)} is listed twice in the hierarchy (loop); not followed again`, severity: 'error' });
@@ -32,7 +33,8 @@ export async function visitFolder(ctx: WalkContext, nid: number, path: string, d
     return;
   }
   ctx.progress();
-  const f: FolderInfo = { nid, path, name: '', readable: false, hidden };
+  const nbtParent = ctx.ndb.nbt.find(nid)?.nidParent ?? null;
+  const f: FolderInfo = { nid, path, name: '', readable: false, hidden, parent: listedBy ?? (depth > 0 ? nbtParent : null) };
   let hasSubfolders: boolean | null = null;
   ctx.folderPaths.set(nid, path);
   const node = await ctx.reader.node(nid);
@@ -41,6 +43,11 @@ export async function visitFolder(ctx: WalkContext, nid: number, path: string, d
     return;
   }
   ctx.walk.folders.push(f);
+  // The node B-tree names each folder's parent too; when it names another folder than the hierarchy table that lists
+  // it, Outlook shows the folder where the table says, and the index disagrees ([MS-PST] 2.2.2.7.7.4, nidParent).
+  if (listedBy !== null && nbtParent !== listedBy) {
+    ctx.log.add({ structure: 'reference', offset: null, nid, detail: `folder ${hex(nid)} is listed in the hierarchy table of folder ${hex(listedBy)}, but its node B-tree entry names ${hex(nbtParent ?? 0)} as its parent`, severity: 'error' });
+  }
   ctx.noteDamage(nid, `folder ${hex(nid)}`, node.damage);
   try {
     const bag = openPropBag(node, ctx.reader, ctx.codepage);
@@ -60,9 +67,25 @@ export async function visitFolder(ctx: WalkContext, nid: number, path: string, d
   if ((nid & NID_TYPE_MASK) === NID_TYPE_NORMAL_FOLDER) {
     const msgs = await tableRows(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, MESSAGES, true);
     for (const m of msgs ?? []) if (!ctx.seenMessages.has(m.nid)) await readMessage(ctx, m.nid, nid, false, m.hint);
+    reportForeignMessages(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, nid, msgs ?? []);
   }
   const children = await tableRows(ctx, base | NID_TYPE_HIERARCHY_TABLE, `hierarchy table of folder '${folderLabel(f)}'`, FOLDERS, false);
-  for (const c of children ?? []) await visitFolder(ctx, c.nid, f.path, depth + 1, hidden || (f.readable && hasSubfolders !== true));
+  for (const c of children ?? []) await visitFolder(ctx, c.nid, f.path, depth + 1, hidden || (f.readable && hasSubfolders !== true), nid);
+}
+
+/**
+ * Messages a folder's contents table lists whose node B-tree entries name another folder as their parent: one problem
+ * per table (the messages stay where the table puts them, which is where Outlook shows them).
+ */
+function reportForeignMessages(ctx: WalkContext, tableNid: number, what: string, folder: number, rows: { nid: number }[]): void {
+  const foreign: number[] = [];
+  for (const r of rows) {
+    const parent = ctx.ndb.nbt.find(r.nid)?.nidParent;
+    if (parent !== undefined && parent !== folder) foreign.push(r.nid);
+  }
+  if (foreign.length === 0) return;
+  const quoted = foreign.slice(0, MAX_QUOTED_ROWS).map(hex).join(', ') + (foreign.length > MAX_QUOTED_ROWS ? ', …' : '');
+  ctx.log.add({ structure: 'reference', offset: null, nid: tableNid, detail: `${what}: ${foreign.length} message(s) whose node B-tree entries name another folder as their parent (${quoted})`, severity: 'error' });
 }
 
 /** What the rows of each table name: a contents table lists messages, a hierarchy table folders ([MS-PST] 2.4.4.4–5). */

@@ -29,6 +29,11 @@ export interface FolderInfo {
    * folder. Walkers that trust the flag (pst-extractor, and counts made with it) never see these; we still read them.
    */
   hidden: boolean;
+  /**
+   * The folder it sits in: the one whose hierarchy table lists it (what Outlook shows), else, for a folder no hierarchy
+   * table lists, the parent its node B-tree entry names; null for the root folder and for folders with neither.
+   */
+  parent: number | null;
 }
 
 export interface StoreWalk {

@@ -4,7 +4,8 @@ import { NID, nidIndex, nidOf, nidType, TYPE } from '../nids.ts';
 import type { SourceStore } from './store-info.ts';
 
 // The folder tree of the new store, decided before anything is written: every normal folder the scan reached keeps
-// its NID (so entry IDs, the receive-folder table and FAI that name folders stay right) and its place; search
+// its NID (so entry IDs, the receive-folder table and FAI that name folders stay right) and its place (under the
+// folder whose hierarchy table lists it, as Outlook shows it, even where the node B-tree names another parent); search
 // folders are not copied; the store's special folders (IPM subtree, Deleted Items, Search Root) are found through the
 // store's entry IDs, else by name, else created; folders whose parent is gone, and messages no folder lists
 // (orphans), go to a top-level "Lost and Found" that repeats their original folder path where it is known.
@@ -44,7 +45,9 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
   const fresh = () => nidOf(nextIndex++, TYPE.FOLDER);
 
   const walked = new Map(walk.folders.filter((f) => nidType(f.nid) === TYPE.FOLDER).map((f) => [f.nid, f]));
-  const parentOf = (nid: number) => ndb.nbt.find(nid)?.nidParent ?? null;
+  // Where the walk found a folder (the hierarchy table that lists it, which is what Outlook shows), else the parent
+  // its node B-tree entry names.
+  const parentOf = (nid: number) => walked.get(nid)?.parent ?? ndb.nbt.find(nid)?.nidParent ?? null;
   const byNid = new Map<number, PlanFolder>();
   const order: PlanFolder[] = [];
   const add = (f: PlanFolder) => {

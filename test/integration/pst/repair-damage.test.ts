@@ -6,7 +6,7 @@ import { UsageError } from '../../../electron/core/errors.ts';
 import { hex } from '../../../electron/pst/layout.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
-import { corruptions, repoint, sealedScramble } from '../../support/pst/corrupt.ts';
+import { corruptions, repoint, sealedNbtDamage, sealedScramble } from '../../support/pst/corrupt.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore, type StoreMap } from '../../support/pst/layout-map.ts';
 import { peerWalk } from '../../support/pst/repair-check.ts';
@@ -38,6 +38,9 @@ const CASES = BASES.flatMap((base) => [
   // Damage no CRC can see: bytes changed inside blocks and the CRCs re-sealed. The scan reads only what it needs to
   // name items (not recipient tables, not attachment data), so the repair, which reads everything, may find more.
   ...[1, 2, 3, 4].map((seed) => ({ name: `${base}: sealed scramble ${seed}`, base, apply: (b: Buffer) => sealedScramble(b, seed), unreadable: false, sealed: true })),
+  // Node B-tree entries rewritten with their page CRCs re-sealed: nodes that read another node's data, two entries
+  // with one NID, parents that point anywhere.
+  ...(['data', 'nid', 'parent'] as const).flatMap((field) => [1, 2, 3].map((seed) => ({ name: `${base}: sealed NBT ${field} ${seed}`, base, apply: (b: Buffer) => sealedNbtDamage(b, seed, field), unreadable: false, sealed: true }))),
 ]);
 
 describe.each(CASES.map((c) => [c.name, c] as const))('repair of %s', (name, c) => {
@@ -139,6 +142,29 @@ it('writes a FAI message once when two folders list it', async () => {
     const pf = await pffexportCount(join(work, 'repaired.pst'), join(work, 'pff'));
     expect(pf.code, pf.stderr).toBe(0);
   }
+});
+
+// The node B-tree names a parent for each folder and message; the hierarchy and contents tables say where Outlook
+// shows them. Where the two disagree, the scan says so and the repair keeps every folder and message where the tables put it.
+it('keeps folders and messages where their tables list them when the node B-tree names other parents', async () => {
+  const work = join(dir, 'nbt-parents');
+  mkdirSync(work);
+  const c = corruptions().find((k) => k.name.startsWith("a folder's node B-tree entry names the root folder"))!;
+  const base = intact.get('aspose-Test_part1.pst')!;
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, c.apply(base.buf, base.map));
+  const scan = await scanFile(source);
+  expect(scan.result.problems.filter((p) => p.severity === 'error').map((p) => p.detail).sort()).toEqual([
+    expect.stringMatching(/^contents table of folder '.+': 1 message\(s\) whose node B-tree entries name another folder as their parent \(0x[0-9a-f]+\)$/),
+    expect.stringMatching(/^folder 0x[0-9a-f]+ is listed in the hierarchy table of folder 0x[0-9a-f]+, but its node B-tree entry names 0x122 as its parent$/),
+  ]);
+  await repairPst(source, { out: join(work, 'repaired.pst') });
+  const out = await scanFile(join(work, 'repaired.pst'));
+  expect(out.result.status).toBe('ok');
+  const where = (w: typeof scan.walk) => new Map(w!.messages.map((m) => [`${m.subject}|${m.date?.getTime()}`, m.folderPath]));
+  expect(where(out.walk)).toEqual(where(scan.walk));
+  const paths = (w: typeof scan.walk) => w!.folders.filter((f) => (f.nid & 0x1f) === 0x02 && !f.path.startsWith('Search Root')).map((f) => f.path).sort();
+  expect(paths(out.walk)).toEqual(paths(scan.walk));
 });
 
 function mkdir(d: string, name: string): string {

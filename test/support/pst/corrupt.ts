@@ -236,6 +236,27 @@ export function corruptions(): Corruption[] {
       expectStatus: 'damaged', structures: ['table-context'], attributed: true,
     },
     {
+      name: "a folder's node B-tree entry names the root folder as its parent, a message's names another folder (page CRCs fixed)",
+      apply: (b, m) => {
+        const l = m.header.layout;
+        const c = copy(b);
+        const userFolders = m.nodes.filter((n) => (n.nid & 0x1f) === 0x02 && n.nid >>> 5 >= 0x40);
+        // Preferably a folder two levels below the root: the special folders (IPM subtree, Deleted Items) are placed
+        // by the store's entry IDs, whatever their parents say.
+        const parentOf = (n: { entryIb: number }) => c.readUInt32LE(n.entryIb + 3 * l.id);
+        const deep = userFolders.filter((n) => parentOf(n) !== ROOT_FOLDER && userFolders.some((p) => p.nid === parentOf(n) && parentOf(p) !== ROOT_FOLDER && p.nid !== IPM_SUBTREE));
+        const folder = first([...deep, ...userFolders.filter((n) => parentOf(n) !== ROOT_FOLDER)], 'folder below another folder');
+        const message = first(m.nodes.filter((n) => (n.nid & 0x1f) === 0x04), 'message');
+        c.writeUInt32LE(ROOT_FOLDER, folder.entryIb + 3 * l.id);
+        fixPageCrc(c, l, folder.pageIb);
+        const other = first(userFolders.filter((n) => n.nid !== c.readUInt32LE(message.entryIb + 3 * l.id)), 'second folder');
+        c.writeUInt32LE(other.nid, message.entryIb + 3 * l.id);
+        fixPageCrc(c, l, message.pageIb);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['reference'], attributed: true,
+    },
+    {
       name: 'AMap page bitmap XORed',
       apply: (b, m) => { const c = copy(b); xor(c, m.header.layout.amapFirst + 100, 8); return c; },
       expectStatus: 'damaged', structures: ['amap'], attributed: true,
@@ -282,6 +303,8 @@ export function corruptions(): Corruption[] {
 }
 
 const ROOT_FOLDER = 0x122;
+/** The IPM subtree's NID in the stores Outlook creates (the fixtures'). */
+const IPM_SUBTREE = 0x8022;
 /** The node of NID type `type` that shares `nid`'s index (a folder and its tables). */
 const sibling = (nid: number, type: number) => ((nid & ~0x1f) | type) >>> 0;
 const folderOf = (nid: number) => sibling(nid, 0x02);
@@ -337,6 +360,34 @@ export function sealedScramble(buf: Buffer, seed: number, flips = 12): Buffer {
     const blk = data[Math.floor(rnd() * data.length)]!;
     c[blk.ib + Math.floor(rnd() * Math.min(blk.cb, 64))] ^= 1 + Math.floor(rnd() * 255);
     fixBlockCrc(c, l, blk.ib, blk.cb);
+  }
+  return c;
+}
+
+/**
+ * Rewrites fields of random NBT leaf entries and re-seals the page CRCs: `data` points nodes at other nodes' data or
+ * subnode blocks, `nid` gives an entry another node's NID (two entries, one NID), `parent` sets parents to other nodes
+ * or to the node itself. Every CRC holds: only the node and messaging layers can tell.
+ */
+export function sealedNbtDamage(buf: Buffer, seed: number, field: 'data' | 'nid' | 'parent'): Buffer {
+  const m = mapStore(buf);
+  const l = m.header.layout;
+  const c = copy(buf);
+  const rnd = prng(seed);
+  const pick = () => m.nodes[Math.floor(rnd() * m.nodes.length)]!;
+  const edits = 1 + Math.floor(rnd() * 4);
+  for (let i = 0; i < edits; i++) {
+    const a = pick();
+    const b = pick();
+    if (field === 'data') {
+      const sub = rnd() >= 0.7;
+      writeId(c, a.entryIb + (sub ? 2 : 1) * l.id, sub ? b.bidSub : b.bidData, l.id);
+    } else if (field === 'nid') {
+      c.writeUInt32LE(b.nid, a.entryIb);
+    } else {
+      c.writeUInt32LE(rnd() < 0.3 ? a.nid : b.nid, a.entryIb + 3 * l.id);
+    }
+    fixPageCrc(c, l, a.pageIb);
   }
   return c;
 }
