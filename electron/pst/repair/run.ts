@@ -267,7 +267,9 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     }
     const hit = input.damagedItems.has(m.nid);
     const detail = r.missing.length > 0 ? r.missing.join('; ') : hit ? named(m) : '';
-    const status: RepairStatus = recovered ? 'recovered' : hit || r.missing.length > 0 ? 'partial' : 'kept';
+    // Incomplete outranks recovered: an orphan with parts missing is `partial` (and sits in Lost and Found), so that
+    // every item that lost something counts against a clean exit.
+    const status: RepairStatus = hit || r.missing.length > 0 ? 'partial' : recovered ? 'recovered' : 'kept';
     const where = recovered ? `not listed in any folder (found through the node B-tree${m.folderPath.startsWith('(') ? '' : `; it belonged to '${m.folderPath}'`})` : '';
     items.push({ status, id: hex(m.nid), folder: f.path, subject: m.subject, sender: m.sender, date: date(m), detail: [where, detail].filter(Boolean).join('; ') });
   };

@@ -55,6 +55,11 @@ export class NameMap {
   get entries(): ReadonlyMap<number, NamedProp> {
     return this.byId;
   }
+
+  /** An id above every id named or reserved so far (null when the range is used up). */
+  get unused(): number | null {
+    return this.next <= 0xfffe ? this.next : null;
+  }
 }
 
 /** PidNameKeywords: named in every store Outlook creates; written when a map would otherwise have no named string. */
@@ -62,11 +67,13 @@ const KEYWORDS: NamedProp = { guid: PS_PUBLIC_STRINGS, kind: 'name', name: 'Keyw
 /** PSETID_Common, as the GUID stream's one entry when no property set beyond PS_MAPI/PS_PUBLIC_STRINGS is used. */
 const PSETID_COMMON = '0820060000000000c000000000000046';
 
-export function writeNameToIdMap(ndb: NdbWriter, kit: PropKit, map: ReadonlyMap<number, NamedProp>): void {
+export function writeNameToIdMap(ndb: NdbWriter, kit: PropKit, map: NameMap): void {
   // pst-extractor 1.12 cannot open a store whose GUID, entry or string stream is empty (it takes an empty value for
-  // a reference to a subnode), so a map always carries one named string, and the GUID stream one GUID.
-  const names = [...map].sort((a, b) => a[0] - b[0]);
-  if (!names.some(([, n]) => n.kind === 'name')) names.push([(names.at(-1)?.[0] ?? FIRST_NAMED_ID - 1) + 1, KEYWORDS]);
+  // a reference to a subnode), so a map always carries one named string, and the GUID stream one GUID. That name takes
+  // an id no item uses: not one reserved for values copied unnamed, which it would otherwise give a meaning.
+  const names = [...map.entries].sort((a, b) => a[0] - b[0]);
+  const spare = map.unused;
+  if (!names.some(([, n]) => n.kind === 'name') && spare !== null) names.push([spare, KEYWORDS]);
   const guidIndex = new Map<string, number>([[PS_MAPI, 1], [PS_PUBLIC_STRINGS, 2]]);
   const guids: Buffer[] = [];
   const entries: Buffer[] = [];

@@ -210,7 +210,7 @@ export class StoreWriter {
       writeFolderObject(this.ndb, this.kit, f.nid, f.parent, finalProps.get(f.nid)!, f.children.map((c) => ({ nid: c, props: finalProps.get(c)! })));
     }
     this.writeStore(spec);
-    writeNameToIdMap(this.ndb, this.kit, this.names.entries);
+    writeNameToIdMap(this.ndb, this.kit, this.names);
     this.writeTemplates(spec);
     return this.ndb.finish();
   }

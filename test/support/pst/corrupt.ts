@@ -302,11 +302,11 @@ export function corruptions(): Corruption[] {
   return cases;
 }
 
-const ROOT_FOLDER = 0x122;
+export const ROOT_FOLDER = 0x122;
 /** The IPM subtree's NID in the stores Outlook creates (the fixtures'). */
 const IPM_SUBTREE = 0x8022;
 /** The node of NID type `type` that shares `nid`'s index (a folder and its tables). */
-const sibling = (nid: number, type: number) => ((nid & ~0x1f) | type) >>> 0;
+export const sibling = (nid: number, type: number) => ((nid & ~0x1f) | type) >>> 0;
 const folderOf = (nid: number) => sibling(nid, 0x02);
 
 /** How big a table node's data is (the largest contents table lists the most messages). */
