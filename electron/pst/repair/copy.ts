@@ -71,12 +71,19 @@ function long(p: RawProp | undefined): number | null {
   return p && 'bytes' in p.value && p.value.bytes.length >= 4 && (p.type === PT.LONG) ? p.value.bytes.readInt32LE(0) : null;
 }
 
-/** The code page of an object's 8-bit strings: its own PidTagMessageCodepage, else its Internet code page, else the store's. */
+/** US-ASCII (20127): every code page the fallback can be reads its bytes alike, and it has no 8-bit characters. */
+const US_ASCII = 20127;
+
+/**
+ * The code page of an object's 8-bit strings: its own PidTagMessageCodepage, else its Internet code page, else the
+ * store's. US-ASCII is passed over: a byte above 0x7F in such a string (text the header mislabels, or damage) would
+ * become U+FFFD, where the store's code page keeps a character and reads every ASCII byte the same.
+ */
 export function codepageOf(props: RawProp[], fallback: number): number {
   const own = long(props.find((p) => p.id === PR_MESSAGE_CODEPAGE));
-  if (usableCodepage(own)) return own;
+  if (usableCodepage(own) && own !== US_ASCII) return own;
   const internet = long(props.find((p) => p.id === PR_INTERNET_CPID));
-  if (usableCodepage(internet) && internet !== 65001) return internet;
+  if (usableCodepage(internet) && internet !== 65001 && internet !== US_ASCII) return internet;
   return fallback;
 }
 
@@ -147,11 +154,20 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
 async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; cells: Map<number, RawValue> }[], codepage: number) {
   const ctx: ConvertContext = { ...env.ctx, codepage };
   const tagMap = new Map<number, number>();
+  const dropped = new Map<number, 'unnamed' | 'offline' | 'full'>();
+  /** Columns whose type no reader knows (a damaged column description): their cells cannot be copied. */
+  const unknown: number[] = [];
   for (const c of columns) {
     if ((c >>> 16) === 0x67f2 || (c >>> 16) === 0x67f3) continue; // row id and version: written by the table writer
-    if (!knownType(c & 0xffff)) continue;
+    if (!knownType(c & 0xffff)) {
+      unknown.push(c);
+      continue;
+    }
     const t = mapTag(c >>> 16, c & 0xffff, ctx);
-    if ('tag' in t) tagMap.set(c, t.tag);
+    if ('tag' in t) {
+      tagMap.set(c, t.tag);
+      if (t.unnamed) env.unnamedKept.add(c >>> 16);
+    } else dropped.set(c, t.drop);
   }
   const out: ContentsRow[] = [];
   const bad: number[] = [];
@@ -161,7 +177,11 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
     let ok = true;
     for (const [tag, cell] of r.cells) {
       const to = tagMap.get(tag);
-      if (to === undefined) continue;
+      if (to === undefined) {
+        const why = dropped.get(tag);
+        if (why) env.dropped[why]++;
+        continue;
+      }
       // Only a cell kept in a subnode needs a read (and a promise); the others are bytes already.
       const whole = 'subnode' in cell ? await readWhole(env.reader, cell) : cell;
       if ('unreadable' in whole || invalidValue(tag & 0xffff, whole.bytes.subarray(0, fixedCellWidth(tag & 0xffff) ?? whole.bytes.length))) {
@@ -175,7 +195,7 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
     if (!ok) bad.push(i + 1);
     out.push({ rowId: r.rowId, values });
   }
-  return { columns: [...new Set(tagMap.values())], rows: out, bad };
+  return { columns: [...new Set(tagMap.values())], rows: out, bad, unknown };
 }
 
 async function copyRecipients(env: CopyEnv, node: NodeData, mb: MessageBuilder, codepage: number, missing: string[]): Promise<void> {
@@ -187,6 +207,7 @@ async function copyRecipients(env: CopyEnv, node: NodeData, mb: MessageBuilder, 
     const copied = await copyRows(env, table.columns, table.rows, codepage);
     mb.recipients(copied.columns, copied.rows);
     if (copied.bad.length > 0) missing.push(`recipient ${copied.bad.join(', ')} of ${table.rows.length}: some fields unreadable`);
+    for (const c of copied.unknown) missing.push(`recipient table: the ${propLabel(c >>> 16)} column unreadable: unknown property type ${hex(c & 0xffff)}`);
     if (tnode.damage.length > 0) missing.push(`recipient table: block ${hex(tnode.damage[0]!.bid)}: ${tnode.damage[0]!.detail}`);
   } catch (err) {
     if (!(err instanceof LtpError)) throw err;

@@ -6,7 +6,11 @@ import { UsageError } from '../../../electron/core/errors.ts';
 import { hex, writeId } from '../../../electron/pst/layout.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
-import { corruptions, fixPageCrc, repoint, ROOT_FOLDER, sealedNbtDamage, sealedScramble, sibling } from '../../support/pst/corrupt.ts';
+import { scanNdb } from '../../../electron/pst/ndb.ts';
+import { NodeReader } from '../../../electron/pst/nodes.ts';
+import { ProblemLog } from '../../../electron/pst/problems.ts';
+import { PstSource } from '../../../electron/pst/source.ts';
+import { corruptions, fixPageCrc, repoint, ROOT_FOLDER, sealedNbtDamage, sealedPatch, sealedScramble, sibling } from '../../support/pst/corrupt.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore, type StoreMap } from '../../support/pst/layout-map.ts';
 import { compareObjects, peerWalk, snapshot } from '../../support/pst/repair-check.ts';
@@ -222,6 +226,32 @@ it('reports an orphan with parts missing as partial, in Lost and Found', async (
     expect(i.detail).toMatch(/^not listed in any folder/);
   }
   expect(items.find((i) => i.status === 'partial')!.detail).toMatch(/damaged|unreadable/);
+});
+
+// A recipient-table column whose type is damaged (CRC re-sealed) cannot be copied: the message says which column it
+// lost, and is partial rather than kept.
+it('names a recipient-table column it cannot copy (unknown type) and reports the message partial', async () => {
+  const work = join(dir, 'recipient-column');
+  mkdirSync(work);
+  const file = join(FIXTURES, 'pstsdk-sample1.pst');
+  const src = await PstSource.open(file);
+  let rcpBid: number;
+  try {
+    const ndb = await scanNdb(src, new ProblemLog());
+    if ('unreadable' in ndb) throw new Error(ndb.unreadable);
+    const node = (await new NodeReader(src, ndb).node(0x200024))!;
+    rcpBid = node.subnodes.get(0x692)!.bidData;
+  } finally {
+    await src.close();
+  }
+  // PidTagDisplayName's column description (tag 0x3001001F) given type 0x291E, which no property has.
+  const tag = Buffer.from([0x1f, 0x00, 0x01, 0x30]);
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, sealedPatch(await readFile(file), rcpBid, tag, Buffer.from([0x1e, 0x29, 0x01, 0x30])));
+  const r = await repairPst(source, { out: join(work, 'repaired.pst') });
+  const item = r.items.find((i) => i.id === '0x200024')!;
+  expect(item.status).toBe('partial');
+  expect(item.detail).toBe('recipient table: the property 0x3001 column unreadable: unknown property type 0x291e');
 });
 
 function mkdir(d: string, name: string): string {

@@ -391,3 +391,21 @@ export function sealedNbtDamage(buf: Buffer, seed: number, field: 'data' | 'nid'
   }
   return c;
 }
+
+/**
+ * Replaces the first `find` inside block `bid` (decoded) with `replace` and re-seals the block's CRC: damage only the
+ * structure that holds those bytes can tell.
+ */
+export function sealedPatch(buf: Buffer, bid: number, find: Buffer, replace: Buffer): Buffer {
+  const m = mapStore(buf);
+  const l = m.header.layout;
+  const blk = first(m.blocks.filter((b) => b.bid === bid - (bid % 2)), `block ${bid.toString(16)}`);
+  const data = decodeBlock(buf.subarray(blk.ib, blk.ib + blk.cb), m.header.crypt, blk.bid);
+  const at = data.indexOf(find);
+  if (at < 0) throw new Error(`fixture has no ${find.toString('hex')} in block ${bid.toString(16)}`);
+  replace.copy(data, at);
+  const c = copy(buf);
+  encodeBlock(data, m.header.crypt, blk.bid).copy(c, blk.ib);
+  fixBlockCrc(c, l, blk.ib, blk.cb);
+  return c;
+}

@@ -13,6 +13,7 @@ import { StoreWriter } from '../../../electron/pst/writer/store.ts';
 import { convertValue, invalidValue, joinMv, mapTag, splitMv, type ConvertContext } from '../../../electron/pst/repair/convert.ts';
 import { repairFinding, repairItemsCsv, type RepairResult } from '../../../electron/pst/repair.ts';
 import { NameMap } from '../../../electron/pst/writer/nameid.ts';
+import { codepageOf } from '../../../electron/pst/repair/copy.ts';
 
 // The pure parts of the repair: how a property's tag and bytes change on the way into the new store, the
 // name-to-id map handing out ids, and the finding and CSV made from a result.
@@ -91,6 +92,22 @@ describe('convertValue', () => {
     expect(invalidValue(0x0003, Buffer.alloc(4), true)).toBeNull();
     expect(invalidValue(0x0048, Buffer.alloc(16))).toBeNull();
     expect(invalidValue(0x0000, Buffer.alloc(0))).toBeNull();
+  });
+});
+
+describe('codepageOf', () => {
+  const long = (id: number, v: number) => ({ id, type: 0x0003, value: { bytes: Buffer.from(Int32Array.of(v).buffer) } });
+  it('takes the message code page, else the Internet code page, else the store\'s', () => {
+    expect(codepageOf([long(0x3ffd, 1251), long(0x3fde, 20866)], 1252)).toBe(1251);
+    expect(codepageOf([long(0x3fde, 20866)], 1252)).toBe(20866);
+    expect(codepageOf([], 932)).toBe(932);
+  });
+  it('passes over UTF-8 and US-ASCII Internet code pages, which would turn 8-bit bytes into U+FFFD', () => {
+    expect(codepageOf([long(0x3fde, 65001)], 1252)).toBe(1252);
+    expect(codepageOf([long(0x3fde, 20127)], 1252)).toBe(1252);
+    expect(codepageOf([long(0x3ffd, 20127)], 1251)).toBe(1251);
+    // What that keeps: 'é' read with the store's code page instead of a replacement character.
+    expect(convertValue(0x001e, Buffer.from([0x3c, 0xe9, 0x3e]), ctx({ ansi: true, codepage: codepageOf([long(0x3fde, 20127)], 1252) }))).toEqual(Buffer.from('<é>', 'utf16le'));
   });
 });
 
