@@ -40,6 +40,8 @@ export interface CopyResult {
   props: Prop[];
   /** Parts left out, in words ("attachment 2 of 3 unreadable: …"). */
   missing: string[];
+  /** The ids of the properties left out because they could not be read. */
+  unreadable?: number[];
 }
 
 const PR_ATTACH_DATA = 0x3701;
@@ -110,10 +112,15 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
   const ctx: ConvertContext = { ...env.ctx, codepage };
   const props: Prop[] = [];
   const missing: string[] = [];
+  const unreadable: number[] = [];
+  const lose = (p: RawProp, why: string) => {
+    missing.push(`${propLabel(p.id)} unreadable: ${why}`);
+    unreadable.push(p.id);
+  };
   for (const p of raw) {
     if (skip(p)) continue;
     if (!knownType(p.type)) {
-      missing.push(`${propLabel(p.id)} unreadable: unknown property type ${hex(p.type)}`);
+      lose(p, `unknown property type ${hex(p.type)}`);
       continue;
     }
     const t = mapTag(p.id, p.type, ctx);
@@ -124,30 +131,30 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
     if (t.unnamed) env.unnamedKept.add(p.id);
     let v = p.value;
     if ('unreadable' in v) {
-      missing.push(`${propLabel(p.id)} unreadable: ${v.unreadable}`);
+      lose(p, v.unreadable);
       continue;
     }
     if ('subnode' in v && (needsConversion(p.type, ctx) || !node)) v = await readWhole(env.reader, v);
     if ('unreadable' in v) {
-      missing.push(`${propLabel(p.id)} unreadable: ${v.unreadable}`);
+      lose(p, v.unreadable);
       continue;
     }
     if ('subnode' in v) {
       const s = await streamValue(env, node!, v.subnode);
-      if ('unreadable' in s) missing.push(`${propLabel(p.id)} unreadable: ${s.unreadable}`);
+      if ('unreadable' in s) lose(p, s.unreadable);
       else props.push({ tag: t.tag, value: s.value });
       continue;
     }
     const invalid = invalidValue(p.type, v.bytes, isInline(p.type));
     if (invalid) {
-      missing.push(`${propLabel(p.id)} unreadable: ${invalid}`);
+      lose(p, invalid);
       continue;
     }
     const converted = convertValue(p.type, v.bytes, ctx);
-    if (converted === null) missing.push(`${propLabel(p.id)} unreadable: malformed multi-valued string`);
+    if (converted === null) lose(p, 'malformed multi-valued string');
     else props.push({ tag: t.tag, value: converted });
   }
-  return { props, missing };
+  return { props, missing, unreadable };
 }
 
 /** Table cells of a copied table: columns and values mapped like properties (large cells read whole). */
@@ -287,9 +294,10 @@ async function copyAttachment(env: CopyEnv, an: NodeData, ab: AttachmentBuilder,
   if (an.damage.length > 0) return { unreadable: `block ${hex(an.damage[0]!.bid)}: ${an.damage[0]!.detail}`, name };
   const data = raw.find((p) => p.id === PR_ATTACH_DATA && p.type === PT.OBJECT);
   const copied = await copyProps(env, raw, cp, ab.node, (p) => p === data);
-  // A damaged attachment is left out whole: its bytes (or those of its properties) would be wrong or missing.
-  if (copied.missing.length > 0) return { unreadable: copied.missing.join('; '), name };
-  const missing: string[] = [];
+  // An attachment whose content or method cannot be read is left out whole (Outlook could not open what is left);
+  // one that lost other properties (a MIME type, a date) is kept with the rest, and says what it lost.
+  if (copied.unreadable?.some((id) => id === PR_ATTACH_DATA || id === PR_ATTACH_METHOD)) return { unreadable: copied.missing.join('; '), name };
+  const missing: string[] = [...copied.missing];
   if (data) {
     const ref = await objectRef(env, data);
     const inner = ref ? an.subnodes.get(ref.nid) : undefined;

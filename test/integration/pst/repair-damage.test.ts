@@ -254,6 +254,36 @@ it('names a recipient-table column it cannot copy (unknown type) and reports the
   expect(item.detail).toBe('recipient table: the property 0x3001 column unreadable: unknown property type 0x291e');
 });
 
+// An attachment that lost a property other than its content (here its MIME type: the record's type damaged, CRC
+// re-sealed) is kept with everything else, its bytes unchanged; the message says which property it lost.
+it('keeps an attachment whose content is readable when another of its properties is not', async () => {
+  const work = join(dir, 'attachment-property');
+  mkdirSync(work);
+  const file = join(FIXTURES, 'aspose-Outlook.pst');
+  const src = await PstSource.open(file);
+  let attachBid: number;
+  try {
+    const ndb = await scanNdb(src, new ProblemLog());
+    if ('unreadable' in ndb) throw new Error(ndb.unreadable);
+    const node = (await new NodeReader(src, ndb).node(0x200104))!;
+    const first = [...node.subnodes.keys()].filter((nid) => (nid & 0x1f) === 0x05).sort((a, b) => a - b)[0]!;
+    attachBid = node.subnodes.get(first)!.bidData;
+  } finally {
+    await src.close();
+  }
+  // The PC record of PidTagAttachMimeTag (0x370E, PT_UNICODE) given type 0x291E, which no property has.
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, sealedPatch(await readFile(file), attachBid, Buffer.from([0x0e, 0x37, 0x1f, 0x00]), Buffer.from([0x0e, 0x37, 0x1e, 0x29])));
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  const item = r.items.find((i) => i.id === '0x200104')!;
+  expect(item.status).toBe('partial');
+  expect(item.detail).toMatch(/^attachment 1 of 12 \('[^']+'\): property 0x370e unreadable: unknown property type 0x291e$/);
+  // Every attachment is there, with the same name and bytes as in the intact fixture.
+  const attachmentsOf = (file: string) => peerWalk(file).find((m) => m.subject === item.subject)!.attachments;
+  expect(attachmentsOf(out)).toEqual(attachmentsOf(file));
+});
+
 function mkdir(d: string, name: string): string {
   const p = join(d, name);
   if (!existsSync(p)) mkdirSync(p);
