@@ -1,0 +1,172 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../../electron/core/errors.ts';
+import { repairPst } from '../../../electron/pst/repair.ts';
+import { scanFile } from '../../../electron/pst/scan-file.ts';
+import { fixBlockCrc, fixPageCrc, prng, sealedNbtDamage } from './corrupt.ts';
+import { FIXTURES } from './fixtures.ts';
+import { mapStore } from './layout-map.ts';
+import { compareObjects, snapshot } from './repair-check.ts';
+
+// `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost] [--families x,y] [--peers] [--keep DIR]`
+// Repairs many damaged copies of the shared fixtures (in a temp folder) and checks what must hold for every one:
+// the repair ends with a store or a clear error (UsageError), never a crash; the new store scans `ok`; the counts add
+// up; every item reported kept or recovered has every property of the damaged source's copy (compared property by
+// property, when the damaged source can be read that way); with --peers, readpst opens the new store. Exits 1 when
+// anything does not hold, and keeps each failing input (--keep). Deterministic: a family, a seed and a fixture always
+// make the same bytes. Not part of `npm test` (minutes, not seconds); the faults it found are test cases there.
+
+type Family = (buf: Buffer, seed: number) => Buffer;
+
+/** Bytes changed at random places in random blocks, CRCs re-sealed (only the structures above can tell). */
+function sealedBytes(buf: Buffer, seed: number, headsOnly: boolean): Buffer {
+  const m = mapStore(buf);
+  const c = Buffer.from(buf);
+  const rnd = prng(seed);
+  const blocks = m.blocks.filter((b) => b.cb > 0);
+  const n = 1 + Math.floor(rnd() * (headsOnly ? 200 : 30));
+  for (let i = 0; i < n; i++) {
+    const b = blocks[Math.floor(rnd() * blocks.length)]!;
+    c[b.ib + Math.floor(rnd() * (headsOnly ? Math.min(b.cb, 32) : b.cb))] = Math.floor(rnd() * 256);
+    fixBlockCrc(c, m.header.layout, b.ib, b.cb);
+  }
+  return c;
+}
+
+const FAMILIES: Record<string, Family> = {
+  'sealed-bytes': (b, s) => sealedBytes(b, s, false),
+  'sealed-heads': (b, s) => sealedBytes(b, s, true),
+  'sealed-pages': (buf, seed) => {
+    const m = mapStore(buf);
+    const l = m.header.layout;
+    const c = Buffer.from(buf);
+    const rnd = prng(seed);
+    for (let i = 1 + Math.floor(rnd() * 6); i > 0; i--) {
+      const p = m.pages[Math.floor(rnd() * m.pages.length)]!;
+      c[p.ib + Math.floor(rnd() * l.pageCrcOff)] ^= 1 << Math.floor(rnd() * 8);
+      fixPageCrc(c, l, p.ib);
+    }
+    return c;
+  },
+  'block-over-block': (buf, seed) => {
+    const m = mapStore(buf);
+    const c = Buffer.from(buf);
+    const rnd = prng(seed);
+    const blocks = m.blocks.filter((b) => b.cb > 8);
+    for (let i = 1 + Math.floor(rnd() * 4); i > 0; i--) {
+      const a = blocks[Math.floor(rnd() * blocks.length)]!;
+      const b = blocks[Math.floor(rnd() * blocks.length)]!;
+      c.copy(c, a.ib, b.ib, b.ib + Math.min(a.cb, b.cb));
+      fixBlockCrc(c, m.header.layout, a.ib, a.cb);
+    }
+    return c;
+  },
+  'nbt-data': (b, s) => sealedNbtDamage(b, s, 'data'),
+  'nbt-nid': (b, s) => sealedNbtDamage(b, s, 'nid'),
+  'nbt-parent': (b, s) => sealedNbtDamage(b, s, 'parent'),
+  'raw-flips': (buf, seed) => {
+    const c = Buffer.from(buf);
+    const rnd = prng(seed);
+    for (let i = 1 + Math.floor(rnd() * 50); i > 0; i--) c[Math.floor(rnd() * c.length)] ^= 1 + Math.floor(rnd() * 255);
+    return c;
+  },
+  truncate: (buf, seed) => Buffer.from(buf.subarray(0, Math.floor(prng(seed)() * buf.length))),
+  'zeroed-range': (buf, seed) => {
+    const c = Buffer.from(buf);
+    const rnd = prng(seed);
+    const at = 512 + Math.floor(rnd() * (c.length - 512));
+    return c.fill(0, at, Math.min(c.length, at + 512 * (1 + Math.floor(rnd() * 16))));
+  },
+};
+
+/** What does not hold for one damaged copy (empty when all does). */
+async function check(source: string, out: string, peers: boolean): Promise<string[]> {
+  let r;
+  try {
+    r = await repairPst(source, { out, force: true });
+  } catch (err) {
+    return err instanceof UsageError ? [] : [`repair threw ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`];
+  }
+  const faults: string[] = [];
+  const scan = await scanFile(out);
+  if (scan.result.status !== 'ok') faults.push(`new store scans ${scan.result.status}: ${scan.result.problems[0]?.detail}`);
+  const c = r.counts;
+  if (c.kept + c.partial + c.recovered + c.lost !== r.items.length) faults.push('counts do not add up to the items');
+  if (peers) {
+    const dir = `${out}.readpst`;
+    mkdirSync(dir, { recursive: true });
+    const rp = spawnSync('readpst', ['-q', '-te', '-o', dir, out], { timeout: 120_000 });
+    if (rp.status !== 0) faults.push(`readpst exit ${rp.status}: ${String(rp.stderr).slice(0, 200)}`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const before = await snapshot(source).catch(() => null);
+  if (before) {
+    const after = await snapshot(out);
+    for (const it of r.items) {
+      if (it.status !== 'kept' && it.status !== 'recovered') continue;
+      const was = before.objects.get(parseInt(it.id, 16));
+      const now = after.objects.get(parseInt(it.id, 16));
+      if (!was) continue;
+      const diff = now ? compareObjects(was, now, { folder: false, ost: before.kind === 'ost' }) : ['not in the new store'];
+      if (diff.length > 0) faults.push(`${it.status} item ${it.id} differs: ${diff.slice(0, 3).join('; ')}`);
+    }
+  }
+  return faults;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '8' },
+      from: { type: 'string', default: '1' },
+      files: { type: 'string' },
+      families: { type: 'string' },
+      peers: { type: 'boolean', default: false },
+      keep: { type: 'string', default: join(tmpdir(), 'mailmedic-fuzz-failures') },
+    },
+  });
+  const files = values.files?.split(',') ?? readdirSync(FIXTURES).filter((f) => /\.(pst|ost)$/.test(f));
+  const families = values.families?.split(',') ?? Object.keys(FAMILIES);
+  for (const f of families) if (!FAMILIES[f]) throw new Error(`unknown family ${f}; known: ${Object.keys(FAMILIES).join(', ')}`);
+  const from = Number(values.from);
+  const seeds = Number(values.seeds);
+  const work = join(tmpdir(), `mailmedic-fuzz-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  mkdirSync(values.keep, { recursive: true });
+  let runs = 0;
+  let failed = 0;
+  try {
+    for (const file of files) {
+      const intact = readFileSync(join(FIXTURES, file));
+      for (const family of families) {
+        for (let seed = from; seed < from + seeds; seed++) {
+          let damaged: Buffer;
+          try {
+            damaged = FAMILIES[family]!(intact, seed);
+          } catch {
+            continue; // the fixture lacks what the family damages (e.g. its header does not parse)
+          }
+          const source = join(work, 'damaged.pst');
+          writeFileSync(source, damaged);
+          runs++;
+          const faults = await check(source, join(work, 'repaired.pst'), values.peers);
+          if (faults.length === 0) continue;
+          failed++;
+          const kept = join(values.keep, `${file}-${family}-${seed}.pst`);
+          writeFileSync(kept, damaged);
+          console.log(`FAIL ${file} ${family} seed ${seed} (input kept: ${kept})\n  ${faults.join('\n  ')}`);
+        }
+      }
+      console.log(`${file}: ${runs} runs so far, ${failed} failed`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`${runs} damaged copies repaired, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
