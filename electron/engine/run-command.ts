@@ -5,9 +5,28 @@ const MAX_OUTPUT = 16 * 1024 * 1024;
 /** How long output may still arrive after the command exited. */
 const DRAIN_MS = 1_000;
 
-/** The real CommandRunner: no shell, bounded time and output, never throws. */
-export const runCommand: CommandRunner = (cmd, args, opts = {}) =>
-  new Promise<CommandResult>((resolve) => {
+/**
+ * Errors of a process that could not be created, which the same call can get past a moment later: out of file
+ * descriptors or memory, or Windows' CreateProcess failing under load (libuv's UNKNOWN; seen with reg.exe under Wine).
+ */
+const TRANSIENT = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM', 'EBUSY', 'UNKNOWN']);
+const RETRY_AFTER_MS = 250;
+
+/**
+ * The real CommandRunner: no shell, bounded time and output, never throws. A command that could not be started for a
+ * passing reason is started once more (it never ran, so this cannot repeat what it does).
+ */
+export const runCommand: CommandRunner = async (cmd, args, opts = {}) => {
+  const first = await runOnce(cmd, args, opts);
+  if (first.started || !TRANSIENT.has(first.result.error ?? '')) return first.result;
+  await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
+  return (await runOnce(cmd, args, opts)).result;
+};
+
+function runOnce(cmd: string, args: string[], opts: { timeoutMs?: number; input?: string }): Promise<{ result: CommandResult; started: boolean }> {
+  return new Promise((resolveRun) => {
+    let started = false;
+    const resolve = (result: CommandResult) => resolveRun({ result, started });
     const timeoutMs = opts.timeoutMs ?? 15_000;
     let stdout = '';
     let stderr = '';
@@ -28,9 +47,10 @@ export const runCommand: CommandRunner = (cmd, args, opts = {}) =>
     try {
       child = spawn(cmd, args, { shell: false, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
     } catch (e) {
-      resolve({ code: null, stdout: '', stderr: '', error: String((e as Error).message) });
+      resolve({ code: null, stdout: '', stderr: '', error: (e as NodeJS.ErrnoException).code ?? String((e as Error).message) });
       return;
     }
+    child.on('spawn', () => (started = true));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       done({ code: null, stdout, stderr, error: 'timeout' });
@@ -55,3 +75,4 @@ export const runCommand: CommandRunner = (cmd, args, opts = {}) =>
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });
+}
