@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../../electron/core/errors.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
@@ -11,8 +11,9 @@ import { FIXTURES } from './fixtures.ts';
 import { mapStore } from './layout-map.ts';
 import { compareObjects, snapshot } from './repair-check.ts';
 
-// `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost] [--families x,y] [--peers] [--keep DIR]`
-// Repairs many damaged copies of the shared fixtures (in a temp folder) and checks what must hold for every one:
+// `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost | --stores /path/x.pst,…] [--families x,y] [--peers]
+//  [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores (e.g. from `npm run gen-pst`),
+// in a temp folder and checks what must hold for every one:
 // the repair ends with a store or a clear error (UsageError), never a crash; the new store scans `ok`; the counts add
 // up; every item reported kept or recovered has every property of the damaged source's copy (compared property by
 // property, when the damaged source can be read that way); with --peers, readpst opens the new store. Exits 1 when
@@ -123,12 +124,13 @@ async function main(): Promise<number> {
       seeds: { type: 'string', default: '8' },
       from: { type: 'string', default: '1' },
       files: { type: 'string' },
+      stores: { type: 'string' },
       families: { type: 'string' },
       peers: { type: 'boolean', default: false },
       keep: { type: 'string', default: join(tmpdir(), 'mailmedic-fuzz-failures') },
     },
   });
-  const files = values.files?.split(',') ?? readdirSync(FIXTURES).filter((f) => /\.(pst|ost)$/.test(f));
+  const files = values.stores?.split(',') ?? (values.files?.split(',') ?? readdirSync(FIXTURES).filter((f) => /\.(pst|ost)$/.test(f))).map((f) => join(FIXTURES, f));
   const families = values.families?.split(',') ?? Object.keys(FAMILIES);
   for (const f of families) if (!FAMILIES[f]) throw new Error(`unknown family ${f}; known: ${Object.keys(FAMILIES).join(', ')}`);
   const from = Number(values.from);
@@ -140,7 +142,7 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     for (const file of files) {
-      const intact = readFileSync(join(FIXTURES, file));
+      const intact = readFileSync(file);
       for (const family of families) {
         for (let seed = from; seed < from + seeds; seed++) {
           let damaged: Buffer;
@@ -155,12 +157,12 @@ async function main(): Promise<number> {
           const faults = await check(source, join(work, 'repaired.pst'), values.peers);
           if (faults.length === 0) continue;
           failed++;
-          const kept = join(values.keep, `${file}-${family}-${seed}.pst`);
+          const kept = join(values.keep, `${basename(file)}-${family}-${seed}.pst`);
           writeFileSync(kept, damaged);
-          console.log(`FAIL ${file} ${family} seed ${seed} (input kept: ${kept})\n  ${faults.join('\n  ')}`);
+          console.log(`FAIL ${basename(file)} ${family} seed ${seed} (input kept: ${kept})\n  ${faults.join('\n  ')}`);
         }
       }
-      console.log(`${file}: ${runs} runs so far, ${failed} failed`);
+      console.log(`${basename(file)}: ${runs} runs so far, ${failed} failed`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
