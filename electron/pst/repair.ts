@@ -63,8 +63,8 @@ const NO_SPACE = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
 
 export async function repairPst(source: string, opts: RepairOptions): Promise<RepairResult> {
   if (!opts.out) throw new UsageError('give the new store to write (out)');
-  const input = await realpath(resolve(source)).catch(() => {
-    throw new UsageError(`cannot read ${source}: no such file`);
+  const input = await realpath(resolve(source)).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${source}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'ELOOP' ? 'a loop of symbolic links' : err.message}`);
   });
   const target = resolve(opts.out);
   let splitBytes: number | null = null;

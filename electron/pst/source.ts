@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readSync } from 'node:fs';
+import { constants, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { checkCancel } from './problems.ts';
+
+/** O_NONBLOCK where the platform has it (not on Windows, where a path cannot name a FIFO that blocks an open). */
+const NONBLOCK: number = (constants as { O_NONBLOCK?: number }).O_NONBLOCK ?? 0;
 
 /**
  * Read-only positional access to a store. The file is opened with 'r' only, so nothing here can write it;
@@ -15,7 +18,9 @@ export class PstSource {
   ) {}
 
   static async open(path: string): Promise<PstSource> {
-    const fh = await open(path, 'r');
+    // Non-blocking: opening a FIFO (named pipe) for reading would otherwise wait for a writer forever; it is then
+    // refused below like every other file that is not a regular one. Reads of a regular file do not change.
+    const fh = await open(path, constants.O_RDONLY | NONBLOCK);
     try {
       // The size and the first bytes are asked for at once, so the two thread-pool round trips overlap: per-file
       // latency is most of the cost of scanning many small stores. FIRST stays well below WINDOW: a 4 MiB buffer per

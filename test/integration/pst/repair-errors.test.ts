@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,21 @@ describe('input that is not a store', () => {
     writeFileSync(join(d, name), bytes);
     await expect(repairPst(join(d, name), { out: join(d, 'out.pst') })).rejects.toBeInstanceOf(UsageError);
     expect(readdirSync(d)).toEqual([name]);
+  });
+
+  it('a named pipe, a device, a folder or a symbolic-link loop: a clear UsageError at once, and no output file', async () => {
+    const d = join(dir, 'not-files');
+    mkdirSync(d);
+    // Opening a FIFO for reading waits for a writer; the source must be refused instead of hanging the run.
+    expect(spawnSync('mkfifo', [join(d, 'pipe.pst')]).status).toBe(0);
+    symlinkSync(join(d, 'loop.pst'), join(d, 'loop.pst'));
+    mkdirSync(join(d, 'folder.pst'));
+    const out = join(d, 'out.pst');
+    await expect(repairPst(join(d, 'pipe.pst'), { out })).rejects.toThrow(/pipe\.pst is not a regular file/);
+    await expect(repairPst('/dev/zero', { out })).rejects.toThrow(/\/dev\/zero is not a regular file/);
+    await expect(repairPst(join(d, 'folder.pst'), { out })).rejects.toThrow(/folder\.pst is not a regular file/);
+    await expect(repairPst(join(d, 'loop.pst'), { out })).rejects.toThrow(/loop\.pst: a loop of symbolic links/);
+    expect(readdirSync(d).sort()).toEqual(['folder.pst', 'loop.pst', 'pipe.pst']);
   });
 
   it('a missing source or a missing output folder: UsageError', async () => {
