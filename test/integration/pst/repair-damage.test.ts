@@ -234,16 +234,7 @@ it('names a recipient-table column it cannot copy (unknown type) and reports the
   const work = join(dir, 'recipient-column');
   mkdirSync(work);
   const file = join(FIXTURES, 'pstsdk-sample1.pst');
-  const src = await PstSource.open(file);
-  let rcpBid: number;
-  try {
-    const ndb = await scanNdb(src, new ProblemLog());
-    if ('unreadable' in ndb) throw new Error(ndb.unreadable);
-    const node = (await new NodeReader(src, ndb).node(0x200024))!;
-    rcpBid = node.subnodes.get(0x692)!.bidData;
-  } finally {
-    await src.close();
-  }
+  const rcpBid = await subnodeBlock(file, 0x200024, (subnids) => subnids.find((nid) => nid === 0x692)!);
   // PidTagDisplayName's column description (tag 0x3001001F) given type 0x291E, which no property has.
   const tag = Buffer.from([0x1f, 0x00, 0x01, 0x30]);
   const source = join(work, 'damaged.pst');
@@ -260,17 +251,7 @@ it('keeps an attachment whose content is readable when another of its properties
   const work = join(dir, 'attachment-property');
   mkdirSync(work);
   const file = join(FIXTURES, 'aspose-Outlook.pst');
-  const src = await PstSource.open(file);
-  let attachBid: number;
-  try {
-    const ndb = await scanNdb(src, new ProblemLog());
-    if ('unreadable' in ndb) throw new Error(ndb.unreadable);
-    const node = (await new NodeReader(src, ndb).node(0x200104))!;
-    const first = [...node.subnodes.keys()].filter((nid) => (nid & 0x1f) === 0x05).sort((a, b) => a - b)[0]!;
-    attachBid = node.subnodes.get(first)!.bidData;
-  } finally {
-    await src.close();
-  }
+  const attachBid = await subnodeBlock(file, 0x200104, (subnids) => subnids.filter((nid) => (nid & 0x1f) === 0x05).sort((a, b) => a - b)[0]!);
   // The PC record of PidTagAttachMimeTag (0x370E, PT_UNICODE) given type 0x291E, which no property has.
   const source = join(work, 'damaged.pst');
   await writeFile(source, sealedPatch(await readFile(file), attachBid, Buffer.from([0x0e, 0x37, 0x1f, 0x00]), Buffer.from([0x0e, 0x37, 0x1e, 0x29])));
@@ -283,6 +264,19 @@ it('keeps an attachment whose content is readable when another of its properties
   const attachmentsOf = (file: string) => peerWalk(file).find((m) => m.subject === item.subject)!.attachments;
   expect(attachmentsOf(out)).toEqual(attachmentsOf(file));
 });
+
+/** The data block of one subnode (which: `pick` chooses among the subnode NIDs) of message `nid` in `file`. */
+async function subnodeBlock(file: string, nid: number, pick: (subnids: number[]) => number): Promise<number> {
+  const src = await PstSource.open(file);
+  try {
+    const ndb = await scanNdb(src, new ProblemLog());
+    if ('unreadable' in ndb) throw new Error(ndb.unreadable);
+    const node = (await new NodeReader(src, ndb).node(nid))!;
+    return node.subnodes.get(pick([...node.subnodes.keys()]))!.bidData;
+  } finally {
+    await src.close();
+  }
+}
 
 function mkdir(d: string, name: string): string {
   const p = join(d, name);
