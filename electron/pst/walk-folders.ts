@@ -65,9 +65,10 @@ export async function visitFolder(ctx: WalkContext, nid: number, path: string, d
   ctx.observe?.folder?.(f, depth);
   const base = nid & ~NID_TYPE_MASK;
   if ((nid & NID_TYPE_MASK) === NID_TYPE_NORMAL_FOLDER) {
-    const msgs = await tableRows(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, MESSAGES, true);
+    const contents = `contents table of folder '${folderLabel(f)}'`;
+    const msgs = await tableRows(ctx, base | NID_TYPE_CONTENTS_TABLE, contents, MESSAGES, true);
     for (const m of msgs ?? []) if (!ctx.seenMessages.has(m.nid)) await readMessage(ctx, m.nid, nid, false, m.hint);
-    reportForeignMessages(ctx, base | NID_TYPE_CONTENTS_TABLE, `contents table of folder '${folderLabel(f)}'`, nid, msgs ?? []);
+    reportForeignMessages(ctx, base | NID_TYPE_CONTENTS_TABLE, contents, nid, msgs ?? []);
   }
   const children = await tableRows(ctx, base | NID_TYPE_HIERARCHY_TABLE, `hierarchy table of folder '${folderLabel(f)}'`, FOLDERS, false);
   for (const c of children ?? []) await visitFolder(ctx, c.nid, f.path, depth + 1, hidden || (f.readable && hasSubfolders !== true), nid);

@@ -80,9 +80,9 @@ export class WriteBehind {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(THREAD, { eval: true, workerData: { fd, state: this.state, meta: this.meta, windows, port: port2 }, transferList: [port2] });
+    keepTunedWith(this.worker);
     // The thread never keeps the process alive. Should it end by itself (it does not, short of running out of memory),
     // the waits below say so once the event loop has told; before that they run into their time limit.
-    keepTunedWith(this.worker);
     this.worker.unref();
     this.worker.on('error', (err) => (this.died ??= err));
     this.worker.on('exit', (code) => (this.died ??= new Error(`the writing thread ended (exit code ${code})`)));
