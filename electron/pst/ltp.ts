@@ -140,6 +140,9 @@ export interface TableInfo {
   rows: PropValueRef | null;
 }
 
+/** PidTagLtpRowId: the column that names a table's rows. */
+export const TAG_ROW_ID = 0x67f20003;
+
 /** Table context header ([MS-PST] 2.3.4). */
 export function tableInfo(heap: Heap, ansi: boolean): TableInfo {
   if (heap.clientSig !== 0x7c) throw new LtpError('table-context', `heap client signature ${hex(heap.clientSig)} (expected 0x7c)`);
@@ -168,6 +171,8 @@ export function tableInfo(heap: Heap, ansi: boolean): TableInfo {
   if (rowSize === 0 || cebOffset > rowSize) throw new LtpError('table-context', `row size ${rowSize} / CEB offset ${cebOffset} are inconsistent`);
   for (const c of columns) {
     if (c.ib + c.cb > rowSize) throw new LtpError('table-context', `column ${hex(c.tag)} lies outside the ${rowSize}-byte row`);
+    // Rows are known by their row id: a table whose id column is not 4 bytes has no row that can be named.
+    if (c.tag === TAG_ROW_ID && c.cb !== 4) throw new LtpError('table-context', `the row-id column is ${c.cb} bytes (expected 4)`);
   }
   return { columns, rowSize, cebOffset, rowCount, rows: hnidRows === 0 ? null : hnidRef(hnidRows) };
 }

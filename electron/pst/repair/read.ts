@@ -1,5 +1,5 @@
 import { hex } from '../layout.ts';
-import { hnidRef, LtpError, parseHeap, propertyContext, tableInfo, type Heap, type PropValueRef } from '../ltp.ts';
+import { hnidRef, LtpError, parseHeap, propertyContext, TAG_ROW_ID, tableInfo, type Heap, type PropValueRef } from '../ltp.ts';
 import type { NodeData, NodeReader, SubnodeRef } from '../nodes.ts';
 import { rowMatrix } from '../objects.ts';
 
@@ -49,8 +49,6 @@ export interface RawTable {
   rows: RawRow[];
 }
 
-const TAG_ROW_ID = 0x67f20003;
-
 /**
  * Every row of a table context with every cell that exists ([MS-PST] 2.3.4.4: cells by column offset, existence
  * by the CEB bit). Throws LtpError when the table's structure is unusable.
@@ -89,6 +87,7 @@ export function isVariable(type: number): boolean {
 /** A subnode-held value read whole (for values that must be converted, and table cells). */
 export async function readWhole(reader: NodeReader, v: RawValue, cap = 64 << 20): Promise<{ bytes: Buffer } | { unreadable: string }> {
   if ('bytes' in v || 'unreadable' in v) return v;
+  if (v.subnode.bidData === 0) return { unreadable: 'block 0x0: a subnode without a data block' };
   const damage: { bid: number; detail: string }[] = [];
   const parts: Buffer[] = [];
   let total = 0;

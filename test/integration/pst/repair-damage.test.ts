@@ -10,7 +10,7 @@ import { scanNdb } from '../../../electron/pst/ndb.ts';
 import { NodeReader } from '../../../electron/pst/nodes.ts';
 import { ProblemLog } from '../../../electron/pst/problems.ts';
 import { PstSource } from '../../../electron/pst/source.ts';
-import { corruptions, fixPageCrc, repoint, ROOT_FOLDER, sealedNbtDamage, sealedPatch, sealedScramble, sibling } from '../../support/pst/corrupt.ts';
+import { corruptions, fixBlockCrc, fixPageCrc, repoint, ROOT_FOLDER, sealedNbtDamage, sealedPatch, sealedScramble, sibling } from '../../support/pst/corrupt.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore, type StoreMap } from '../../support/pst/layout-map.ts';
 import { compareObjects, peerWalk, snapshot } from '../../support/pst/repair-check.ts';
@@ -243,6 +243,48 @@ it('names a recipient-table column it cannot copy (unknown type) and reports the
   const item = r.items.find((i) => i.id === '0x200024')!;
   expect(item.status).toBe('partial');
   expect(item.detail).toBe('recipient table: the property 0x3001 column unreadable: unknown property type 0x291e');
+});
+
+// A recipient table whose row-id column description is damaged (3 bytes instead of 4, CRC re-sealed) has no row that
+// can be named: the table is reported unreadable and the message partial, where reading the id crashed the repair.
+it('reports a recipient table whose row-id column is not 4 bytes as unreadable, without crashing', async () => {
+  const work = join(dir, 'row-id-column');
+  mkdirSync(work);
+  const file = join(FIXTURES, 'pstsdk-sample1.pst');
+  const rcpBid = await subnodeBlock(file, 0x200024, (subnids) => subnids.find((nid) => nid === 0x692)!);
+  // TCOLDESC of PidTagLtpRowId (0x67F20003): offset 0, 4 bytes, bit 0 — given 3 bytes.
+  const desc = Buffer.from([0x03, 0x00, 0xf2, 0x67, 0x00, 0x00, 0x04, 0x00]);
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, sealedPatch(await readFile(file), rcpBid, desc, Buffer.from([0x03, 0x00, 0xf2, 0x67, 0x00, 0x00, 0x03, 0x00])));
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  const item = r.items.find((i) => i.id === '0x200024')!;
+  expect(item.status).toBe('partial');
+  expect(item.detail).toBe('recipient table unreadable: the row-id column is 3 bytes (expected 4)');
+  expect((await scanFile(out)).result.status).toBe('ok');
+});
+
+// A subnode whose data block id is 0 (an SLBLOCK entry damaged, CRC re-sealed) has no data: the scan says so, and
+// the OLE attachment it belongs to is left out and named, where the copy wrote the empty reference into the new store.
+it('leaves out an OLE attachment whose object has a subnode without a data block, and names it', async () => {
+  const work = join(dir, 'subnode-no-data');
+  mkdirSync(work);
+  const buf = Buffer.from(await readFile(join(FIXTURES, 'aspose-SampleOstFile.ost')));
+  const m = mapStore(buf);
+  // The SLBLOCK entry of subnode 0x8109 (nid, bidData, bidSub: 8 bytes each after the 8-byte header).
+  const entries = m.blocks.filter((b) => b.kind === 'sl').flatMap((b) => [...Array((b.cb - 8) / 24).keys()].map((k) => ({ b, at: b.ib + 8 + 24 * k })));
+  const hit = entries.filter((e) => buf.readUInt32LE(e.at) === 0x8109);
+  expect(hit).toHaveLength(1);
+  writeId(buf, hit[0]!.at + 8, 0, 8);
+  fixBlockCrc(buf, m.header.layout, hit[0]!.b.ib, hit[0]!.b.cb);
+  const source = join(work, 'damaged.ost');
+  await writeFile(source, buf);
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  const item = r.items.find((i) => i.id === '0x214f04')!;
+  expect(item.status).toBe('partial');
+  expect(item.detail).toBe("attachment 2 of 6 ('ATT63152') unreadable: OLE object unreadable: block 0x0: a subnode without a data block");
+  expect((await scanFile(out)).result.status).toBe('ok');
 });
 
 // An attachment that lost a property other than its content (here its MIME type: the record's type damaged, CRC
