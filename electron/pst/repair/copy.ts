@@ -89,8 +89,12 @@ export function codepageOf(props: RawProp[], fallback: number): number {
   return fallback;
 }
 
+/** Every node has a data block; block id 0 is none (the scan reports it as a reference to a missing block). */
+const NO_DATA_BLOCK = 'block 0x0: a subnode without a data block';
+
 /** Streams a subnode-held value into a new subnode of `node`; on damage the partial value is rolled back. */
 async function streamValue(env: CopyEnv, node: NodeBuilder, ref: SubnodeRef): Promise<{ value: OutValue } | { unreadable: string }> {
+  if (ref.bidData === 0) return { unreadable: NO_DATA_BLOCK };
   const sink = node.valueSink(env.sameEncoding);
   const damage: { bid: number; detail: string }[] = [];
   // The source's reads let the event loop through (PstSource.syncReads); a cancel stops the value between blocks.
@@ -245,6 +249,7 @@ function looksLikePc(node: NodeData): boolean {
 
 /** Copies a node of unknown content (an OLE object's storage) as it is: data blocks and subnodes. */
 async function copyRawNode(env: CopyEnv, ndb: NdbWriter, ref: SubnodeRef, depth: number): Promise<{ bidData: number; bidSub: number } | { unreadable: string }> {
+  if (ref.bidData === 0) return { unreadable: NO_DATA_BLOCK };
   const damage: { bid: number; detail: string }[] = [];
   const bids: number[] = [];
   const sizes: number[] = [];
