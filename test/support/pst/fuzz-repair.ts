@@ -7,6 +7,7 @@ import { UsageError } from '../../../electron/core/errors.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
 import { fixBlockCrc, fixPageCrc, prng, sealedNbtDamage } from './corrupt.ts';
+import { sealedFieldDamage } from './field-damage.ts';
 import { FIXTURES } from './fixtures.ts';
 import { mapStore } from './layout-map.ts';
 import { compareObjects, snapshot } from './repair-check.ts';
@@ -65,6 +66,8 @@ const FAMILIES: Record<string, Family> = {
     }
     return c;
   },
+  'ltp-fields': (b, s) => sealedFieldDamage(b, s, 'ltp'),
+  'ndb-fields': (b, s) => sealedFieldDamage(b, s, 'ndb'),
   'nbt-data': (b, s) => sealedNbtDamage(b, s, 'data'),
   'nbt-nid': (b, s) => sealedNbtDamage(b, s, 'nid'),
   'nbt-parent': (b, s) => sealedNbtDamage(b, s, 'parent'),

@@ -1,0 +1,125 @@
+import { decodeBlock, encodeBlock } from '../../../electron/pst/crypt.ts';
+import { readId, writeId } from '../../../electron/pst/layout.ts';
+import { fixBlockCrc, prng } from './corrupt.ts';
+import { mapStore, type BlockInfo, type StoreMap } from './layout-map.ts';
+
+// Field-aware damage for the fuzz tool: instead of random bytes, one named field of a heap, BTH, table or internal
+// block is set to a boundary value (0, all ones, one off, another block's id) and the CRC is re-sealed. Random bytes
+// rarely land on a count or an offset; these do every time, so the parsers' bounds checks are what gets tested.
+
+interface Field {
+  at: number;
+  width: 1 | 2 | 4 | 8;
+}
+
+type Rnd = () => number;
+
+const pickOf = <T>(rnd: Rnd, xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+function readField(b: Buffer, f: Field): number {
+  return f.width === 1 ? b[f.at]! : f.width === 2 ? b.readUInt16LE(f.at) : f.width === 4 ? b.readUInt32LE(f.at) : readId(b, f.at, 8);
+}
+
+function writeField(b: Buffer, f: Field, v: number): void {
+  const max = f.width === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * f.width) - 1;
+  const x = Math.max(0, Math.min(max, Math.floor(v)));
+  if (f.width === 1) b[f.at] = x;
+  else if (f.width === 2) b.writeUInt16LE(x, f.at);
+  else if (f.width === 4) b.writeUInt32LE(x >>> 0, f.at);
+  else writeId(b, f.at, x, 8);
+}
+
+/** A boundary value for a field: zero, all ones, one off, a bit flipped, a small or a random number, or `other`. */
+function boundary(rnd: Rnd, was: number, width: Field['width'], other?: () => number): number {
+  const max = width === 8 ? 0xffffffff : 2 ** (8 * width) - 1;
+  const choices = [0, max, was + 1, was - 1, was ^ (1 << Math.floor(rnd() * Math.min(31, 8 * width))), Math.floor(rnd() * 64), Math.floor(rnd() * max), was * 2];
+  if (other) choices.push(other(), other());
+  return pickOf(rnd, choices);
+}
+
+/** The fields of a heap's first block ([MS-PST] 2.3.1): header, page map, and the user root's BTH or table header. */
+function heapFields(d: Buffer): Field[] {
+  const f: Field[] = [{ at: 0, width: 2 }, { at: 4, width: 4 }];
+  const ibHnpm = d.readUInt16LE(0);
+  if (ibHnpm + 4 > d.length) return f;
+  const cAlloc = d.readUInt16LE(ibHnpm);
+  f.push({ at: ibHnpm, width: 2 }, { at: ibHnpm + 2, width: 2 });
+  const offs: number[] = [];
+  for (let i = 0; i <= cAlloc && ibHnpm + 4 + 2 * i + 2 <= d.length; i++) {
+    f.push({ at: ibHnpm + 4 + 2 * i, width: 2 });
+    offs.push(d.readUInt16LE(ibHnpm + 4 + 2 * i));
+  }
+  const alloc = (hid: number): [number, number] | null => {
+    const k = (hid >>> 5) & 0x7ff;
+    if ((hid & 0x1f) !== 0 || hid >>> 16 !== 0 || k < 1 || k >= offs.length) return null;
+    const [a, b] = [offs[k - 1]!, offs[k]!];
+    return a < b && b <= d.length ? [a, b] : null;
+  };
+  const root = alloc(d.readUInt32LE(4));
+  if (!root) return f;
+  const [a, b] = root;
+  const client = d[3];
+  if ((client === 0xbc || client === 0xb5) && b - a >= 8) {
+    f.push({ at: a, width: 1 }, { at: a + 1, width: 1 }, { at: a + 2, width: 1 }, { at: a + 3, width: 1 }, { at: a + 4, width: 4 });
+    const recs = alloc(d.readUInt32LE(a + 4));
+    const rec = d[a + 1]! + d[a + 2]!;
+    if (recs && rec > 0) {
+      for (let r = recs[0]; r + rec <= recs[1]; r += rec) {
+        f.push({ at: r, width: 2 }, { at: r + 2, width: 2 });
+        if (rec >= 8) f.push({ at: r + 4, width: 4 });
+      }
+    }
+  } else if (client === 0x7c && b - a >= 22) {
+    f.push({ at: a + 1, width: 1 });
+    for (let i = 0; i < 4; i++) f.push({ at: a + 2 + 2 * i, width: 2 });
+    f.push({ at: a + 10, width: 4 }, { at: a + 14, width: 4 }, { at: a + 18, width: 4 });
+    for (let c = a + 22; c + 8 <= b; c += 8) f.push({ at: c, width: 4 }, { at: c + 4, width: 2 }, { at: c + 6, width: 1 }, { at: c + 7, width: 1 });
+  }
+  return f;
+}
+
+/** The fields of an internal block ([MS-PST] 2.2.2.8.3): type, level, count, total size and every entry's ids. */
+function internalFields(d: Buffer, id: 4 | 8): Field[] {
+  const w = id;
+  const f: Field[] = [{ at: 0, width: 1 }, { at: 1, width: 1 }, { at: 2, width: 2 }];
+  if (d[0] === 0x01) {
+    f.push({ at: 4, width: 4 });
+    for (let at = 8; at + w <= d.length; at += w) f.push({ at, width: w });
+  } else {
+    const start = w === 8 ? 8 : 4;
+    const entry = d[1] === 0 ? 3 * w : 2 * w;
+    for (let at = start; at + entry <= d.length; at += entry) for (let k = 0; k < entry; k += w) f.push({ at: at + k, width: w });
+  }
+  return f;
+}
+
+/**
+ * Sets 1–3 fields of random heaps (`ltp`) or internal blocks (`ndb`) to boundary values, re-encoding and re-sealing
+ * each block: every CRC holds, only the layer that reads the field can tell.
+ */
+export function sealedFieldDamage(buf: Buffer, seed: number, layer: 'ltp' | 'ndb'): Buffer {
+  const m: StoreMap = mapStore(buf);
+  const l = m.header.layout;
+  const rnd = prng(seed);
+  const c = Buffer.from(buf);
+  const decoded = (blk: BlockInfo) => (blk.internal ? Buffer.from(c.subarray(blk.ib, blk.ib + blk.cb)) : decodeBlock(c.subarray(blk.ib, blk.ib + blk.cb), m.header.crypt, blk.bid));
+  const targets = m.blocks.filter((blk) => {
+    if (blk.cb < 8) return false;
+    if (layer === 'ndb') return blk.internal && blk.kind !== 'other';
+    if (blk.internal) return false;
+    const d = decoded(blk);
+    return d[2] === 0xec && d.readUInt16LE(0) < d.length;
+  });
+  if (targets.length === 0) throw new Error(`store has no ${layer} blocks to damage`);
+  const otherBid = () => pickOf(rnd, m.blocks).bid;
+  for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) {
+    const blk = pickOf(rnd, targets);
+    const d = decoded(blk);
+    const fields = layer === 'ltp' ? heapFields(d) : internalFields(d, l.id);
+    const f = pickOf(rnd, fields);
+    writeField(d, f, boundary(rnd, readField(d, f), f.width, f.width >= 4 ? otherBid : undefined));
+    (blk.internal ? d : encodeBlock(d, m.header.crypt, blk.bid)).copy(c, blk.ib);
+    fixBlockCrc(c, l, blk.ib, blk.cb);
+  }
+  return c;
+}
