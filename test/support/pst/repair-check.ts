@@ -3,7 +3,8 @@ import iconv from 'iconv-lite';
 import { PSTFile, PSTRecipient, type PSTFolder, type PSTMessage } from 'pst-extractor';
 import { namedKey, readNameToIdMap, type NamedProp } from '../../../electron/pst/nameid.ts';
 import { scanNdb } from '../../../electron/pst/ndb.ts';
-import { NodeReader, type NodeData } from '../../../electron/pst/nodes.ts';
+import { LtpError } from '../../../electron/pst/ltp.ts';
+import { NodeReader, type NodeData, type SubnodeRef } from '../../../electron/pst/nodes.ts';
 import { ProblemLog } from '../../../electron/pst/problems.ts';
 import { encodingFor, splitMv } from '../../../electron/pst/repair/convert.ts';
 import { readProps, readTable, readWhole, type RawProp, type RawValue } from '../../../electron/pst/repair/read.ts';
@@ -102,9 +103,8 @@ async function objectOf(ctx: Ctx, node: NodeData, depth = 0): Promise<ObjectSnap
   const attachments: ObjectSnapshot[] = [];
   const at = node.subnodes.get(0x671);
   if (at) {
-    const t = await readTable(await ctx.reader.readRef(at), ctx.reader, ctx.ansi);
-    for (const r of t.rows) {
-      const ref = node.subnodes.get(r.rowId);
+    for (const rowId of await attachmentIds(ctx, node, at)) {
+      const ref = node.subnodes.get(rowId);
       if (!ref) continue;
       const an = await ctx.reader.readRef(ref);
       const a = await objectOf(ctx, an, depth + 1);
@@ -125,6 +125,19 @@ async function objectOf(ctx: Ctx, node: NodeData, depth = 0): Promise<ObjectSnap
     }
   }
   return { props, recipients, attachments };
+}
+
+/**
+ * The attachments' subnode ids, as the attachment table lists them; when the table cannot be read, the ATTACHMENT
+ * subnodes themselves in id order (the table is only their index, and the repair rebuilds it from them).
+ */
+async function attachmentIds(ctx: Ctx, node: NodeData, table: SubnodeRef): Promise<number[]> {
+  try {
+    return (await readTable(await ctx.reader.readRef(table), ctx.reader, ctx.ansi)).rows.map((r) => r.rowId);
+  } catch (err) {
+    if (!(err instanceof LtpError)) throw err;
+    return [...node.subnodes.keys()].filter((nid) => (nid & 0x1f) === 0x05).sort((a, b) => a - b);
+  }
 }
 
 export async function snapshot(file: string): Promise<StoreSnapshot> {
