@@ -1,10 +1,10 @@
 import { decodeBlock, encodeBlock } from '../../../electron/pst/crypt.ts';
-import { readId, writeId } from '../../../electron/pst/layout.ts';
-import { fixBlockCrc, prng } from './corrupt.ts';
+import { readId, ROOT_FIELD, rootFieldOff, writeId, type Layout } from '../../../electron/pst/layout.ts';
+import { fixBlockCrc, fixHeaderCrcs, fixPageCrc, prng } from './corrupt.ts';
 import { mapStore, type BlockInfo, type StoreMap } from './layout-map.ts';
 
-// Field-aware damage for the fuzz tool: instead of random bytes, one named field of a heap, BTH, table or internal
-// block is set to a boundary value (0, all ones, one off, another block's id) and the CRC is re-sealed. Random bytes
+// Field-aware damage for the fuzz tool: instead of random bytes, one named field of the header, a B-tree page, a heap,
+// BTH, table or internal block is set to a boundary value (0, all ones, one off, another block's id) and the CRC is re-sealed. Random bytes
 // rarely land on a count or an offset; these do every time, so the parsers' bounds checks are what gets tested.
 
 interface Field {
@@ -120,6 +120,50 @@ export function sealedFieldDamage(buf: Buffer, seed: number, layer: 'ltp' | 'ndb
     writeField(d, f, boundary(rnd, readField(d, f), f.width, f.width >= 4 ? otherBid : undefined));
     (blk.internal ? d : encodeBlock(d, m.header.crypt, blk.bid)).copy(c, blk.ib);
     fixBlockCrc(c, l, blk.ib, blk.cb);
+  }
+  return c;
+}
+
+/** The fields of a B-tree page ([MS-PST] 2.2.2.7.7): counts, entry size, level, every entry's ids and sizes. */
+function pageFields(l: Layout, page: Buffer, ib: number): Field[] {
+  const w = l.cEntWidth as 1 | 2;
+  const f: Field[] = [{ at: ib + l.cEntOff, width: w }, { at: ib + l.cEntMaxOff, width: w }, { at: ib + l.cbEntOff, width: 1 }, { at: ib + l.cLevelOff, width: 1 }, { at: ib + l.ptypeOff, width: 1 }, { at: ib + l.pageBidOff, width: l.id }];
+  const cEnt = w === 2 ? page.readUInt16LE(l.cEntOff) : page[l.cEntOff]!;
+  const cbEnt = page[l.cbEntOff]!;
+  for (let i = 0; i < cEnt && cbEnt > 0 && (i + 1) * cbEnt <= l.btEntriesLen; i++) {
+    for (let k = 0; k + l.id <= cbEnt; k += l.id) f.push({ at: ib + i * cbEnt + k, width: l.id });
+    // A BBT leaf entry's cb and cRef follow its BREF.
+    if (page[l.cLevelOff] === 0 && cbEnt === l.bbtEntrySize) f.push({ at: ib + i * cbEnt + 2 * l.id, width: 2 }, { at: ib + i * cbEnt + 2 * l.id + 2, width: 2 });
+  }
+  return f;
+}
+
+/**
+ * Sets 1–3 fields of the header's ROOT and allocation counters (`header`), or of random B-tree pages (`pages`), to
+ * boundary values, re-sealing the header's or the page's CRC.
+ */
+export function sealedMetaDamage(buf: Buffer, seed: number, where: 'header' | 'pages'): Buffer {
+  const m: StoreMap = mapStore(buf);
+  const l = m.header.layout;
+  const rnd = prng(seed);
+  const c = Buffer.from(buf);
+  const refs: { bid: number; ib: number }[] = [...m.blocks, ...m.pages];
+  const otherBid = () => pickOf(rnd, refs).bid;
+  const otherIb = () => pickOf(rnd, refs).ib;
+  for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) {
+    if (where === 'header') {
+      const root = (Object.keys(ROOT_FIELD) as (keyof typeof ROOT_FIELD)[]).map((k) => ({ at: rootFieldOff(l, k), width: k === 'fAMapValid' ? 1 : l.id }) as Field);
+      const counters: Field[] = [{ at: l.header.bidNextB, width: l.id }, { at: l.header.bidNextP, width: l.id }, { at: l.header.dwUnique, width: 4 }];
+      for (let i = 0; i < 32; i++) counters.push({ at: l.header.rgnid + 4 * i, width: 4 });
+      const f = pickOf(rnd, [...root, ...root, ...counters]);
+      writeField(c, f, boundary(rnd, readField(c, f), f.width, rnd() < 0.5 ? otherBid : otherIb));
+      fixHeaderCrcs(c, l);
+    } else {
+      const p = pickOf(rnd, m.pages);
+      const f = pickOf(rnd, pageFields(l, c.subarray(p.ib, p.ib + l.pageSize), p.ib));
+      writeField(c, f, boundary(rnd, readField(c, f), f.width, rnd() < 0.5 ? otherBid : otherIb));
+      fixPageCrc(c, l, p.ib);
+    }
   }
   return c;
 }

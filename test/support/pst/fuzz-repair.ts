@@ -5,21 +5,23 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../../electron/core/errors.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
+import { salvageStore } from '../../../electron/pst/salvage.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
 import { fixBlockCrc, fixPageCrc, prng, sealedNbtDamage } from './corrupt.ts';
-import { sealedFieldDamage } from './field-damage.ts';
+import { sealedFieldDamage, sealedMetaDamage } from './field-damage.ts';
 import { FIXTURES } from './fixtures.ts';
 import { mapStore } from './layout-map.ts';
 import { compareObjects, snapshot } from './repair-check.ts';
 
 // `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost | --stores /path/x.pst,…] [--families x,y] [--peers]
-//  [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores (e.g. from `npm run gen-pst`),
-// in a temp folder and checks what must hold for every one:
-// the repair ends with a store or a clear error (UsageError), never a crash; the new store scans `ok`; the counts add
-// up; every item reported kept or recovered has every property of the damaged source's copy (compared property by
-// property, when the damaged source can be read that way); with --peers, readpst opens the new store. Exits 1 when
-// anything does not hold, and keeps each failing input (--keep). Deterministic: a family, a seed and a fixture always
-// make the same bytes. Not part of `npm test` (minutes, not seconds); the faults it found are test cases there.
+//  [--salvage] [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores (e.g. from
+// `npm run gen-pst`), in a temp folder and checks what must hold for every one: the repair ends with a store or a
+// clear error (UsageError), never a crash; the new store scans `ok`; the counts add up; every item reported kept or
+// recovered has every property of the damaged source's copy (compared property by property, when the damaged source
+// can be read that way); with --peers, readpst opens the new store; with --salvage, saving the damaged store as EML
+// ends without a crash too. Exits 1 when anything does not hold, and keeps each failing input (--keep).
+// Deterministic: a family, a seed and a fixture always make the same bytes. Not part of `npm test` (minutes, not
+// seconds); the faults it found are test cases there.
 
 type Family = (buf: Buffer, seed: number) => Buffer;
 
@@ -68,6 +70,8 @@ const FAMILIES: Record<string, Family> = {
   },
   'ltp-fields': (b, s) => sealedFieldDamage(b, s, 'ltp'),
   'ndb-fields': (b, s) => sealedFieldDamage(b, s, 'ndb'),
+  'header-fields': (b, s) => sealedMetaDamage(b, s, 'header'),
+  'page-fields': (b, s) => sealedMetaDamage(b, s, 'pages'),
   'nbt-data': (b, s) => sealedNbtDamage(b, s, 'data'),
   'nbt-nid': (b, s) => sealedNbtDamage(b, s, 'nid'),
   'nbt-parent': (b, s) => sealedNbtDamage(b, s, 'parent'),
@@ -87,14 +91,22 @@ const FAMILIES: Record<string, Family> = {
 };
 
 /** What does not hold for one damaged copy (empty when all does). */
-async function check(source: string, out: string, peers: boolean): Promise<string[]> {
+async function check(source: string, out: string, peers: boolean, salvage: boolean): Promise<string[]> {
+  const faults: string[] = [];
+  if (salvage) {
+    const dir = `${out}.salvage`;
+    await salvageStore(source, dir, 'eml', {}).catch((err: Error) => {
+      if (!(err instanceof UsageError)) faults.push(`salvage threw ${err.stack?.split('\n').slice(0, 3).join(' | ')}`);
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
   let r;
   try {
     r = await repairPst(source, { out, force: true });
   } catch (err) {
-    return err instanceof UsageError ? [] : [`repair threw ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`];
+    if (!(err instanceof UsageError)) faults.push(`repair threw ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
+    return faults;
   }
-  const faults: string[] = [];
   const scan = await scanFile(out);
   if (scan.result.status !== 'ok') faults.push(`new store scans ${scan.result.status}: ${scan.result.problems[0]?.detail}`);
   const c = r.counts;
@@ -130,6 +142,7 @@ async function main(): Promise<number> {
       stores: { type: 'string' },
       families: { type: 'string' },
       peers: { type: 'boolean', default: false },
+      salvage: { type: 'boolean', default: false },
       keep: { type: 'string', default: join(tmpdir(), 'mailmedic-fuzz-failures') },
     },
   });
@@ -157,7 +170,7 @@ async function main(): Promise<number> {
           const source = join(work, 'damaged.pst');
           writeFileSync(source, damaged);
           runs++;
-          const faults = await check(source, join(work, 'repaired.pst'), values.peers);
+          const faults = await check(source, join(work, 'repaired.pst'), values.peers, values.salvage);
           if (faults.length === 0) continue;
           failed++;
           const kept = join(values.keep, `${basename(file)}-${family}-${seed}.pst`);
