@@ -1,3 +1,4 @@
+import { parseInternalBlock } from '../../../electron/pst/block.ts';
 import { decodeBlock, encodeBlock } from '../../../electron/pst/crypt.ts';
 import { readId, ROOT_FIELD, rootFieldOff, writeId, type Layout } from '../../../electron/pst/layout.ts';
 import { fixBlockCrc, fixHeaderCrcs, fixPageCrc, prng } from './corrupt.ts';
@@ -164,6 +165,54 @@ export function sealedMetaDamage(buf: Buffer, seed: number, where: 'header' | 'p
       writeField(c, f, boundary(rnd, readField(c, f), f.width, rnd() < 0.5 ? otherBid : otherIb));
       fixPageCrc(c, l, p.ib);
     }
+  }
+  return c;
+}
+
+/** The data blocks of a node: its data tree and every subnode's, found through the XBLOCKs and SLBLOCKs/SIBLOCKs. */
+function dataBlocksOf(buf: Buffer, m: StoreMap, roots: number[]): BlockInfo[] {
+  const byKey = new Map(m.blocks.map((b) => [b.bid - (b.bid % 2), b]));
+  const out: BlockInfo[] = [];
+  const seen = new Set<number>();
+  const visit = (bid: number, depth: number) => {
+    const b = byKey.get(bid - (bid % 2));
+    if (!b || seen.has(b.bid) || depth > 8) return;
+    seen.add(b.bid);
+    if (!b.internal) {
+      out.push(b);
+      return;
+    }
+    const p = parseInternalBlock(buf.subarray(b.ib, b.ib + b.cb), m.header.layout);
+    if (p.kind === 'x') for (const c of p.x.bids) visit(c, depth + 1);
+    else if (p.kind === 'sl') for (const e of p.entries) [e.bidData, e.bidSub].forEach((c) => visit(c, depth + 1));
+    else if (p.kind === 'si') for (const r of p.refs) visit(r.bid, depth + 1);
+  };
+  for (const r of roots) visit(r, 0);
+  return out;
+}
+
+/**
+ * Sets 1–6 aligned 16- or 32-bit words inside one node's data (the name-to-id map, 0x61, for `nameid`; a random
+ * message for `message`) to boundary values, re-encoding and re-sealing each block. The map's records and a
+ * message's heap, tables and values are all arrays of such words, so each edit lands on a count, an index or an id.
+ */
+export function sealedNodeWords(buf: Buffer, seed: number, which: 'nameid' | 'message'): Buffer {
+  const m: StoreMap = mapStore(buf);
+  const rnd = prng(seed);
+  const candidates = m.nodes.filter((n) => (which === 'nameid' ? n.nid === 0x61 : (n.nid & 0x1f) === 0x04));
+  if (candidates.length === 0) throw new Error(`store has no ${which} node`);
+  const node = pickOf(rnd, candidates);
+  const blocks = dataBlocksOf(buf, m, [node.bidData, node.bidSub]).filter((b) => b.cb >= 4);
+  if (blocks.length === 0) throw new Error(`node ${node.nid.toString(16)} has no data blocks`);
+  const c = Buffer.from(buf);
+  for (let n = 1 + Math.floor(rnd() * 6); n > 0; n--) {
+    const blk = pickOf(rnd, blocks);
+    const d = decodeBlock(c.subarray(blk.ib, blk.ib + blk.cb), m.header.crypt, blk.bid);
+    const width = rnd() < 0.5 ? 2 : 4;
+    const f: Field = { at: 2 * Math.floor((rnd() * (d.length - width)) / 2), width };
+    writeField(d, f, boundary(rnd, readField(d, f), f.width));
+    encodeBlock(d, m.header.crypt, blk.bid).copy(c, blk.ib);
+    fixBlockCrc(c, m.header.layout, blk.ib, blk.cb);
   }
   return c;
 }

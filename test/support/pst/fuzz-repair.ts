@@ -8,7 +8,7 @@ import { repairPst } from '../../../electron/pst/repair.ts';
 import { salvageStore } from '../../../electron/pst/salvage.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
 import { fixBlockCrc, fixPageCrc, prng, sealedNbtDamage } from './corrupt.ts';
-import { sealedFieldDamage, sealedMetaDamage } from './field-damage.ts';
+import { sealedFieldDamage, sealedMetaDamage, sealedNodeWords } from './field-damage.ts';
 import { FIXTURES } from './fixtures.ts';
 import { mapStore } from './layout-map.ts';
 import { compareObjects, snapshot } from './repair-check.ts';
@@ -72,6 +72,8 @@ const FAMILIES: Record<string, Family> = {
   'ndb-fields': (b, s) => sealedFieldDamage(b, s, 'ndb'),
   'header-fields': (b, s) => sealedMetaDamage(b, s, 'header'),
   'page-fields': (b, s) => sealedMetaDamage(b, s, 'pages'),
+  'nameid-words': (b, s) => sealedNodeWords(b, s, 'nameid'),
+  'message-words': (b, s) => sealedNodeWords(b, s, 'message'),
   'nbt-data': (b, s) => sealedNbtDamage(b, s, 'data'),
   'nbt-nid': (b, s) => sealedNbtDamage(b, s, 'nid'),
   'nbt-parent': (b, s) => sealedNbtDamage(b, s, 'parent'),
