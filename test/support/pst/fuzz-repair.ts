@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../../electron/core/errors.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
@@ -16,12 +16,13 @@ import { compareObjects, snapshot } from './repair-check.ts';
 // `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost | --stores /path/x.pst,…] [--families x,y] [--peers]
 //  [--salvage] [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores (e.g. from
 // `npm run gen-pst`), in a temp folder and checks what must hold for every one: the repair ends with a store or a
-// clear error (UsageError), never a crash; the new store scans `ok`; the counts add up; every item reported kept or
-// recovered has every property of the damaged source's copy (compared property by property, when the damaged source
-// can be read that way); with --peers, readpst opens the new store; with --salvage, saving the damaged store as EML
-// ends without a crash too. Exits 1 when anything does not hold, and keeps each failing input (--keep).
-// Deterministic: a family, a seed and a fixture always make the same bytes. Not part of `npm test` (minutes, not
-// seconds); the faults it found are test cases there.
+// clear error (UsageError), never a crash, and a run that ends with an error leaves no file behind; the source is
+// unchanged; the new store scans `ok`; the counts add up; every item reported kept or recovered has every property of
+// the damaged source's copy (compared property by property, when the damaged source can be read that way); with
+// --peers, readpst opens the new store; with --salvage, saving the damaged store as EML ends without a crash too.
+// Exits 1 when anything does not hold, and keeps each failing input (--keep). Deterministic: a family, a seed and a
+// fixture always make the same bytes. Not part of `npm test` (minutes, not seconds); the faults it found are test
+// cases there.
 
 type Family = (buf: Buffer, seed: number) => Buffer;
 
@@ -92,6 +93,9 @@ const FAMILIES: Record<string, Family> = {
   },
 };
 
+/** Runs that ended with an error instead of a store. */
+let refused = 0;
+
 /** What does not hold for one damaged copy (empty when all does). */
 async function check(source: string, out: string, peers: boolean, salvage: boolean): Promise<string[]> {
   const faults: string[] = [];
@@ -102,12 +106,20 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
     });
     rmSync(dir, { recursive: true, force: true });
   }
+  const sourceBytes = readFileSync(source);
+  rmSync(out, { force: true });
   let r;
   try {
     r = await repairPst(source, { out, force: true });
   } catch (err) {
+    refused++;
     if (!(err instanceof UsageError)) faults.push(`repair threw ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
+    // A run that could not finish leaves nothing behind: no target, no temporary part.
+    const left = readdirSync(dirname(out)).filter((f) => f !== basename(source));
+    if (left.length > 0) faults.push(`failed repair left ${left.join(', ')} behind`);
     return faults;
+  } finally {
+    if (!readFileSync(source).equals(sourceBytes)) faults.push('the source changed');
   }
   const scan = await scanFile(out);
   if (scan.result.status !== 'ok') faults.push(`new store scans ${scan.result.status}: ${scan.result.problems[0]?.detail}`);
@@ -185,7 +197,7 @@ async function main(): Promise<number> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  console.log(`${runs} damaged copies repaired, ${failed} failed`);
+  console.log(`${runs} damaged copies repaired (${refused} refused with an error), ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }
 
