@@ -11,17 +11,18 @@ import { fixBlockCrc, fixPageCrc, prng, sealedNbtDamage } from './corrupt.ts';
 import { sealedFieldDamage, sealedMetaDamage, sealedNodeWords } from './field-damage.ts';
 import { FIXTURES } from './fixtures.ts';
 import { mapStore } from './layout-map.ts';
-import { compareObjects, snapshot } from './repair-check.ts';
+import { compareObjects, snapshot, type ObjectSnapshot } from './repair-check.ts';
 
 // `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost | --stores /path/x.pst,…] [--families x,y] [--peers]
-//  [--salvage] [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores (e.g. from
-// `npm run gen-pst`), in a temp folder and checks what must hold for every one: the repair ends with a store or a
-// clear error (UsageError), never a crash, and a run that ends with an error leaves no file behind; the source is
-// unchanged; the new store scans `ok`; the counts add up; every item reported kept or recovered has every property of
-// the damaged source's copy (compared property by property, when the damaged source can be read that way); with
-// --peers, readpst opens the new store; with --salvage, saving the damaged store as EML ends without a crash too.
-// Exits 1 when anything does not hold, and keeps each failing input (--keep). Deterministic: a family, a seed and a
-// fixture always make the same bytes. Not part of `npm test` (minutes, not seconds); the faults it found are test
+//  [--salvage] [--split-mb N] [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores
+// (e.g. from `npm run gen-pst`), in a temp folder and checks what must hold for every one: the repair ends with a
+// store or a clear error (UsageError), never a crash, and a run that ends with an error leaves no file behind; the
+// source is unchanged; the new store scans `ok`; the counts add up; every item reported kept or recovered has every
+// property of the damaged source's copy (compared property by property, when the damaged source can be read that
+// way); with --peers, readpst opens the new store; with --split-mb, the repair writes parts of at most N MiB, each
+// scans `ok` and every message is in exactly one; with --salvage, saving the damaged store as EML ends without a crash
+// too. Exits 1 when anything does not hold, and keeps each failing input (--keep). Deterministic: a family, a seed and
+// a fixture always make the same bytes. Not part of `npm test` (minutes, not seconds); the faults it found are test
 // cases there.
 
 type Family = (buf: Buffer, seed: number) => Buffer;
@@ -100,7 +101,7 @@ const SLOW_SECONDS = 60;
 let refused = 0;
 
 /** What does not hold for one damaged copy (empty when all does). */
-async function check(source: string, out: string, peers: boolean, salvage: boolean): Promise<string[]> {
+async function check(source: string, out: string, peers: boolean, salvage: boolean, splitMb: number | null): Promise<string[]> {
   const faults: string[] = [];
   if (salvage) {
     const dir = `${out}.salvage`;
@@ -110,10 +111,10 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
     rmSync(dir, { recursive: true, force: true });
   }
   const sourceBytes = readFileSync(source);
-  rmSync(out, { force: true });
+  for (const f of readdirSync(dirname(out))) if (f !== basename(source)) rmSync(join(dirname(out), f), { recursive: true, force: true });
   let r;
   try {
-    r = await repairPst(source, { out, force: true });
+    r = await repairPst(source, { out, force: true, ...(splitMb ? { splitGb: splitMb / 1024 } : {}) });
   } catch (err) {
     refused++;
     if (!(err instanceof UsageError)) faults.push(`repair threw ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
@@ -124,24 +125,38 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
   } finally {
     if (!readFileSync(source).equals(sourceBytes)) faults.push('the source changed');
   }
-  const scan = await scanFile(out);
-  if (scan.result.status !== 'ok') faults.push(`new store scans ${scan.result.status}: ${scan.result.problems[0]?.detail}`);
+  const parts = r.outputs.map((o) => o.path);
+  for (const part of parts) {
+    const scan = await scanFile(part);
+    if (scan.result.status !== 'ok') faults.push(`${basename(part)} scans ${scan.result.status}: ${scan.result.problems[0]?.detail}`);
+    if (peers) {
+      const dir = `${part}.readpst`;
+      mkdirSync(dir, { recursive: true });
+      const rp = spawnSync('readpst', ['-q', '-te', '-o', dir, part], { timeout: 120_000 });
+      if (rp.status !== 0) faults.push(`readpst exit ${rp.status} on ${basename(part)}: ${String(rp.stderr).slice(0, 200)}`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   const c = r.counts;
   if (c.kept + c.partial + c.recovered + c.lost !== r.items.length) faults.push('counts do not add up to the items');
-  if (peers) {
-    const dir = `${out}.readpst`;
-    mkdirSync(dir, { recursive: true });
-    const rp = spawnSync('readpst', ['-q', '-te', '-o', dir, out], { timeout: 120_000 });
-    if (rp.status !== 0) faults.push(`readpst exit ${rp.status}: ${String(rp.stderr).slice(0, 200)}`);
-    rmSync(dir, { recursive: true, force: true });
-  }
   const before = await snapshot(source).catch(() => null);
   if (before) {
-    const after = await snapshot(out);
+    // Every message of a split run is in exactly one part.
+    const after = new Map<number, ObjectSnapshot>();
+    const seen = new Map<number, number>();
+    for (const part of parts) {
+      for (const [nid, o] of (await snapshot(part)).objects) {
+        after.set(nid, o);
+        seen.set(nid, (seen.get(nid) ?? 0) + 1);
+      }
+    }
     for (const it of r.items) {
+      if (it.status === 'lost') continue;
+      const times = seen.get(parseInt(it.id, 16)) ?? 0;
+      if (parts.length > 1 && times !== 1) faults.push(`${it.status} item ${it.id} is in ${times} parts`);
       if (it.status !== 'kept' && it.status !== 'recovered') continue;
       const was = before.objects.get(parseInt(it.id, 16));
-      const now = after.objects.get(parseInt(it.id, 16));
+      const now = after.get(parseInt(it.id, 16));
       if (!was) continue;
       const diff = now ? compareObjects(was, now, { folder: false, ost: before.kind === 'ost' }) : ['not in the new store'];
       if (diff.length > 0) faults.push(`${it.status} item ${it.id} differs: ${diff.slice(0, 3).join('; ')}`);
@@ -160,6 +175,7 @@ async function main(): Promise<number> {
       families: { type: 'string' },
       peers: { type: 'boolean', default: false },
       salvage: { type: 'boolean', default: false },
+      'split-mb': { type: 'string' },
       keep: { type: 'string', default: join(tmpdir(), 'mailmedic-fuzz-failures') },
     },
   });
@@ -188,7 +204,7 @@ async function main(): Promise<number> {
           writeFileSync(source, damaged);
           runs++;
           const started = Date.now();
-          const faults = await check(source, join(work, 'repaired.pst'), values.peers, values.salvage);
+          const faults = await check(source, join(work, 'repaired.pst'), values.peers, values.salvage, values['split-mb'] ? Number(values['split-mb']) : null);
           // Far slower than an intact copy's run: a loop over damaged data that is not bounded well enough.
           const seconds = (Date.now() - started) / 1000;
           if (seconds > SLOW_SECONDS) faults.push(`took ${seconds.toFixed(0)} s`);
