@@ -11,6 +11,7 @@ import { NodeReader } from '../../../electron/pst/nodes.ts';
 import { ProblemLog } from '../../../electron/pst/problems.ts';
 import { PstSource } from '../../../electron/pst/source.ts';
 import { corruptions, fixBlockCrc, fixPageCrc, repoint, ROOT_FOLDER, sealedNbtDamage, sealedPatch, sealedScramble, sibling } from '../../support/pst/corrupt.ts';
+import { sealedFieldDamage, sealedMetaDamage } from '../../support/pst/field-damage.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore, type StoreMap } from '../../support/pst/layout-map.ts';
 import { compareObjects, peerWalk, snapshot } from '../../support/pst/repair-check.ts';
@@ -45,6 +46,10 @@ const CASES = BASES.flatMap((base) => [
   // Node B-tree entries rewritten with their page CRCs re-sealed: nodes that read another node's data, two entries
   // with one NID, parents that point anywhere.
   ...(['data', 'nid', 'parent'] as const).flatMap((field) => [1, 2, 3].map((seed) => ({ name: `${base}: sealed NBT ${field} ${seed}`, base, apply: (b: Buffer) => sealedNbtDamage(b, seed, field), unreadable: false, sealed: true }))),
+  // Named fields (heap and table headers, internal blocks, the header's ROOT, B-tree pages) set to boundary values,
+  // CRCs re-sealed: what the fuzz tool does by the thousand (npm run fuzz-pst), a few seeds each.
+  ...(['ltp', 'ndb'] as const).flatMap((layer) => [1, 2, 3].map((seed) => ({ name: `${base}: sealed ${layer} fields ${seed}`, base, apply: (b: Buffer) => sealedFieldDamage(b, seed, layer), unreadable: false, sealed: true }))),
+  ...(['header', 'pages'] as const).flatMap((where) => [1, 2, 3].map((seed) => ({ name: `${base}: sealed ${where} fields ${seed}`, base, apply: (b: Buffer) => sealedMetaDamage(b, seed, where), unreadable: false, sealed: true }))),
 ]);
 
 describe.each(CASES.map((c) => [c.name, c] as const))('repair of %s', (name, c) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../../electron/core/errors.ts';
+import { hex } from '../../../electron/pst/layout.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
 import { salvageStore } from '../../../electron/pst/salvage.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
@@ -17,7 +18,8 @@ import { compareObjects, snapshot, type ObjectSnapshot } from './repair-check.ts
 //  [--salvage] [--split-mb N] [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores
 // (e.g. from `npm run gen-pst`), in a temp folder and checks what must hold for every one: the repair ends with a
 // store or a clear error (UsageError), never a crash, and a run that ends with an error leaves no file behind; the
-// source is unchanged; the new store scans `ok`; the counts add up; every item reported kept or recovered has every
+// source is unchanged; the new store scans `ok`; the counts add up; each item's status is what a scan of the damaged
+// source says (partial also where the repair found more); every item reported kept or recovered has every
 // property of the damaged source's copy (compared property by property, when the damaged source can be read that
 // way); with --peers, readpst opens the new store; with --split-mb, the repair writes parts of at most N MiB, each
 // scans `ok` and every message is in exactly one; with --salvage, saving the damaged store as EML ends without a crash
@@ -100,6 +102,30 @@ const SLOW_SECONDS = 60;
 /** Runs that ended with an error instead of a store. */
 let refused = 0;
 
+/**
+ * Each item's status against what a scan of the damaged source says: lost where the scan could not read the message,
+ * partial where it named it damaged, recovered for an orphan, else kept. The repair reads more than the scan (recipient
+ * tables, attachment data), so it may also call partial what the scan calls readable, saying what it could not read.
+ */
+async function statusFaults(source: string, items: { id: string; status: string; detail: string }[]): Promise<string[]> {
+  const scan = await scanFile(source);
+  const walk = scan.walk;
+  if (!walk) return [];
+  const named = scan.damagedItems ?? new Set<number>();
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const faults: string[] = [];
+  if (items.length !== walk.messages.length) faults.push(`${items.length} items for the scan's ${walk.messages.length} messages`);
+  for (const m of walk.messages) {
+    const item = byId.get(hex(m.nid));
+    const want = !m.readable ? 'lost' : named.has(m.nid) ? 'partial' : m.orphan ? 'recovered' : 'kept';
+    if (!item) faults.push(`message ${hex(m.nid)} (${want}) has no item`);
+    else if (item.status === want) continue;
+    else if ((want === 'kept' || want === 'recovered') && item.status === 'partial' && /unreadable|damaged/.test(item.detail)) continue;
+    else faults.push(`item ${item.id} is ${item.status}, the scan says ${want}: ${item.detail.slice(0, 120)}`);
+  }
+  return faults;
+}
+
 /** What does not hold for one damaged copy (empty when all does). */
 async function check(source: string, out: string, peers: boolean, salvage: boolean, splitMb: number | null): Promise<string[]> {
   const faults: string[] = [];
@@ -139,6 +165,7 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
   }
   const c = r.counts;
   if (c.kept + c.partial + c.recovered + c.lost !== r.items.length) faults.push('counts do not add up to the items');
+  faults.push(...(await statusFaults(source, r.items)));
   const before = await snapshot(source).catch(() => null);
   if (before) {
     // Every message of a split run is in exactly one part.
