@@ -9,7 +9,7 @@ import { PT, tagOf } from '../writer/props.ts';
 // - 8-bit strings of an ANSI store are decoded with the object's code page and written as UTF-16 (the output is a
 //   Unicode store), single- and multi-valued;
 // - entry IDs of the source store (its MAPIUID) are re-pointed to the new store's MAPIUID; node ids are kept, so
-//   an entry ID names the same folder or message in the new store;
+//   an entry ID names the same folder or message in the new store (bodies and attachment bytes are not searched);
 // - an OST's provider-internal properties (0x6600–0x67FF, "provider-defined internal non-transmittable",
 //   [MS-OXPROPS] 2.1) are offline sync state and are dropped.
 
@@ -30,8 +30,14 @@ export interface ConvertContext {
 export type TagResult = { tag: number; unnamed?: boolean } | { drop: 'unnamed' | 'offline' | 'full' };
 
 const MV = PT.MV;
-/** Largest binary value searched for entry IDs (attachment and body bytes are never touched). */
+/** Largest binary value searched for entry IDs. */
 const ENTRY_ID_SCAN_MAX = 64 * 1024;
+
+/**
+ * Binary properties that hold content, never entry IDs: compressed RTF, the HTML body, an attachment's bytes and its
+ * rendering. They are copied byte for byte, even where the source's MAPIUID happens to occur in them.
+ */
+const CONTENT = new Set([0x1009, 0x1013, 0x3701, 0x3709]);
 
 /** The tag a source property gets in the new store, or why it is left out. */
 export function mapTag(id: number, type: number, ctx: ConvertContext): TagResult {
@@ -156,13 +162,13 @@ function replaceAll(bytes: Buffer, from: Buffer, to: Buffer): Buffer {
  * Converts a value's bytes (source type `type`) for the new store. Returns null when a multi-valued 8-bit string
  * cannot be parsed (the property is then left out and reported).
  */
-export function convertValue(type: number, bytes: Buffer, ctx: ConvertContext): Buffer | null {
+export function convertValue(id: number, type: number, bytes: Buffer, ctx: ConvertContext): Buffer | null {
   if (ctx.ansi && type === PT.STRING8) return toUtf16(bytes, ctx.codepage);
   if (ctx.ansi && type === (MV | PT.STRING8)) {
     const items = splitMv(bytes);
     return items ? joinMv(items.map((b) => toUtf16(b, ctx.codepage))) : null;
   }
-  if (ctx.uid && bytes.length <= ENTRY_ID_SCAN_MAX && (type === PT.BINARY || type === (MV | PT.BINARY) || type === PT.SVREID)) {
+  if (ctx.uid && bytes.length <= ENTRY_ID_SCAN_MAX && !CONTENT.has(id) && (type === PT.BINARY || type === (MV | PT.BINARY) || type === PT.SVREID)) {
     return replaceAll(bytes, ctx.uid.from, ctx.uid.to);
   }
   return bytes;

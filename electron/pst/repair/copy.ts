@@ -154,7 +154,7 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
       lose(p, invalid);
       continue;
     }
-    const converted = convertValue(p.type, v.bytes, ctx);
+    const converted = convertValue(p.id, p.type, v.bytes, ctx);
     if (converted === null) lose(p, 'malformed multi-valued string');
     else props.push({ tag: t.tag, value: converted });
   }
@@ -199,7 +199,7 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
         ok = false;
         continue;
       }
-      const conv = convertValue(tag & 0xffff, whole.bytes, ctx);
+      const conv = convertValue(tag >>> 16, tag & 0xffff, whole.bytes, ctx);
       if (conv === null) ok = false;
       else values.set(to, conv);
     }

@@ -1,8 +1,14 @@
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanNdb } from '../../../electron/pst/ndb.ts';
+import { NodeReader } from '../../../electron/pst/nodes.ts';
+import { ProblemLog } from '../../../electron/pst/problems.ts';
+import { readProps, type RawProp } from '../../../electron/pst/repair/read.ts';
 import { repairPst, RepairResultSchema } from '../../../electron/pst/repair.ts';
+import { PstSource } from '../../../electron/pst/source.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
+import { sealedPatch } from '../../support/pst/corrupt.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { compareObjects, peerKey, peerWalk, snapshot } from '../../support/pst/repair-check.ts';
 import { hasCommand, pffexportCount, readpstCount } from '../../support/pst-writer/peers.ts';
@@ -145,5 +151,56 @@ describe('split', () => {
     // The result (without the source's scan, which the report keeps in pst.files) is what pst.repair declares.
     const { scan: _scan, ...section } = r;
     expect(RepairResultSchema.parse(section)).toEqual(section);
+  });
+});
+
+describe('entry IDs', () => {
+  /**
+   * The store's MAPIUID (the message store's PidTagRecordKey), its IPM subtree's entry ID, and the 0x3701 bytes of every
+   * attachment of message `nid`.
+   */
+  async function storeUidAndAttachments(file: string, nid: number): Promise<{ uid: Buffer; subtree: Buffer; attachments: { bid: number; bytes: Buffer }[] }> {
+    const src = await PstSource.open(file);
+    try {
+      const ndb = await scanNdb(src, new ProblemLog());
+      if ('unreadable' in ndb) throw new Error(ndb.unreadable);
+      const reader = new NodeReader(src, ndb);
+      const bytesOf = (props: RawProp[], id: number) => {
+        const p = props.find((x) => x.id === id);
+        return p && 'bytes' in p.value ? p.value.bytes : null;
+      };
+      const store = readProps((await reader.node(0x21))!);
+      const uid = bytesOf(store, 0x0ff9)!;
+      const subtree = bytesOf(store, 0x35e0)!;
+      const message = (await reader.node(nid))!;
+      const attachments: { bid: number; bytes: Buffer }[] = [];
+      for (const [subnid, ref] of [...message.subnodes].sort((a, b) => a[0] - b[0])) {
+        if ((subnid & 0x1f) !== 0x05) continue;
+        const bytes = bytesOf(readProps(await reader.readRef(ref)), 0x3701);
+        if (bytes) attachments.push({ bid: ref.bidData, bytes: Buffer.from(bytes) });
+      }
+      return { uid: Buffer.from(uid), subtree: Buffer.from(subtree), attachments };
+    } finally {
+      await src.close();
+    }
+  }
+
+  it('copies attachment bytes that contain the store id byte for byte, and re-points entry IDs', async () => {
+    const work = sub('uid-in-attachment');
+    const file = join(FIXTURES, 'aspose-Test_part1.pst');
+    // A 29-byte attachment kept in its attachment's heap, given the store's MAPIUID as its first 16 bytes (CRC re-sealed).
+    const { uid, attachments } = await storeUidAndAttachments(file, 0x200024);
+    const small = attachments.find((a) => a.bytes.length === 29)!;
+    const content = Buffer.concat([uid, small.bytes.subarray(16)]);
+    const source = join(work, 'source.pst');
+    writeFileSync(source, sealedPatch(readFileSync(file), small.bid, small.bytes, content));
+    const out = join(work, 'repaired.pst');
+    const r = await repairPst(source, { out });
+    expect(r.items.find((i) => i.id === '0x200024')!.status).toBe('kept');
+    const after = await storeUidAndAttachments(out, 0x200024);
+    expect(after.uid.equals(uid)).toBe(false);
+    expect(after.attachments.map((a) => a.bytes.toString('hex'))).toContain(content.toString('hex'));
+    // PidTagIpmSubtreeEntryId names the new store, not the source.
+    expect(after.subtree.includes(after.uid) && !after.subtree.includes(uid)).toBe(true);
   });
 });

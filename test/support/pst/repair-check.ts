@@ -38,7 +38,10 @@ function keyOf(id: number, names: Map<number, NamedProp> | null): string {
 }
 
 /** A comparable text for a value: strings decoded, binaries with the store UID blanked, big values hashed. */
-function render(type: number, bytes: Buffer, cp: number, uid: Buffer | null): string {
+/** Bodies and attachment bytes: compared byte for byte (the repair re-points store ids only in other binaries). */
+const CONTENT = new Set([0x1009, 0x1013, 0x3701, 0x3709]);
+
+function render(id: number, type: number, bytes: Buffer, cp: number, uid: Buffer | null): string {
   const base = type & 0x0fff;
   const mv = (type & 0x1000) !== 0;
   const str = (b: Buffer) => (base === 0x001e ? iconv.decode(b, encodingFor(cp)) : b.toString('utf16le'));
@@ -48,7 +51,7 @@ function render(type: number, bytes: Buffer, cp: number, uid: Buffer | null): st
     return items ? `mvstr:${JSON.stringify(items.map(str))}` : `bad:${sha(bytes)}`;
   }
   let b = bytes;
-  if (uid && b.includes(uid)) {
+  if (uid && !CONTENT.has(id) && b.includes(uid)) {
     b = Buffer.from(b);
     for (let at = b.indexOf(uid); at >= 0; at = b.indexOf(uid, at + 16)) b.fill(0, at, at + 16);
   }
@@ -67,9 +70,9 @@ interface Ctx {
   storeCp: number;
 }
 
-async function valueText(ctx: Ctx, p: { type: number; value: RawValue }, cp: number): Promise<string> {
+async function valueText(ctx: Ctx, p: { id: number; type: number; value: RawValue }, cp: number): Promise<string> {
   const v = await readWhole(ctx.reader, p.value, 1 << 30);
-  return 'bytes' in v ? render(p.type, v.bytes, cp, ctx.uid) : `unreadable`;
+  return 'bytes' in v ? render(p.id, p.type, v.bytes, cp, ctx.uid) : `unreadable`;
 }
 
 function cpOf(raw: RawProp[], fallback: number): number {
@@ -95,7 +98,7 @@ async function objectOf(ctx: Ctx, node: NodeData, depth = 0): Promise<ObjectSnap
       const row = new Map<string, string>();
       for (const [tag, cell] of r.cells) {
         if (tag >>> 16 === 0x67f2 || tag >>> 16 === 0x67f3) continue;
-        row.set(keyOf(tag >>> 16, ctx.names), await valueText(ctx, { type: tag & 0xffff, value: cell }, cp));
+        row.set(keyOf(tag >>> 16, ctx.names), await valueText(ctx, { id: tag >>> 16, type: tag & 0xffff, value: cell }, cp));
       }
       recipients.push(row);
     }

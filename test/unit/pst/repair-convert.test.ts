@@ -61,9 +61,9 @@ describe('mapTag', () => {
 describe('convertValue', () => {
   it.each([[1252, 'Grüße, café'], [1251, 'Счёт за неделю'], [932, '四半期の予算 会議']])('decodes code page %i to UTF-16', (cp, text) => {
     const c = ctx({ ansi: true, codepage: cp });
-    expect(convertValue(0x001e, iconv.encode(text, `cp${cp}`), c)!.toString('utf16le')).toBe(text);
+    expect(convertValue(0x0037, 0x001e, iconv.encode(text, `cp${cp}`), c)!.toString('utf16le')).toBe(text);
     const mv = joinMv(['eins', text, ''].map((s) => iconv.encode(s, `cp${cp}`)));
-    expect(splitMv(convertValue(0x101e, mv, c)!)!.map((b) => b.toString('utf16le'))).toEqual(['eins', text, '']);
+    expect(splitMv(convertValue(0x8001, 0x101e, mv, c)!)!.map((b) => b.toString('utf16le'))).toEqual(['eins', text, '']);
   });
 
   it('re-points entry IDs of the source store to the new store, and leaves other bytes alone', () => {
@@ -71,9 +71,18 @@ describe('convertValue', () => {
     const to = Buffer.alloc(16, 0xbb);
     const eid = Buffer.concat([Buffer.alloc(4), from, Buffer.from([0x22, 0x80, 0, 0])]);
     const c = ctx({ uid: { from, to } });
-    expect(convertValue(0x0102, eid, c)).toEqual(Buffer.concat([Buffer.alloc(4), to, Buffer.from([0x22, 0x80, 0, 0])]));
-    expect(convertValue(0x1102, joinMv([eid, eid]), c)!.includes(from)).toBe(false);
-    expect(convertValue(0x001f, Buffer.concat([from]), c)).toEqual(from); // strings are never touched
+    // PidTagParentEntryId, PidTagAdditionalRenEntryIds (multi-valued), PidTagDisplayName
+    expect(convertValue(0x0e09, 0x0102, eid, c)).toEqual(Buffer.concat([Buffer.alloc(4), to, Buffer.from([0x22, 0x80, 0, 0])]));
+    expect(convertValue(0x36d8, 0x1102, joinMv([eid, eid]), c)!.includes(from)).toBe(false);
+    expect(convertValue(0x3001, 0x001f, Buffer.concat([from]), c)).toEqual(from); // strings are never touched
+  });
+
+  it('copies bodies and attachment bytes byte for byte, even where the source store id occurs in them', () => {
+    const from = Buffer.alloc(16, 0xaa);
+    const c = ctx({ uid: { from, to: Buffer.alloc(16, 0xbb) } });
+    const content = Buffer.concat([Buffer.from('<p>'), from, Buffer.from('</p>')]);
+    // PidTagRtfCompressed, PidTagHtml, PidTagAttachDataBinary, PidTagAttachRendering
+    for (const id of [0x1009, 0x1013, 0x3701, 0x3709]) expect(convertValue(id, 0x0102, content, c)).toEqual(content);
   });
 
   it('splitMv inverts joinMv for any list of values', () => {
@@ -107,7 +116,7 @@ describe('codepageOf', () => {
     expect(codepageOf([long(0x3fde, 20127)], 1252)).toBe(1252);
     expect(codepageOf([long(0x3ffd, 20127)], 1251)).toBe(1251);
     // What that keeps: 'é' read with the store's code page instead of a replacement character.
-    expect(convertValue(0x001e, Buffer.from([0x3c, 0xe9, 0x3e]), ctx({ ansi: true, codepage: codepageOf([long(0x3fde, 20127)], 1252) }))).toEqual(Buffer.from('<é>', 'utf16le'));
+    expect(convertValue(0x0037, 0x001e, Buffer.from([0x3c, 0xe9, 0x3e]), ctx({ ansi: true, codepage: codepageOf([long(0x3fde, 20127)], 1252) }))).toEqual(Buffer.from('<é>', 'utf16le'));
   });
 });
 
