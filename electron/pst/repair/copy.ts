@@ -10,7 +10,7 @@ import type { AttachmentBuilder, MessageBuilder } from '../writer/message.ts';
 import type { NdbWriter } from '../writer/ndb.ts';
 import { PT, tagOf, type Prop, type RawValue as OutValue } from '../writer/props.ts';
 import { convertValue, encodingFor, invalidValue, knownType, mapTag, needsConversion, outType, usableCodepage, type ConvertContext } from './convert.ts';
-import { readProps, readTable, readWhole, type RawProp, type RawValue } from './read.ts';
+import { NO_DATA_BLOCK, readProps, readTable, readWhole, type RawProp, type RawValue } from './read.ts';
 
 // Copies one message of the source store into a MessageBuilder of the new store: every property as stored (see
 // convert.ts for the exceptions), the recipient table row by row, and every attachment — by-value bytes streamed
@@ -88,9 +88,6 @@ export function codepageOf(props: RawProp[], fallback: number): number {
   if (usableCodepage(internet) && internet !== 65001 && internet !== US_ASCII) return internet;
   return fallback;
 }
-
-/** Every node has a data block; block id 0 is none (the scan reports it as a reference to a missing block). */
-const NO_DATA_BLOCK = 'block 0x0: a subnode without a data block';
 
 /** Streams a subnode-held value into a new subnode of `node`; on damage the partial value is rolled back. */
 async function streamValue(env: CopyEnv, node: NodeBuilder, ref: SubnodeRef): Promise<{ value: OutValue } | { unreadable: string }> {

@@ -84,10 +84,13 @@ export function isVariable(type: number): boolean {
   return ![0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x000a, 0x000b, 0x0014, 0x0040].includes(type);
 }
 
+/** Every node has a data block; block id 0 is none (the scan reports it as a reference to a missing block). */
+export const NO_DATA_BLOCK = 'block 0x0: a subnode without a data block';
+
 /** A subnode-held value read whole (for values that must be converted, and table cells). */
 export async function readWhole(reader: NodeReader, v: RawValue, cap = 64 << 20): Promise<{ bytes: Buffer } | { unreadable: string }> {
   if ('bytes' in v || 'unreadable' in v) return v;
-  if (v.subnode.bidData === 0) return { unreadable: 'block 0x0: a subnode without a data block' };
+  if (v.subnode.bidData === 0) return { unreadable: NO_DATA_BLOCK };
   const damage: { bid: number; detail: string }[] = [];
   const parts: Buffer[] = [];
   let total = 0;
