@@ -32,6 +32,8 @@ export interface CopyEnv {
   sameEncoding: boolean;
   /** Store-wide counts of what was left out for reasons that are not damage (reported once, not per item). */
   dropped: { unnamed: number; offline: number; full: number };
+  /** Store-wide count of tables that could not be read and were rebuilt from what they index. */
+  rebuilt: { attachmentTables: number };
   /** Named-property ids copied without a name (the source's map does not list them). */
   unnamedKept: Set<number>;
 }
@@ -356,6 +358,7 @@ async function copyAttachments(env: CopyEnv, node: NodeData, mb: MessageBuilder,
     // The table is only an index: the attachments are the message's ATTACHMENT subnodes, in NID order.
     rows = [...node.subnodes.keys()].filter((nid) => nidType(nid) === TYPE.ATTACHMENT).sort((a, b) => a - b);
     if (rows.length === 0) missing.push(`attachment table unreadable: ${err.message}`);
+    else env.rebuilt.attachmentTables++;
   }
   for (const [i, subnid] of rows.entries()) {
     throwIfCancelled(env.signal, 'repair');

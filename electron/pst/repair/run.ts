@@ -91,6 +91,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   const items: RepairItem[] = [];
   const outputs: RepairOutput[] = [];
   const dropped = { unnamed: 0, offline: 0, full: 0 };
+  const rebuilt = { attachmentTables: 0 };
   const unnamedKept = new Set<number>();
   let part: Part | null = null;
   const finished: { temp: string; final: string }[] = [];
@@ -116,6 +117,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     signal: input.signal,
     sameEncoding: ndb.header.crypt === 'permute',
     dropped,
+    rebuilt,
     unnamedKept,
   });
 
@@ -325,6 +327,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   if (dropped.unnamed > 0) notes.push(`${dropped.unnamed} value(s) of unnamed named-property ids left out: the new store had given those ids to names`);
   if (input.names?.damage) notes.push(`the source's name-to-id map is damaged (${input.names.damage}); named properties were copied where it could still name them`);
   if (dropped.offline > 0) notes.push(`${dropped.offline} offline-cache propert${dropped.offline === 1 ? 'y' : 'ies'} (OST sync state, ids 0x6600–0x67FF) dropped`);
+  if (rebuilt.attachmentTables > 0) notes.push(`${rebuilt.attachmentTables} attachment table(s) could not be read; their attachments were found through their messages' subnodes, and the tables written afresh`);
   if (dropped.full > 0) notes.push(`${dropped.full} named propert${dropped.full === 1 ? 'y' : 'ies'} left out: the new store's named-property ids are used up`);
   if (oversized > 0) notes.push(`${oversized} message(s) are larger than the size limit on their own; each went into a part of its own`);
   for (const d of store.damage) notes.push(d);

@@ -292,6 +292,24 @@ it('leaves out an OLE attachment whose object has a subnode without a data block
   expect((await scanFile(out)).result.status).toBe('ok');
 });
 
+// An embedded message whose attachment table cannot be read (its row matrix HID damaged by the field generator, seed
+// 38; the scan does not read embedded messages' tables): its attachments are found through its subnodes, the table is
+// written afresh, the message equals the intact fixture's, and the notes say the table was rebuilt.
+it('rebuilds an unreadable attachment table from the attachments themselves and says so', async () => {
+  const work = join(dir, 'attachment-table');
+  mkdirSync(work);
+  const file = join(FIXTURES, 'tika-testPST.pst');
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, sealedFieldDamage(await readFile(file), 38, 'ltp'));
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  expect(r.items.find((i) => i.id === '0x2000e4')!.status).toBe('kept');
+  expect(r.notes).toContain("1 attachment table(s) could not be read; their attachments were found through their messages' subnodes, and the tables written afresh");
+  const [intactMessage, repaired] = [(await snapshot(file)).objects.get(0x2000e4)!, (await snapshot(out)).objects.get(0x2000e4)!];
+  expect(repaired.attachments[0]!.attachments).toHaveLength(1);
+  expect(compareObjects(intactMessage, repaired, { folder: false, ost: false })).toEqual([]);
+});
+
 // An attachment that lost a property other than its content (here its MIME type: the record's type damaged, CRC
 // re-sealed) is kept with everything else, its bytes unchanged; the message says which property it lost.
 it('keeps an attachment whose content is readable when another of its properties is not', async () => {
