@@ -38,11 +38,22 @@ export interface FolderPlan {
 
 export const LOST_AND_FOUND = 'Lost and Found';
 
+/** A NID's index is its upper 27 bits ([MS-PST] 2.2.2.1). */
+const MAX_NID_INDEX = 2 ** 27 - 1;
+
 export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore): FolderPlan {
-  // New folders take indexes above every index the source uses (folders share theirs with their tables).
+  // New folders take indexes no node of the source uses (a folder shares its index with its tables), from 0x400 up
+  // (the indexes below belong to the nodes every store has). Free indexes are searched, not counted on from the
+  // largest in use: a damaged entry can carry any NID, the largest index included, and counting past it would wrap
+  // to index 0.
+  const used = new Set<number>();
+  for (const e of ndb.nbt.entries()) used.add(nidIndex(e.nid));
   let nextIndex = 0x400;
-  for (const e of ndb.nbt.entries()) nextIndex = Math.max(nextIndex, nidIndex(e.nid) + 1);
-  const fresh = () => nidOf(nextIndex++, TYPE.FOLDER);
+  const fresh = () => {
+    while (used.has(nextIndex)) nextIndex++;
+    if (nextIndex > MAX_NID_INDEX) throw new Error('no free node id for a new folder');
+    return nidOf(nextIndex++, TYPE.FOLDER);
+  };
 
   const walked = new Map(walk.folders.filter((f) => nidType(f.nid) === TYPE.FOLDER).map((f) => [f.nid, f]));
   // Where the walk found a folder (the hierarchy table that lists it, which is what Outlook shows), else the parent

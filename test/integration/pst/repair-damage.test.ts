@@ -310,6 +310,30 @@ it('rebuilds an unreadable attachment table from the attachments themselves and 
   expect(compareObjects(intactMessage, repaired, { folder: false, ost: false })).toEqual([]);
 });
 
+// A B-tree page entry given the NID 0xFFFFFFFF (the largest index; the page field generator, seed 2001) in a store
+// whose message must go into Lost and Found: new folders take free indexes from 0x400 up, where counting on from the
+// largest index wrapped to index 0 and gave Lost and Found the NID 0x2 (which readpst refuses: it needs NIDs ≥ 0x21).
+it('gives new folders free node ids when a damaged entry carries the largest NID', async () => {
+  const work = join(dir, 'largest-nid');
+  mkdirSync(work);
+  const damaged = sealedMetaDamage(await readFile(join(FIXTURES, 'aspose-AddingBulkMessages-BADHEADERCRC.pst')), 2001, 'pages');
+  expect(mapStore(damaged).nodes.some((n) => n.nid === 0xffffffff)).toBe(true);
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, damaged);
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  expect(r.items.map((i) => [i.status, i.folder])).toEqual([['recovered', 'Top of Personal Folders/Lost and Found/folder']]);
+  const before = new Set(mapStore(damaged).nodes.map((n) => n.nid));
+  const created = mapStore(await readFile(out)).nodes.filter((n) => !before.has(n.nid) && (n.nid & 0x1f) === 0x02);
+  expect(created.length).toBeGreaterThan(0);
+  for (const n of created) expect(n.nid >>> 5, hex(n.nid)).toBeGreaterThanOrEqual(0x400);
+  expect((await scanFile(out)).result.status).toBe('ok');
+  if (HAS_READPST) {
+    const rp = await readpstCount(out, mkdir(work, 'readpst'));
+    expect(rp.code, rp.stderr).toBe(0);
+  }
+});
+
 // An attachment that lost a property other than its content (here its MIME type: the record's type damaged, CRC
 // re-sealed) is kept with everything else, its bytes unchanged; the message says which property it lost.
 it('keeps an attachment whose content is readable when another of its properties is not', async () => {
