@@ -218,7 +218,7 @@ async function copyRecipients(env: CopyEnv, node: NodeData, mb: MessageBuilder, 
     mb.recipients(copied.columns, copied.rows);
     if (copied.bad.length > 0) missing.push(`recipient ${copied.bad.join(', ')} of ${table.rows.length}: some fields unreadable`);
     for (const c of copied.unknown) missing.push(`recipient table: the ${propLabel(c >>> 16)} column unreadable: unknown property type ${hex(c & 0xffff)}`);
-    if (tnode.damage.length > 0) missing.push(`recipient table: block ${hex(tnode.damage[0]!.bid)}: ${tnode.damage[0]!.detail}`);
+    if (tnode.damage.length > 0) missing.push(`recipient table damaged (block ${hex(tnode.damage[0]!.bid)}: ${tnode.damage[0]!.detail}): recipients it held may be missing`);
   } catch (err) {
     if (!(err instanceof LtpError)) throw err;
     missing.push(`recipient table unreadable: ${err.message}`);
