@@ -81,7 +81,8 @@ function cpOf(raw: RawProp[], fallback: number): number {
   return v > 0 && v !== 1200 && v !== 65001 ? v : fallback;
 }
 
-async function objectOf(ctx: Ctx, node: NodeData, depth = 0): Promise<ObjectSnapshot> {
+/** A message (or folder) with its recipients and attachments; an attachment (`attachment`) has only properties. */
+async function objectOf(ctx: Ctx, node: NodeData, depth = 0, attachment = false): Promise<ObjectSnapshot> {
   const raw = readProps(node);
   const cp = cpOf(raw, ctx.storeCp);
   const props = new Map<string, string>();
@@ -91,7 +92,7 @@ async function objectOf(ctx: Ctx, node: NodeData, depth = 0): Promise<ObjectSnap
     props.set(keyOf(p.id, ctx.names), await valueText(ctx, p, cp));
   }
   const recipients: Map<string, string>[] = [];
-  const rt = node.subnodes.get(0x692);
+  const rt = attachment ? undefined : node.subnodes.get(0x692);
   if (rt) {
     const t = await readTable(await ctx.reader.readRef(rt), ctx.reader, ctx.ansi);
     for (const r of [...t.rows].sort((a, b) => a.rowId - b.rowId)) {
@@ -104,13 +105,13 @@ async function objectOf(ctx: Ctx, node: NodeData, depth = 0): Promise<ObjectSnap
     }
   }
   const attachments: ObjectSnapshot[] = [];
-  const at = node.subnodes.get(0x671);
+  const at = attachment ? undefined : node.subnodes.get(0x671);
   if (at) {
     for (const rowId of await attachmentIds(ctx, node, at)) {
       const ref = node.subnodes.get(rowId);
       if (!ref) continue;
       const an = await ctx.reader.readRef(ref);
-      const a = await objectOf(ctx, an, depth + 1);
+      const a = await objectOf(ctx, an, depth + 1, true);
       const obj = readProps(an).find((p) => p.id === 0x3701 && p.type === 0x000d);
       if (obj && depth < 8) {
         const nid = 'bytes' in obj.value ? obj.value.bytes.readUInt32LE(0) : 'subnode' in obj.value ? obj.value.nid : null;
