@@ -101,6 +101,15 @@ export function knownType(type: number): boolean {
 }
 
 /**
+ * Whether a record's id and type can be a stored property: a known type, where PtypUnspecified (0x0000), which holds no
+ * value, stands only as the empty placeholder tag 0x00000000 (the Aspose-written fixtures have it). On any other id
+ * that type is damage (readpst crashes on a named property of type 0x0000).
+ */
+export function knownTag(id: number, type: number): boolean {
+  return knownType(type) && (type !== 0x0000 || id === 0x0000);
+}
+
+/**
  * Why a value cannot be what its type says (null when it can): a wrong width, an odd-length UTF-16 string, a
  * multi-valued layout that does not add up. Such values come from damaged blocks and are never copied.
  * `record` = the 4 value bytes of a property-context record (fixed values of up to 4 bytes).

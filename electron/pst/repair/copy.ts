@@ -9,7 +9,7 @@ import type { NodeBuilder } from '../writer/ltp.ts';
 import type { AttachmentBuilder, MessageBuilder } from '../writer/message.ts';
 import type { NdbWriter } from '../writer/ndb.ts';
 import { PT, tagOf, type Prop, type RawValue as OutValue } from '../writer/props.ts';
-import { convertValue, encodingFor, invalidValue, knownType, mapTag, needsConversion, outType, usableCodepage, type ConvertContext } from './convert.ts';
+import { convertValue, encodingFor, invalidValue, knownTag, mapTag, needsConversion, outType, usableCodepage, type ConvertContext } from './convert.ts';
 import { NO_DATA_BLOCK, readProps, readTable, readWhole, type RawProp, type RawValue } from './read.ts';
 
 // Copies one message of the source store into a MessageBuilder of the new store: every property as stored (see
@@ -122,7 +122,7 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
   };
   for (const p of raw) {
     if (skip(p)) continue;
-    if (!knownType(p.type)) {
+    if (!knownTag(p.id, p.type)) {
       lose(p, `unknown property type ${hex(p.type)}`);
       continue;
     }
@@ -169,7 +169,7 @@ async function copyRows(env: CopyEnv, columns: number[], rows: { rowId: number; 
   const unknown: number[] = [];
   for (const c of columns) {
     if ((c >>> 16) === 0x67f2 || (c >>> 16) === 0x67f3) continue; // row id and version: written by the table writer
-    if (!knownType(c & 0xffff)) {
+    if (!knownTag(c >>> 16, c & 0xffff)) {
       unknown.push(c);
       continue;
     }

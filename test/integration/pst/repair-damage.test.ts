@@ -334,6 +334,25 @@ it('gives new folders free node ids when a damaged entry carries the largest NID
   }
 });
 
+// A property-context record whose type is damaged to 0x0000 (unspecified: no store keeps a value of that type; the
+// heap field generator, seed 2002): the property is left out and named, where copying it as given made readpst crash
+// on the new store.
+it('leaves out a named property whose type is damaged to unspecified (0x0000), and readpst opens the store', async () => {
+  const work = join(dir, 'unspecified-type');
+  mkdirSync(work);
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, sealedFieldDamage(await readFile(join(FIXTURES, 'pstsdk-sample1.pst')), 2002, 'ltp'));
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  const item = r.items.find((i) => i.id === '0x200024')!;
+  expect([item.status, item.detail]).toEqual(['partial', 'property 0x8020 unreadable: unknown property type 0x0']);
+  expect((await scanFile(out)).result.status).toBe('ok');
+  if (HAS_READPST) {
+    const rp = await readpstCount(out, mkdir(work, 'readpst'));
+    expect(rp.code, rp.stderr).toBe(0);
+  }
+});
+
 // An attachment that lost a property other than its content (here its MIME type: the record's type damaged, CRC
 // re-sealed) is kept with everything else, its bytes unchanged; the message says which property it lost.
 it('keeps an attachment whose content is readable when another of its properties is not', async () => {

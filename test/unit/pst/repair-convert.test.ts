@@ -10,7 +10,7 @@ import { NodeReader } from '../../../electron/pst/nodes.ts';
 import { ProblemLog } from '../../../electron/pst/problems.ts';
 import { PstSource } from '../../../electron/pst/source.ts';
 import { StoreWriter } from '../../../electron/pst/writer/store.ts';
-import { convertValue, invalidValue, joinMv, mapTag, splitMv, type ConvertContext } from '../../../electron/pst/repair/convert.ts';
+import { convertValue, invalidValue, knownTag, joinMv, mapTag, splitMv, type ConvertContext } from '../../../electron/pst/repair/convert.ts';
 import { repairFinding, repairItemsCsv, type RepairResult } from '../../../electron/pst/repair.ts';
 import { NameMap } from '../../../electron/pst/writer/nameid.ts';
 import { codepageOf } from '../../../electron/pst/repair/copy.ts';
@@ -90,6 +90,14 @@ describe('convertValue', () => {
       const bufs = items.map((i) => Buffer.from(i));
       expect(splitMv(joinMv(bufs))).toEqual(bufs);
     }));
+  });
+
+  it('knownTag takes type 0x0000 (unspecified) only as the empty placeholder tag 0x00000000', () => {
+    expect(knownTag(0x0000, 0x0000)).toBe(true);
+    expect(knownTag(0x8020, 0x0000)).toBe(false);
+    expect(knownTag(0x0037, 0x0000)).toBe(false);
+    expect(knownTag(0x8020, 0x0003)).toBe(true);
+    expect(knownTag(0x0037, 0xc91e)).toBe(false);
   });
 
   it('invalidValue rejects what a damaged block can carry', () => {
