@@ -9,6 +9,7 @@ import type { PstSource } from './source.ts';
 import { checkAllocationMaps, AmapCursor } from './amap.ts';
 import { mapPageCount, mapPagesOf } from './map-pages.ts';
 import { recoveryScan } from './recovery.ts';
+import { LOWEST_NID } from './nids.ts';
 import { NumMap, SlOwnerMap } from './nummap.ts';
 import type { Progress } from '../core/progress.ts';
 
@@ -293,12 +294,17 @@ function referenceChecks(h: PstHeader, r: NdbResult, log: ProblemLog, maxPageBid
       r.badBlocks.set(bidKey(bid), 'missing from the block B-tree');
     }
   };
+  const lowNids: number[] = [];
   for (let k = 0; k < r.nbt.size; k++) {
     const nid = r.nbt.nidAt(k);
+    if (nid < LOWEST_NID && lowNids.length < 8) lowNids.push(nid);
     const type = nid & 0x1f;
     maxIndex[type] = Math.max(maxIndex[type]!, nid >>> 5);
     reference(nid, r.nbt.bidDataAt(k), 'bidData');
     reference(nid, r.nbt.bidSubAt(k), 'bidSub');
+  }
+  if (lowNids.length > 0) {
+    log.add({ structure: 'nbt-page', offset: null, nid: lowNids[0], detail: `node id(s) ${lowNids.map(hex).join(', ')} lie below 0x21, the lowest a store uses (the message store's); libpst-based readers such as readpst refuse the whole store`, severity: 'warning' });
   }
   for (const [child, parent] of r.parentOf) {
     if (r.recoveredInternal.has(parent)) continue;

@@ -24,6 +24,9 @@ export const TYPE = {
   RCP_TABLE: 0x12,
 } as const;
 
+/** No node of a store has an id below the message store's: a lower one is damage (readpst refuses the store). */
+export const LOWEST_NID = NID.STORE;
+
 export const nidOf = (index: number, type: number) => ((index << 5) | type) >>> 0;
 export const nidIndex = (nid: number) => nid >>> 5;
 export const nidType = (nid: number) => nid & 0x1f;

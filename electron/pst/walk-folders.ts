@@ -1,4 +1,5 @@
 import { hex } from './layout.ts';
+import { LOWEST_NID } from './nids.ts';
 import { openPropBag, openTable } from './objects.ts';
 import { cleanSubject, PR } from './props.ts';
 import { readMessage, type RowHint } from './read-message.ts';
@@ -92,6 +93,11 @@ function reportForeignMessages(ctx: WalkContext, tableNid: number, what: string,
 /** What the rows of each table name: a contents table lists messages, a hierarchy table folders ([MS-PST] 2.4.4.4–5). */
 const MESSAGES = { types: [NID_TYPE_NORMAL_MESSAGE], noun: 'message' } as const;
 const FOLDERS = { types: [NID_TYPE_NORMAL_FOLDER, NID_TYPE_SEARCH_FOLDER], noun: 'folder' } as const;
+/** Whether `nid` can be a folder or message of one of `types`: its type, and not below the lowest id a store uses. */
+export function isNidOf(nid: number, types: readonly number[]): boolean {
+  return nid >= LOWEST_NID && types.includes(nid & NID_TYPE_MASK);
+}
+
 /** How many wrong row ids one problem quotes. */
 const MAX_QUOTED_ROWS = 5;
 
@@ -111,7 +117,7 @@ async function tableRows(ctx: WalkContext, nid: number, what: string, lists: typ
     for (const row of t.rows) {
       const id = await t.value(row, PR.LTP_ROW_ID);
       if (typeof id !== 'number') continue;
-      if (!(lists.types as readonly number[]).includes((id >>> 0) & NID_TYPE_MASK)) {
+      if (!isNidOf(id >>> 0, lists.types)) {
         wrong.push(id >>> 0);
         continue;
       }

@@ -186,6 +186,19 @@ export function corruptions(): Corruption[] {
       expectStatus: 'damaged', structures: ['nbt-page'], attributed: true,
     },
     {
+      // The message store's entry given the NID 0x2 (a folder's type, below the lowest id a store uses): the scan
+      // warns (libpst refuses such a store); the walk takes it for no folder, so the repair does not copy it.
+      name: 'NBT entry given an id below 0x21 (page CRC fixed)',
+      apply: (b, m) => {
+        const c = copy(b);
+        const store = first(m.nodes.filter((n) => n.nid === 0x21), 'message store entry');
+        c.writeUInt32LE(0x2, store.entryIb);
+        fixPageCrc(c, m.header.layout, store.pageIb);
+        return c;
+      },
+      expectStatus: 'damaged', structures: ['nbt-page'], attributed: false,
+    },
+    {
       name: 'NBT entry refers to a BID missing from the BBT (page CRC fixed)',
       apply: (b, m) => {
         const c = copy(b);
