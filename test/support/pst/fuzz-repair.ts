@@ -12,7 +12,8 @@ import { fixBlockCrc, fixPageCrc, prng, sealedNbtDamage } from './corrupt.ts';
 import { sealedFieldDamage, sealedMetaDamage, sealedNodeWords } from './field-damage.ts';
 import { FIXTURES } from './fixtures.ts';
 import { mapStore } from './layout-map.ts';
-import { compareObjects, snapshot, type ObjectSnapshot } from './repair-check.ts';
+import { compareObjects, peerWalk, snapshot, type ObjectSnapshot } from './repair-check.ts';
+import { pffexportCount } from '../pst-writer/peers.ts';
 
 // `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost | --stores /path/x.pst,…] [--families x,y] [--peers]
 //  [--salvage] [--split-mb N] [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores
@@ -21,11 +22,11 @@ import { compareObjects, snapshot, type ObjectSnapshot } from './repair-check.ts
 // source is unchanged; the new store scans `ok` without warnings; the counts add up; each item's status is what a
 // scan of the damaged source says (partial also where the repair found more); every item reported kept or recovered
 // has every property of the damaged source's copy (compared property by property, when the damaged source can be
-// read that way); with --peers, readpst opens the new store; with --split-mb, the repair writes parts of at most N
-// MiB, each scans `ok` and every message is in exactly one; with --salvage, saving the damaged store as EML ends
-// without a crash too. Exits 1 when anything does not hold, and keeps each failing input (--keep). Deterministic: a
-// family, a seed and a fixture always make the same bytes. Not part of `npm test` (minutes, not seconds); the faults
-// it found are test cases there.
+// read that way); with --peers, readpst and pffexport open the new store and pst-extractor reads every message
+// copied; with --split-mb, the repair writes parts of at most N MiB, each scans `ok` and every message is in exactly
+// one; with --salvage, saving the damaged store as EML ends without a crash too. Exits 1 when anything does not hold,
+// and keeps each failing input (--keep). Deterministic: a family, a seed and a fixture always make the same bytes.
+// Not part of `npm test` (minutes, not seconds); the faults it found are test cases there.
 
 type Family = (buf: Buffer, seed: number) => Buffer;
 
@@ -126,6 +127,20 @@ async function statusFaults(source: string, items: { id: string; status: string;
   return faults;
 }
 
+/** Where readpst or pffexport fails on a new store (each exports it into a temporary folder). */
+async function peerFaults(part: string): Promise<string[]> {
+  const faults: string[] = [];
+  const dir = `${part}.readpst`;
+  mkdirSync(dir, { recursive: true });
+  const rp = spawnSync('readpst', ['-q', '-te', '-o', dir, part], { timeout: 120_000 });
+  if (rp.status !== 0) faults.push(`readpst exit ${rp.status ?? rp.signal} on ${basename(part)}: ${String(rp.stderr).slice(0, 200)}`);
+  rmSync(dir, { recursive: true, force: true });
+  const pf = await pffexportCount(part, `${part}.pff`);
+  if (pf.code !== 0) faults.push(`pffexport exit ${pf.code} on ${basename(part)}: ${pf.stderr.slice(0, 200)}`);
+  rmSync(`${part}.pff.export`, { recursive: true, force: true });
+  return faults;
+}
+
 /** What does not hold for one damaged copy (empty when all does). */
 async function check(source: string, out: string, peers: boolean, salvage: boolean, splitMb: number | null): Promise<string[]> {
   const faults: string[] = [];
@@ -156,13 +171,13 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
     const scan = await scanFile(part);
     const problem = scan.result.problems.find((p) => p.severity !== 'info');
     if (scan.result.status !== 'ok' || problem) faults.push(`${basename(part)} scans ${scan.result.status}: ${problem?.detail}`);
-    if (peers) {
-      const dir = `${part}.readpst`;
-      mkdirSync(dir, { recursive: true });
-      const rp = spawnSync('readpst', ['-q', '-te', '-o', dir, part], { timeout: 120_000 });
-      if (rp.status !== 0) faults.push(`readpst exit ${rp.status} on ${basename(part)}: ${String(rp.stderr).slice(0, 200)}`);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    if (peers) faults.push(...(await peerFaults(part)));
+  }
+  if (peers) {
+    const copied = r.counts.kept + r.counts.partial + r.counts.recovered;
+    let read = 0;
+    for (const part of parts) read += peerWalk(part, { content: false }).length;
+    if (read !== copied) faults.push(`pst-extractor reads ${read} messages of the ${copied} copied`);
   }
   const c = r.counts;
   if (c.kept + c.partial + c.recovered + c.lost !== r.items.length) faults.push('counts do not add up to the items');
