@@ -5,8 +5,9 @@ import { fixBlockCrc, fixHeaderCrcs, fixPageCrc, prng } from './corrupt.ts';
 import { mapStore, type BlockInfo, type StoreMap } from './layout-map.ts';
 
 // Field-aware damage for the fuzz tool: instead of random bytes, one named field of the header, a B-tree page, a heap,
-// BTH, table or internal block is set to a boundary value (0, all ones, one off, another block's id) and the CRC is re-sealed. Random bytes
-// rarely land on a count or an offset; these do every time, so the parsers' bounds checks are what gets tested.
+// BTH, table or internal block is set to a boundary value (0, all ones, one off, another block's id) and the CRC is
+// re-sealed. Random bytes rarely land on a count or an offset; these do every time, so the parsers' bounds checks are
+// what gets tested.
 
 interface Field {
   at: number;
