@@ -251,7 +251,7 @@ it('names a recipient-table column it cannot copy (unknown type) and reports the
 });
 
 // A recipient table whose row-id column description is damaged (3 bytes instead of 4, CRC re-sealed) has no row that
-// can be named: the table is reported unreadable and the message partial, where reading the id crashed the repair.
+// can be named: the table is reported unreadable and the message partial, without a crash.
 it('reports a recipient table whose row-id column is not 4 bytes as unreadable, without crashing', async () => {
   const work = join(dir, 'row-id-column');
   mkdirSync(work);
@@ -270,7 +270,7 @@ it('reports a recipient table whose row-id column is not 4 bytes as unreadable, 
 });
 
 // A subnode whose data block id is 0 (an SLBLOCK entry damaged, CRC re-sealed) has no data: the scan says so, and
-// the OLE attachment it belongs to is left out and named, where the copy wrote the empty reference into the new store.
+// the OLE attachment it belongs to is left out and named (an empty reference would make the new store damaged).
 it('leaves out an OLE attachment whose object has a subnode without a data block, and names it', async () => {
   const work = join(dir, 'subnode-no-data');
   mkdirSync(work);
@@ -311,8 +311,8 @@ it('rebuilds an unreadable attachment table from the attachments themselves and 
 });
 
 // A B-tree page entry given the NID 0xFFFFFFFF (the largest index; the page field generator, seed 2001) in a store
-// whose message must go into Lost and Found: new folders take free indexes from 0x400 up, where counting on from the
-// largest index wrapped to index 0 and gave Lost and Found the NID 0x2 (which readpst refuses: it needs NIDs ≥ 0x21).
+// whose message must go into Lost and Found: new folders take free indexes from 0x400 up (counting on from the largest
+// index would wrap to index 0, and readpst refuses a store with NIDs below 0x21).
 it('gives new folders free node ids when a damaged entry carries the largest NID', async () => {
   const work = join(dir, 'largest-nid');
   mkdirSync(work);
@@ -335,8 +335,8 @@ it('gives new folders free node ids when a damaged entry carries the largest NID
 });
 
 // A property-context record whose type is damaged to 0x0000 (unspecified: no store keeps a value of that type; the
-// heap field generator, seed 2002): the property is left out and named, where copying it as given made readpst crash
-// on the new store.
+// heap field generator, seed 2002): the property is left out and named, and readpst (which crashes on such a
+// property) opens the new store.
 it('leaves out a named property whose type is damaged to unspecified (0x0000), and readpst opens the store', async () => {
   const work = join(dir, 'unspecified-type');
   mkdirSync(work);
