@@ -9,6 +9,7 @@ import type { SourceStore } from './store-info.ts';
 // folders are not copied; the store's special folders (IPM subtree, Deleted Items, Search Root) are found through the
 // store's entry IDs, else by name, else created; folders whose parent is gone, and messages no folder lists
 // (orphans), go to a top-level "Lost and Found" that repeats their original folder path where it is known.
+// A folder or message whose id lies below the root folder's takes a new one (see ownNid).
 
 export interface PlanFolder {
   nid: number;
@@ -30,10 +31,16 @@ export interface FolderPlan {
   /** Every folder in creation order (parents first). */
   order: PlanFolder[];
   byNid: Map<number, PlanFolder>;
+  /** The new store's folder for a source folder. */
+  bySource: Map<number, PlanFolder>;
   /** Source folders placed under Lost and Found because their parent is not in the store any more. */
   displaced: number;
   /** The Lost and Found folder for an original path (created on first use). */
   lostAndFound(originalPath: string | null): PlanFolder;
+  /** The id a source folder or message has in the new store (the same one unless it had to change). */
+  ownNid(nid: number): number;
+  /** The ids that changed so far: source → new store. */
+  renumbered: ReadonlyMap<number, number>;
 }
 
 export const LOST_AND_FOUND = 'Lost and Found';
@@ -49,10 +56,20 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
   const used = new Set<number>();
   for (const e of ndb.nbt.entries()) used.add(nidIndex(e.nid));
   let nextIndex = 0x400;
-  const fresh = () => {
+  const fresh = (type: number = TYPE.FOLDER) => {
     while (used.has(nextIndex)) nextIndex++;
-    if (nextIndex > MAX_NID_INDEX) throw new Error('no free node id for a new folder');
-    return nidOf(nextIndex++, TYPE.FOLDER);
+    if (nextIndex > MAX_NID_INDEX) throw new Error('no free node id for a new folder or message');
+    return nidOf(nextIndex++, type);
+  };
+  // Ids below the root folder's belong to the nodes every store has; a folder or message there is damage. Such an id
+  // is replaced: libpff (pffexport) builds its folder tree in id order and refuses a store in which a node that comes
+  // before the root folder hangs below it. The source's intact stores all use higher ids, so they never change.
+  const renumbered = new Map<number, number>();
+  const ownNid = (nid: number): number => {
+    if (nid >= NID.ROOT) return nid;
+    let to = renumbered.get(nid);
+    if (to === undefined) renumbered.set(nid, (to = fresh(nidType(nid))));
+    return to;
   };
 
   const walked = new Map(walk.folders.filter((f) => nidType(f.nid) === TYPE.FOLDER).map((f) => [f.nid, f]));
@@ -60,9 +77,11 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
   // its node B-tree entry names.
   const parentOf = (nid: number) => walked.get(nid)?.parent ?? ndb.nbt.find(nid)?.nidParent ?? null;
   const byNid = new Map<number, PlanFolder>();
+  const bySource = new Map<number, PlanFolder>();
   const order: PlanFolder[] = [];
   const add = (f: PlanFolder) => {
     byNid.set(f.nid, f);
+    if (f.source !== null) bySource.set(f.source, f);
     order.push(f);
     return f;
   };
@@ -78,12 +97,12 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
    */
   const special = (propId: number, guess: () => number | undefined, parent: PlanFolder, name: string, cls: string | null): PlanFolder => {
     const byId = store.folders.get(propId);
-    const free = (nid: number | undefined) => nid !== undefined && walked.has(nid) && !byNid.has(nid) && nid !== NID.ROOT;
+    const free = (nid: number | undefined) => nid !== undefined && walked.has(nid) && !bySource.has(nid) && nid !== NID.ROOT;
     const nid = free(byId) ? byId : guess();
-    if (nid !== undefined && free(nid)) return add({ nid, parent: parent.nid, name: nameOf(nid), path: childPath(parent, nameOf(nid)), source: nid, cls: null });
+    if (nid !== undefined && free(nid)) return add({ nid: ownNid(nid), parent: parent.nid, name: nameOf(nid), path: childPath(parent, nameOf(nid)), source: nid, cls: null });
     return add({ nid: fresh(), parent: parent.nid, name, path: childPath(parent, name), source: null, cls });
   };
-  const named = (pool: { nid: number; name: string }[], re: RegExp) => pool.find((f) => re.test(f.name) && !byNid.has(f.nid))?.nid;
+  const named = (pool: { nid: number; name: string }[], re: RegExp) => pool.find((f) => re.test(f.name) && !bySource.has(f.nid))?.nid;
   // Without an entry ID: the folder that receives IPM mail (the Inbox) sits in the IPM subtree.
   const inbox = store.receive.find((r) => r.cls === 'IPM' || r.cls === 'IPM.Note')?.nid ?? store.receive.find((r) => r.cls === '')?.nid;
   const inboxParent = inbox !== undefined && inbox !== NID.ROOT ? (parentOf(inbox) ?? undefined) : undefined;
@@ -115,17 +134,17 @@ export function planFolders(walk: StoreWalk, ndb: NdbResult, store: SourceStore)
 
   let displaced = 0;
   for (const f of walk.folders) {
-    if (nidType(f.nid) !== TYPE.FOLDER || byNid.has(f.nid)) continue;
+    if (nidType(f.nid) !== TYPE.FOLDER || bySource.has(f.nid)) continue;
     const p = parentOf(f.nid);
-    const parent = p !== null ? byNid.get(p) : undefined;
+    const parent = p !== null ? bySource.get(p) : undefined;
     if (parent && parent !== finder) {
-      add({ nid: f.nid, parent: parent.nid, name: nameOf(f.nid), path: childPath(parent, nameOf(f.nid)), source: f.nid, cls: null });
+      add({ nid: ownNid(f.nid), parent: parent.nid, name: nameOf(f.nid), path: childPath(parent, nameOf(f.nid)), source: f.nid, cls: null });
       continue;
     }
     // Its parent is not in the new store (unreadable, a search folder, or the Search Root): keep it in Lost and Found.
     displaced++;
     const home = lostAndFound(null);
-    add({ nid: f.nid, parent: home.nid, name: nameOf(f.nid), path: childPath(home, nameOf(f.nid)), source: f.nid, cls: null });
+    add({ nid: ownNid(f.nid), parent: home.nid, name: nameOf(f.nid), path: childPath(home, nameOf(f.nid)), source: f.nid, cls: null });
   }
-  return { root, ipm, finder, wastebasket, order, byNid, displaced, lostAndFound };
+  return { root, ipm, finder, wastebasket, order, byNid, bySource, displaced, lostAndFound, ownNid, renumbered };
 }

@@ -27,8 +27,10 @@ export type RepairStatus = 'kept' | 'partial' | 'recovered' | 'lost';
 
 export interface RepairItem {
   status: RepairStatus;
-  /** The message's node id in the source (hex), as the scan report names it; the new store keeps it. */
+  /** The message's node id in the source (hex), as the scan report names it; the new store keeps it unless newId says. */
   id: string;
+  /** Its id in the new store, where it had to change (the source's lay below the root folder's). */
+  newId?: string;
   /** Folder path: in the new store (kept, partial, recovered), or in the source (lost). */
   folder: string;
   subject: string;
@@ -184,7 +186,8 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     if (at >= 0) props.splice(at, 1);
     props.push(kit.str(0x3001, name));
     const folderIds = new Map<number, number>();
-    for (const [id, nid] of store.folders) if (![0x35e0, 0x35e3, 0x35e7].includes(id)) folderIds.set(id, nid);
+    const own = (nid: number) => plan.bySource.get(nid)?.nid ?? nid;
+    for (const [id, nid] of store.folders) if (![0x35e0, 0x35e3, 0x35e7].includes(id)) folderIds.set(id, own(nid));
     await p.w.ndb.settle();
     const stats = p.w.finish({
       props,
@@ -192,7 +195,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
       wastebasket: plan.wastebasket.nid,
       finder: plan.finder.nid,
       folderIds,
-      receive: store.receive.length > 0 ? store.receive : undefined,
+      receive: store.receive.length > 0 ? store.receive.map((r) => ({ cls: r.cls, nid: own(r.nid) })) : undefined,
     });
     const final = files.finalPath(p.k);
     finished.push({ temp: p.temp, final });
@@ -243,7 +246,7 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
       return copyOne(nid, f, assoc, true);
     }
     if (input.splitBytes !== null && p.written === 0 && p.w.ndb.projectedBytes(p.w.pendingTableBytes()) > input.splitBytes) oversized++;
-    p.w.addMessage(f.nid, nid, written, r.props, assoc);
+    p.w.addMessage(f.nid, plan.ownNid(nid), written, r.props, assoc);
     p.written++;
     p.w.ndb.writeback();
     return { missing: r.missing };
@@ -273,7 +276,8 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     // every item that lost something counts against a clean exit.
     const status: RepairStatus = hit || r.missing.length > 0 ? 'partial' : recovered ? 'recovered' : 'kept';
     const where = recovered ? `not listed in any folder (found through the node B-tree${m.folderPath.startsWith('(') ? '' : `; it belonged to '${m.folderPath}'`})` : '';
-    items.push({ status, id: hex(m.nid), folder: f.path, subject: m.subject, sender: m.sender, date: date(m), detail: [where, detail].filter(Boolean).join('; ') });
+    const moved = plan.ownNid(m.nid) !== m.nid ? { newId: hex(plan.ownNid(m.nid)) } : {};
+    items.push({ status, id: hex(m.nid), ...moved, folder: f.path, subject: m.subject, sender: m.sender, date: date(m), detail: [where, detail].filter(Boolean).join('; ') });
   };
 
   part = await startPart(1);
@@ -329,6 +333,10 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   if (dropped.offline > 0) notes.push(`${dropped.offline} offline-cache propert${dropped.offline === 1 ? 'y' : 'ies'} (OST sync state, ids 0x6600–0x67FF) dropped`);
   if (rebuilt.attachmentTables > 0) notes.push(`${rebuilt.attachmentTables} attachment table(s) could not be read; their attachments were found through their messages' subnodes, and the tables written afresh`);
   if (dropped.full > 0) notes.push(`${dropped.full} named propert${dropped.full === 1 ? 'y' : 'ies'} left out: the new store's named-property ids are used up`);
+  if (plan.renumbered.size > 0) {
+    const moved = [...plan.renumbered].slice(0, 5).map(([from, to]) => `${hex(from)} → ${hex(to)}`).join(', ') + (plan.renumbered.size > 5 ? ', …' : '');
+    notes.push(`${plan.renumbered.size} folder(s) or message(s) given new ids (${moved}): their ids lay below the root folder's (0x122), among the nodes every store has, and pffexport refuses a store with such a folder or message`);
+  }
   if (oversized > 0) notes.push(`${oversized} message(s) are larger than the size limit on their own; each went into a part of its own`);
   for (const d of store.damage) notes.push(d);
   return { outputs, items, notes };

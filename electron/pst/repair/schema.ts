@@ -5,8 +5,10 @@ import { z } from 'zod';
 
 export const RepairItemSchema = z.object({
   status: z.enum(['kept', 'partial', 'recovered', 'lost']),
-  /** The message's node id in the source (hex); the new store keeps it. */
+  /** The message's node id in the source (hex); the new store keeps it unless newId says otherwise. */
   id: z.string(),
+  /** Its id in the new store, where it had to change (the source's lay below the root folder's, 0x122). */
+  newId: z.string().optional(),
   folder: z.string(),
   subject: z.string(),
   sender: z.string(),

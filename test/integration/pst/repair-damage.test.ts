@@ -11,7 +11,7 @@ import { NodeReader } from '../../../electron/pst/nodes.ts';
 import { ProblemLog } from '../../../electron/pst/problems.ts';
 import { PstSource } from '../../../electron/pst/source.ts';
 import { corruptions, fixBlockCrc, fixPageCrc, repoint, ROOT_FOLDER, sealedNbtDamage, sealedPatch, sealedScramble, sibling } from '../../support/pst/corrupt.ts';
-import { sealedFieldDamage, sealedMetaDamage } from '../../support/pst/field-damage.ts';
+import { sealedFieldDamage, sealedMetaDamage, sealedNidLinks } from '../../support/pst/field-damage.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore, type StoreMap } from '../../support/pst/layout-map.ts';
 import { compareObjects, peerWalk, snapshot } from '../../support/pst/repair-check.ts';
@@ -50,6 +50,8 @@ const CASES = BASES.flatMap((base) => [
   // CRCs re-sealed: what the fuzz tool does by the thousand (npm run fuzz-pst), a few seeds each.
   ...(['ltp', 'ndb'] as const).flatMap((layer) => [1, 2, 3].map((seed) => ({ name: `${base}: sealed ${layer} fields ${seed}`, base, apply: (b: Buffer) => sealedFieldDamage(b, seed, layer), unreadable: false, sealed: true }))),
   ...(['header', 'pages'] as const).flatMap((where) => [1, 2, 3].map((seed) => ({ name: `${base}: sealed ${where} fields ${seed}`, base, apply: (b: Buffer) => sealedMetaDamage(b, seed, where), unreadable: false, sealed: true }))),
+  // Node ids inside folder tables and messages re-pointed at other nodes (folders, messages, the table itself).
+  ...[1, 2, 3].map((seed) => ({ name: `${base}: sealed NID links ${seed}`, base, apply: (b: Buffer) => sealedNidLinks(b, seed), unreadable: false, sealed: true })),
 ]);
 
 describe.each(CASES.map((c) => [c.name, c] as const))('repair of %s', (name, c) => {
@@ -363,6 +365,53 @@ it('keeps an attachment whose content is readable when another of its properties
   // Every attachment is there, with the same name and bytes as in the intact fixture.
   const attachmentsOf = (file: string) => peerWalk(file).find((m) => m.subject === item.subject)!.attachments;
   expect(attachmentsOf(out)).toEqual(attachmentsOf(file));
+});
+
+// A folder or message whose node B-tree entry was given an id below the root folder's (0x122, where only the nodes
+// every store has live): the item keeps its place and its contents under a new id. libpff (pffexport) builds its tree
+// in id order and refused the new store when such an item, met before the root folder, hung below it.
+describe.each([
+  ['message', 0x200544, 0xa4],
+  ['folder', 0x8122, 0xa2],
+] as const)('a %s whose id was damaged to one below the root folder\'s', (kind, nid, low) => {
+  it('takes a new id, says so, and pffexport opens the new store', async () => {
+    const work = join(dir, `low-${kind}-id`);
+    mkdirSync(work);
+    const intactFile = join(FIXTURES, 'aspose-Test_part1.pst');
+    const buf = await readFile(intactFile);
+    const m = mapStore(buf);
+    const entry = m.nodes.find((n) => n.nid === nid)!;
+    buf.writeUInt32LE(low, entry.entryIb);
+    fixPageCrc(buf, m.header.layout, entry.pageIb);
+    const source = join(work, 'damaged.pst');
+    await writeFile(source, buf);
+    const out = join(work, 'repaired.pst');
+    const r = await repairPst(source, { out });
+    const moved = r.notes.find((n) => n.includes('given new ids'))!;
+    expect(moved).toMatch(new RegExp(`^1 folder\\(s\\) or message\\(s\\) given new ids \\(${hex(low)} → 0x[0-9a-f]+\\)`));
+    const newNid = parseInt(/→ (0x[0-9a-f]+)/.exec(moved)![1]!, 16);
+    expect(newNid >>> 5).toBeGreaterThanOrEqual(0x400);
+    expect(newNid & 0x1f).toBe(low & 0x1f);
+    if (kind === 'message') expect(r.items.find((i) => i.id === hex(low))).toMatchObject({ status: 'recovered', newId: hex(newNid) });
+    const nodes = mapStore(await readFile(out)).nodes;
+    expect(nodes.filter((n) => n.nid < 0x122 && [0x02, 0x04].includes(n.nid & 0x1f))).toEqual([]);
+    expect(nodes.some((n) => n.nid === newNid)).toBe(true);
+    // Every message is in the new store with all of its properties (the one that took a new id under that id).
+    const repaired = await snapshot(out);
+    const intactSnap = await snapshot(intactFile);
+    for (const [id, o] of intactSnap.objects) {
+      if ((id & 0x1f) !== 0x04) continue;
+      const now = repaired.objects.get(kind === 'message' && id === nid ? newNid : id);
+      expect(now, hex(id)).toBeDefined();
+      expect(compareObjects(o, now!, { folder: false, ost: false }), hex(id)).toEqual([]);
+    }
+    await expectScansOkAndReadpstOpens(out, work);
+    if (HAS_PFFEXPORT) {
+      const pf = await pffexportCount(out, join(work, 'pff'));
+      expect(pf.code, pf.stderr).toBe(0);
+      expect(pf.messages).toBe((await pffexportCount(intactFile, join(work, 'pff-intact'))).messages);
+    }
+  });
 });
 
 /** The new store scans ok, and readpst (where installed) exports it without an error. */

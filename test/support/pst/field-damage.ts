@@ -217,3 +217,70 @@ export function sealedNodeWords(buf: Buffer, seed: number, which: 'nameid' | 'me
   }
   return c;
 }
+
+/** The node ids a node's subnode tree holds (its attachments, recipient and attachment tables, embedded messages). */
+function subnodeIdsOf(buf: Buffer, m: StoreMap, bidSub: number): number[] {
+  const byKey = new Map(m.blocks.map((b) => [b.bid - (b.bid % 2), b]));
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const visit = (bid: number, depth: number) => {
+    const b = byKey.get(bid - (bid % 2));
+    if (!b || !b.internal || seen.has(b.bid) || depth > 8) return;
+    seen.add(b.bid);
+    const p = parseInternalBlock(buf.subarray(b.ib, b.ib + b.cb), m.header.layout);
+    if (p.kind === 'sl') for (const e of p.entries) out.push(e.nid);
+    else if (p.kind === 'si') for (const r of p.refs) visit(r.bid, depth + 1);
+  };
+  if (bidSub) visit(bidSub, 0);
+  return out;
+}
+
+/**
+ * Re-points node ids stored inside tables, with every CRC re-sealed: in a folder's hierarchy, contents or FAI table
+ * (the rows' ids) or in a message (its attachment table's rows, an embedded message's id), 1–3 ids are set to another
+ * node's: the table's own folder, an ancestor, the root, a folder where a message belongs or a message where a folder
+ * does, another row (a duplicate), the table node itself, or an id no node has. Either every copy of the id in that
+ * node changes (the row matrix and its index agree, as a well-formed but wrong link) or only one. The walk must
+ * neither loop nor copy an item twice nor take a folder for a message.
+ */
+export function sealedNidLinks(buf: Buffer, seed: number): Buffer {
+  const m: StoreMap = mapStore(buf);
+  const rnd = prng(seed);
+  const c = Buffer.from(buf);
+  const known = new Set(m.nodes.map((n) => n.nid));
+  const folders = m.nodes.filter((n) => (n.nid & 0x1f) === 0x02).map((n) => n.nid);
+  const messages = m.nodes.filter((n) => (n.nid & 0x1f) === 0x04).map((n) => n.nid);
+  const targets = m.nodes.filter((n) => [0x0d, 0x0e, 0x0f].includes(n.nid & 0x1f) || ((n.nid & 0x1f) === 0x04 && n.bidSub !== 0));
+  if (targets.length === 0 || folders.length === 0) throw new Error('store has no tables to re-link');
+  // Tables without a row (an empty folder, a message with no attachment) hold no id: a few tries find one that does.
+  for (let n = 1 + Math.floor(rnd() * 3), tries = 0; n > 0 && tries < 50; tries++) {
+    const node = pickOf(rnd, targets);
+    const subs = (node.nid & 0x1f) === 0x04 ? subnodeIdsOf(c, m, node.bidSub) : [];
+    const linkable = new Set([...known, ...subs]);
+    const blocks = dataBlocksOf(c, m, (node.nid & 0x1f) === 0x04 ? [node.bidData, node.bidSub] : [node.bidData]).filter((b) => b.cb >= 4);
+    const hits: { blk: BlockInfo; at: number; nid: number }[] = [];
+    for (const blk of blocks) {
+      const d = decodeBlock(c.subarray(blk.ib, blk.ib + blk.cb), m.header.crypt, blk.bid);
+      for (let at = 0; at + 4 <= d.length; at += 2) {
+        const v = d.readUInt32LE(at);
+        if (v !== 0 && linkable.has(v)) hits.push({ blk, at, nid: v });
+      }
+    }
+    if (hits.length === 0) continue;
+    const hit = pickOf(rnd, hits);
+    const own = (node.nid & ~0x1f) | 0x02;
+    const choices = [own, 0x122, pickOf(rnd, folders), pickOf(rnd, hits).nid, node.nid, 0x7ffffc00 | (hit.nid & 0x1f)];
+    if (messages.length > 0) choices.push(pickOf(rnd, messages));
+    if (subs.length > 0) choices.push(pickOf(rnd, subs), node.nid);
+    const to = pickOf(rnd, choices) >>> 0;
+    n--;
+    const every = rnd() < 0.5;
+    for (const h of every ? hits.filter((x) => x.nid === hit.nid) : [hit]) {
+      const d = decodeBlock(c.subarray(h.blk.ib, h.blk.ib + h.blk.cb), m.header.crypt, h.blk.bid);
+      d.writeUInt32LE(to, h.at);
+      encodeBlock(d, m.header.crypt, h.blk.bid).copy(c, h.blk.ib);
+      fixBlockCrc(c, m.header.layout, h.blk.ib, h.blk.cb);
+    }
+  }
+  return c;
+}

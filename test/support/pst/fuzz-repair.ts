@@ -9,7 +9,7 @@ import { repairPst } from '../../../electron/pst/repair.ts';
 import { salvageStore } from '../../../electron/pst/salvage.ts';
 import { scanFile } from '../../../electron/pst/scan-file.ts';
 import { fixBlockCrc, fixPageCrc, prng, sealedNbtDamage } from './corrupt.ts';
-import { sealedFieldDamage, sealedMetaDamage, sealedNodeWords } from './field-damage.ts';
+import { sealedFieldDamage, sealedMetaDamage, sealedNidLinks, sealedNodeWords } from './field-damage.ts';
 import { FIXTURES } from './fixtures.ts';
 import { mapStore } from './layout-map.ts';
 import { compareObjects, peerWalk, snapshot, type ObjectSnapshot } from './repair-check.ts';
@@ -79,6 +79,7 @@ const FAMILIES: Record<string, Family> = {
   'page-fields': (b, s) => sealedMetaDamage(b, s, 'pages'),
   'nameid-words': (b, s) => sealedNodeWords(b, s, 'nameid'),
   'message-words': (b, s) => sealedNodeWords(b, s, 'message'),
+  'nid-links': sealedNidLinks,
   'nbt-data': (b, s) => sealedNbtDamage(b, s, 'data'),
   'nbt-nid': (b, s) => sealedNbtDamage(b, s, 'nid'),
   'nbt-parent': (b, s) => sealedNbtDamage(b, s, 'parent'),
@@ -195,11 +196,12 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
     }
     for (const it of r.items) {
       if (it.status === 'lost') continue;
-      const times = seen.get(parseInt(it.id, 16)) ?? 0;
+      const at = parseInt(it.newId ?? it.id, 16);
+      const times = seen.get(at) ?? 0;
       if (parts.length > 1 && times !== 1) faults.push(`${it.status} item ${it.id} is in ${times} parts`);
       if (it.status !== 'kept' && it.status !== 'recovered') continue;
       const was = before.objects.get(parseInt(it.id, 16));
-      const now = after.get(parseInt(it.id, 16));
+      const now = after.get(at);
       if (!was) continue;
       const diff = now ? compareObjects(was, now, { folder: false, ost: before.kind === 'ost' }) : ['not in the new store'];
       if (diff.length > 0) faults.push(`${it.status} item ${it.id} differs: ${diff.slice(0, 3).join('; ')}`);
