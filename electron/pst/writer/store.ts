@@ -127,6 +127,7 @@ export class StoreWriter {
   /** Registers a folder. Its PC and hierarchy table are written by finish(), with counts and flags computed. */
   addFolder(nid: number, parent: number, props: Prop[]): void {
     if (this.folders.has(nid)) throw new Error(`folder 0x${nid.toString(16)} added twice`);
+    belowRootCheck(nid, nid === parent ? 'root folder' : 'folder');
     this.folders.set(nid, { nid, parent, props, children: [], messages: 0, unread: 0, assoc: 0, assocUnread: 0, rows: [], assocRows: [], tablesWritten: false });
     if (nid !== parent) this.folders.get(parent)?.children.push(nid);
   }
@@ -154,6 +155,7 @@ export class StoreWriter {
   addMessage(folderNid: number, nid: number, written: WrittenNode, props: Prop[], assoc = false): void {
     const f = this.folder(folderNid);
     if (f.tablesWritten) throw new Error(`folder 0x${folderNid.toString(16)}: its contents tables are already written`);
+    belowRootCheck(nid, 'message');
     this.ndb.addNode(nid, written.bidData, written.bidSub, folderNid);
     const flags = props.find((p) => p.tag === PR_MESSAGE_FLAGS)?.value;
     const unread = Buffer.isBuffer(flags) && flags.length >= 4 ? (flags.readUInt32LE(0) & MSGFLAG_READ) === 0 : false;
@@ -269,3 +271,12 @@ export class StoreWriter {
 }
 
 export { nidType, TYPE };
+
+/**
+ * Folders and messages take ids from the root folder's (0x122) up: below it live only the nodes every store has, and
+ * libpff, which builds its tree in id order, refuses a store in which a node met before the root folder hangs below it.
+ */
+function belowRootCheck(nid: number, what: string): void {
+  if (what === 'root folder' && nid !== NID.ROOT) throw new Error(`root folder id 0x${nid.toString(16)} is not 0x122`);
+  if (nid < NID.ROOT) throw new Error(`${what} id 0x${nid.toString(16)} is below the root folder's (0x122)`);
+}

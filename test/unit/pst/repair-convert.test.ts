@@ -159,6 +159,25 @@ describe('name-to-id map', () => {
   });
 });
 
+describe('writer ids', () => {
+  it('refuses a folder or message id below the root folder\'s, and a root folder that is not 0x122', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ids-'));
+    const w = new StoreWriter(join(dir, 'ids.pst'), { format: 'unicode', encoding: 'permute', ost: false });
+    try {
+      expect(() => w.addFolder(0xa2, 0xa2, [])).toThrow('root folder id 0xa2 is not 0x122');
+      w.addFolder(0x122, 0x122, []);
+      expect(() => w.addFolder(0xa2, 0x122, [])).toThrow("folder id 0xa2 is below the root folder's (0x122)");
+      w.addFolder(0x8022, 0x122, []);
+      const m = w.message().finish([]);
+      expect(() => w.addMessage(0x8022, 0xa4, m, [])).toThrow("message id 0xa4 is below the root folder's (0x122)");
+      expect(() => w.addMessage(0x8022, 0x200024, m, [])).not.toThrow();
+    } finally {
+      w.abort();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('finding and CSV', () => {
   const result: Omit<RepairResult, 'scan'> = {
     source: '/mail/old.pst', sourceFormat: 'ansi', sourceKind: 'pst', sourceStatus: 'damaged',
