@@ -271,7 +271,7 @@ export function sealedNidLinks(buf: Buffer, seed: number): Buffer {
     const own = (node.nid & ~0x1f) | 0x02;
     const choices = [own, 0x122, pickOf(rnd, folders), pickOf(rnd, hits).nid, node.nid, 0x7ffffc00 | (hit.nid & 0x1f)];
     if (messages.length > 0) choices.push(pickOf(rnd, messages));
-    if (subs.length > 0) choices.push(pickOf(rnd, subs), node.nid);
+    if (subs.length > 0) choices.push(pickOf(rnd, subs));
     const to = pickOf(rnd, choices) >>> 0;
     n--;
     const every = rnd() < 0.5;

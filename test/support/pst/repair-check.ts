@@ -14,7 +14,8 @@ import { extractorAttachments } from '../pst-writer/peers.ts';
 // Checks for repaired stores. `snapshot` lists every property of every folder, message, FAI, recipient row and
 // attachment (embedded messages included) in a form two stores can be compared in: named properties by name, 8-bit
 // strings decoded, entry IDs with the store's MAPIUID blanked, large values by SHA-256. Repair keeps node ids (an
-// item's newId names the few it must change), so objects match by NID. `peerWalk` is pst-extractor's view of the messages, the independent check of content.
+// item's newId names the few it must change), so objects match by NID. `peerWalk` is pst-extractor's view of the
+// messages, the independent check of content.
 
 export interface ObjectSnapshot {
   props: Map<string, string>;
