@@ -95,6 +95,7 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
     const names = await readNameToIdMap(reader);
     const run = await runRepair({
       source: input, scan: result, ndb, walk, damagedItems: scanned.damagedItems ?? new Set(), reader, store, names, files, splitBytes,
+      sourceChanged: () => src.changedSinceOpen(),
       signal: opts.signal, onProgress: opts.onProgress,
     });
     const counts = { kept: 0, partial: 0, recovered: 0, lost: 0 };

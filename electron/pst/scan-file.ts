@@ -60,6 +60,11 @@ export async function scanFile(path: string, opts: ScanFileOptions = {}, keepSou
     const collector = opts.migration ? new MigrationCollector(ndb.header.layout.id === 4) : undefined;
     const walk = await walkStore(src, ndb, log, { ...opts, observe: collector });
     if (log.dropped > 0) log.list.push({ structure: 'report', offset: null, detail: `${log.dropped} further problems not listed`, severity: 'info' });
+    const changed = await src.changedSinceOpen();
+    if (changed) {
+      const detail = `the file changed while it was scanned (${changed}): a program that has it open, such as Outlook, is writing it, so problems reported here may not be real; close that program and scan again`;
+      log.list.push({ structure: 'file', offset: null, detail, severity: 'warning' });
+    }
     const { problems, damagedItems } = attribute(ndb, walk, log.list);
     const errors = problems.filter((p) => p.severity === 'error').length;
     const h = ndb.header;

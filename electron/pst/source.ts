@@ -15,12 +15,16 @@ export class PstSource {
     private readonly fh: FileHandle,
     readonly path: string,
     readonly size: number,
+    /** The file's last-modified time when it was opened (ms), to tell whether another program wrote it since. */
+    private readonly mtimeMs: number,
   ) {}
 
   static async open(path: string): Promise<PstSource> {
     // Non-blocking: opening a FIFO (named pipe) for reading would otherwise wait for a writer forever; it is then
     // refused below like every other file that is not a regular one. Reads of a regular file do not change.
-    const fh = await open(path, constants.O_RDONLY | NONBLOCK);
+    const fh = await open(path, constants.O_RDONLY | NONBLOCK).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EBUSY' ? inUse(err) : err;
+    });
     try {
       // The size and the first bytes are asked for at once, so the two thread-pool round trips overlap: per-file
       // latency is most of the cost of scanning many small stores. FIRST stays well below WINDOW: a 4 MiB buffer per
@@ -28,7 +32,7 @@ export class PstSource {
       const first = Buffer.allocUnsafe(PstSource.FIRST);
       const [st, got] = await Promise.all([fh.stat(), fh.read(first, 0, first.length, 0).then((r) => r.bytesRead, () => -1)]);
       if (!st.isFile()) throw new Error(`${path} is not a regular file`);
-      const src = new PstSource(fh, path, st.size);
+      const src = new PstSource(fh, path, st.size, st.mtimeMs);
       // A short read (possible on some network file systems) is simply not used: view() reads the window again.
       if (got > 0 && got === Math.min(st.size, first.length)) await src.adoptFirst(first.subarray(0, got));
       return src;
@@ -260,10 +264,32 @@ export class PstSource {
     return h.digest('hex');
   }
 
+  /**
+   * What changed since the file was opened, or null. A program that has the store open (Outlook, unless Windows' file
+   * sharing keeps everyone else out) may write it at any time; what was read before and after such a write need not
+   * agree, so a result built on both would report damage that is not there.
+   */
+  async changedSinceOpen(): Promise<string | null> {
+    const st = await this.fh.stat();
+    if (st.size !== this.size) return `its size went from ${this.size} to ${st.size} bytes`;
+    if (st.mtimeMs !== this.mtimeMs) return `it was modified at ${new Date(st.mtimeMs).toISOString()}`;
+    return null;
+  }
+
   async close(): Promise<void> {
     await this.ahead?.done;
     await this.fh.close();
   }
+}
+
+/**
+ * The error for a store another program holds open without sharing it: on Windows, Outlook opens its data files that
+ * way, and every other open fails with a sharing violation (EBUSY in Node).
+ */
+function inUse(err: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  const e: NodeJS.ErrnoException = new Error('the file is in use by another program (Outlook keeps its data files open while it runs): close that program and try again');
+  e.code = err.code;
+  return e;
 }
 
 /**

@@ -88,6 +88,30 @@ describe('PST files under Documents\\Outlook Files', () => {
     expect(forced.pst.repair.outputs[0].messages).toBe(want.messages);
   });
 
+  it('a store Outlook holds open without sharing gets a clear "in use" answer from scan and repair, and nothing is written', async () => {
+    const dir = `C:\\Users\\${wine.info.user}\\Documents\\Geöffnet`;
+    const src = `${dir}\\Outlook – offen.pst`;
+    mkdirSync(wine.unix(dir), { recursive: true });
+    copyFileSync(path.join(sharedDir, 'fixtures/pst', 'pstsdk-sample1.pst'), wine.unix(src));
+    const out = `${dir}\\repariert.pst`;
+    const outlook = await wine.startStandIn('C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', src);
+    try {
+      const scan = await wine.mailmedicJson<Json>(['pst', 'scan', src], { okCodes: [0, 1, 2] });
+      expect(scan.pst.files[0]).toMatchObject({ status: 'unreadable' });
+      expect(scan.pst.files[0].error).toMatch(/in use by another program \(Outlook keeps its data files open while it runs\): close that program and try again/);
+      const repair = await wine.mailmedic(['pst', 'repair', src, '--out', out]);
+      expect(repair.code).toBe(2);
+      expect(repair.stderr).toMatch(/in use by another program/);
+      expect(readdirSync(wine.unix(dir))).toEqual(['Outlook – offen.pst']);
+    } finally {
+      await wine.stop(outlook, outlook.pid);
+    }
+    // With Outlook closed, the same command repairs it.
+    const want = expectedCounts().find((c) => c.file === 'pstsdk-sample1.pst')!;
+    const report = await wine.mailmedicJson<Json>(['pst', 'repair', src, '--out', out], { okCodes: [0] });
+    expect(report.pst.repair.counts.kept).toBe(want.messages);
+  });
+
   it('pst scan --migration m365 gives each file a verdict and writes the import CSV to a Windows path (folders below the scan as FilePath)', async () => {
     // A share of its own (other test files put stores of the same content under Outlook Files: duplicates).
     const share = `C:\\Users\\${wine.info.user}\\Documents\\Umzug`;

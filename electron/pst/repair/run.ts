@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { throwIfCancelled } from '../../core/errors.ts';
+import { throwIfCancelled, UsageError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { hex } from '../layout.ts';
 import { LtpError } from '../ltp.ts';
@@ -59,6 +59,8 @@ export interface RunInput {
   names: { map: Map<number, NamedProp>; damage: string | null } | null;
   files: OutputFiles;
   splitBytes: number | null;
+  /** What changed in the source since it was opened, or null (PstSource.changedSinceOpen). */
+  sourceChanged: () => Promise<string | null>;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
@@ -317,6 +319,11 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     // The part being written is closed and deleted; finished parts are the caller's to discard.
     part.w.abort();
     throw err;
+  }
+  // A copy of a store that another program wrote meanwhile can mix old and new data: it is not put in place.
+  const changed = await input.sourceChanged();
+  if (changed) {
+    throw new UsageError(`${input.source} changed while it was being repaired (${changed}): a program that has it open, such as Outlook, is writing it. Close that program and run the repair again. Nothing was written.`);
   }
   files.commit(finished);
 

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../electron/core/errors.ts';
 import { repairPst } from '../../../electron/pst/repair.ts';
+import { scanFile } from '../../../electron/pst/scan-file.ts';
 import { FIXTURES, sha256File, tempDir } from '../../support/pst/fixtures.ts';
 
 // What a repair must never do: write anything for input that is not a store, replace a file without being told to,
@@ -147,3 +148,64 @@ describe('failures while writing', () => {
     expect(readdirSync(d)).toEqual([BASE]);
   });
 });
+
+// A store that a program which has it open (Outlook) writes while MailMedic reads it: what was read before and after
+// the write need not agree. Here the test itself plays that program, on its own copy, at a fixed point of the run.
+describe('a source written by another program during the run', () => {
+  it.each([
+    ['grows', (f: string) => appendFileSync(f, Buffer.alloc(8192))],
+    ['is rewritten in place', (f: string) => rewriteInPlace(f)],
+  ])('repair, when the source %s: a clear UsageError, no output, nothing left behind', async (_how, write) => {
+    const { d, source } = fresh(`written-${_how.replace(/\W+/g, '-')}`);
+    let wrote = false;
+    const run = repairPst(source, {
+      out: join(d, 'out.pst'),
+      onProgress: (p) => {
+        if (p.phase === 'repair' && !wrote) {
+          wrote = true;
+          write(source);
+        }
+      },
+    });
+    await expect(run).rejects.toThrow(/changed while it was being repaired \((its size went from \d+ to \d+ bytes|it was modified at [^)]+)\): a program that has it open, such as Outlook, is writing it\. Close that program and run the repair again\. Nothing was written\./);
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    expect(wrote).toBe(true);
+    expect(readdirSync(d)).toEqual([BASE]);
+  });
+
+  it('scan: the report says the file changed while it was scanned', async () => {
+    const { source } = fresh('written-scan');
+    let wrote = false;
+    const r = await scanFile(source, {
+      onProgress: (p) => {
+        if (p.phase === 'items' && !wrote) {
+          wrote = true;
+          rewriteInPlace(source);
+        }
+      },
+    });
+    expect(wrote).toBe(true);
+    const p = r.result.problems.find((q) => q.structure === 'file');
+    expect(p?.severity).toBe('warning');
+    expect(p?.detail).toMatch(/^the file changed while it was scanned \(it was modified at .+\): a program that has it open, such as Outlook, is writing it, so problems reported here may not be real; close that program and scan again$/);
+    // Unchanged, the same store has no such warning.
+    const again = await scanFile(source);
+    expect(again.result.problems.some((q) => q.structure === 'file')).toBe(false);
+  });
+});
+
+/** Writes the file's last 8 bytes back unchanged, as a program updating a store in place would, and moves its clock on. */
+function rewriteInPlace(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    const end = fstatSync(fd).size - 8;
+    const bytes = Buffer.alloc(8);
+    readSync(fd, bytes, 0, 8, end);
+    writeSync(fd, bytes, 0, 8, end);
+  } finally {
+    closeSync(fd);
+  }
+  // A file system with coarse timestamps may leave the time as it was: set it later, as the writer's next second would.
+  const t = new Date(Date.now() + 2000);
+  utimesSync(file, t, t);
+}

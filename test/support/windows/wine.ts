@@ -140,15 +140,18 @@ export class Wine {
   /**
    * A stand-in for a mail program: node.exe under the program's name (a hard link at `winExe`, e.g.
    * C:\Program Files\…\OUTLOOK.EXE), started and waiting. Returns once it runs, with its Windows process id.
+   * `holding`: a file it keeps open for reading and writing without sharing it, as Outlook keeps its data files
+   * (libuv's UV_FS_O_EXLOCK, 0x10000000: share mode 0; Node does not export the constant).
    */
-  async startStandIn(winExe: string): Promise<{ child: ChildProcess; pid: number }> {
+  async startStandIn(winExe: string, holding?: string): Promise<{ child: ChildProcess; pid: number }> {
     const exe = this.unix(winExe);
     mkdirSync(path.dirname(exe), { recursive: true });
     if (!existsSync(exe)) linkSync(this.info.nodeExe, exe);
     const pidWin = `C:\\mailmedic-test\\${path.win32.basename(winExe)}-${process.pid}-${++this.seq}.pid`;
     mkdirSync(path.dirname(this.unix(pidWin)), { recursive: true });
     // The id is written under a temporary name and renamed, so the file is never seen empty or half written.
-    const script = `const fs = require('fs'); fs.writeFileSync(${JSON.stringify(`${pidWin}.tmp`)}, String(process.pid)); fs.renameSync(${JSON.stringify(`${pidWin}.tmp`)}, ${JSON.stringify(pidWin)}); setInterval(() => {}, 1 << 30)`;
+    const hold = holding ? `fs.openSync(${JSON.stringify(holding)}, fs.constants.O_RDWR | 0x10000000); ` : '';
+    const script = `const fs = require('fs'); ${hold}fs.writeFileSync(${JSON.stringify(`${pidWin}.tmp`)}, String(process.pid)); fs.renameSync(${JSON.stringify(`${pidWin}.tmp`)}, ${JSON.stringify(pidWin)}); setInterval(() => {}, 1 << 30)`;
     const started = this.start(exe, ['-e', script]);
     const deadline = Date.now() + 60_000;
     const pidOf = (): number => (existsSync(this.unix(pidWin)) ? Number(readFileSync(this.unix(pidWin), 'utf8')) : 0);
