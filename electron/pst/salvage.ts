@@ -112,6 +112,11 @@ export async function salvageStore(
         if ((i + 1) % 25 === 0) opts.onProgress?.({ phase: 'salvage', done: i + 1, total: walk.messages.length, unit: 'items' });
       }
       for (const [path, entries] of mboxes) await createExclusive(path, entries.join(''));
+      const changed = await src.changedSinceOpen();
+      if (changed) {
+        const detail = `the file changed while it was salvaged (${changed}): a program that has it open, such as Outlook, is writing it, so messages saved here may mix old and new data; close that program and salvage again`;
+        report.problems = [...report.problems, { structure: 'file', offset: null, detail, severity: 'warning', affects: ['whole store'] }];
+      }
     }
     await createExclusive(join(outDir, 'salvage-report.json'), JSON.stringify(report, null, 2) + '\n');
   } finally {
@@ -120,7 +125,7 @@ export async function salvageStore(
   findings.push(finding({
     id: 'pst.salvage',
     area: 'pst',
-    severity: report.failed.length > 0 || report.partial.length > 0 || result.status !== 'ok' ? 'warning' : 'info',
+    severity: report.failed.length > 0 || report.partial.length > 0 || result.status !== 'ok' || report.problems.some((p) => p.structure === 'file') ? 'warning' : 'info',
     title: `${report.written} message(s) salvaged from ${input}`,
     detail: `${report.attachments} attachment(s) written as ${format} to ${outDir}; ${report.partial.length} message(s) with parts left out, ${report.failed.length} unreadable. Details in salvage-report.json.`,
     evidence: { out: outDir, written: report.written, attachments: report.attachments, partial: report.partial.length, failed: report.failed.length },

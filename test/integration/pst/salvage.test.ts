@@ -1,9 +1,11 @@
+import { appendFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { salvagePst } from '../../../electron/pst/service.ts';
-import type { SalvageReport } from '../../../electron/pst/salvage.ts';
+import { salvageStore, type SalvageReport } from '../../../electron/pst/salvage.ts';
+import type { Progress } from '../../../electron/core/progress.ts';
 import { testContext } from '../../support/pst/context.ts';
 import { FIXTURES, sha256, tempDir } from '../../support/pst/fixtures.ts';
 import { mapStore } from '../../support/pst/layout-map.ts';
@@ -152,6 +154,25 @@ describe('salvage of damaged stores', () => {
     const got = await parsed(out);
     expect(got.hashes.length).toBeGreaterThan(0);
     for (const h of got.hashes) expect(good.has(h)).toBe(true);
+  });
+
+  it('says so when a program that has the store open writes it during the salvage', async () => {
+    const dir = await tempDir();
+    const src = join(dir, 'open.pst');
+    await writeFile(src, await readFile(join(FIXTURES, 'aspose-Test_part1.pst')));
+    const out = join(dir, 'out');
+    let wrote = false;
+    const onProgress = (p: Progress) => {
+      if (p.phase === 'salvage' && !wrote) {
+        wrote = true;
+        appendFileSync(src, Buffer.alloc(4096));
+      }
+    };
+    const { findings } = await salvageStore(src, out, 'eml', { onProgress });
+    expect(wrote).toBe(true);
+    const detail = (await report(out)).problems.find((p) => p.structure === 'file')?.detail;
+    expect(detail).toMatch(/^the file changed while it was salvaged \(its size went from \d+ to \d+ bytes\): a program that has it open, such as Outlook, is writing it, so messages saved here may mix old and new data; close that program and salvage again$/);
+    expect(findings[0]!.severity).toBe('warning');
   });
 
   it('refuses an output folder inside the store path and reports an unreadable store without crashing', async () => {
