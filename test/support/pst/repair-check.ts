@@ -60,7 +60,9 @@ function render(id: number, type: number, bytes: Buffer, cp: number, uid: Buffer
   // may be wider than their type (Aspose writes PidTagRowid, a 32-bit integer, into 8-byte cells).
   const width = ({ 0x000b: 1, 0x0002: 2, 0x0003: 4, 0x0004: 4, 0x000a: 4, 0x0005: 8, 0x0006: 8, 0x0007: 8, 0x0014: 8, 0x0040: 8 } as Record<number, number>)[base];
   if (width !== undefined && !mv) b = b.subarray(0, width);
-  return b.length > 256 ? `sha:${sha(b)}:${b.length}` : `hex:${b.toString('hex')}`;
+  // The type too: the same bytes under another type are another value (a float is not an integer).
+  const t = type.toString(16).padStart(4, '0');
+  return b.length > 256 ? `${t}:sha:${sha(b)}:${b.length}` : `${t}:hex:${b.toString('hex')}`;
 }
 
 interface Ctx {
