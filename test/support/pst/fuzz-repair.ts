@@ -17,16 +17,17 @@ import { pffexportCount } from '../pst-writer/peers.ts';
 
 // `npm run fuzz-pst -- [--seeds N] [--from K] [--files a.pst,b.ost | --stores /path/x.pst,…] [--families x,y] [--peers]
 //  [--salvage] [--split-mb N] [--keep DIR]` Repairs many damaged copies of the shared fixtures, or of other stores
-// (e.g. from `npm run gen-pst`), in a temp folder and checks what must hold for every one: the repair ends with a
-// store or a clear error (UsageError), never a crash, and a run that ends with an error leaves no file behind; the
-// source is unchanged; the new store scans `ok` without warnings; the counts add up; each item's status is what a
-// scan of the damaged source says (partial also where the repair found more); every item reported kept or recovered
-// has every property of the damaged source's copy (compared property by property, when the damaged source can be
-// read that way); with --peers, readpst and pffexport open the new store and pst-extractor reads every message
-// copied; with --split-mb, the repair writes parts of at most N MiB, each scans `ok` and every message is in exactly
-// one; with --salvage, saving the damaged store as EML ends without a crash too. Exits 1 when anything does not hold,
-// and keeps each failing input (--keep). Deterministic: a family, a seed and a fixture always make the same bytes.
-// Not part of `npm test` (minutes, not seconds); the faults it found are test cases there.
+// (e.g. from `npm run gen-pst`), in a temp folder and checks what must hold for every one: the repair ends with a store
+// or a clear error (UsageError), never a crash, and a run that ends with an error leaves no file behind; the source is
+// unchanged; the new store scans `ok` without warnings; the counts add up; each item's status is what a scan of the
+// damaged source says (partial also where the repair found more); every item reported kept or recovered has every
+// property of the damaged source's copy (compared property by property, when the damaged source can be read that way);
+// with --peers, readpst and pffexport open the new store (a readpst crash that the damaged source causes too is counted
+// apart, its input kept) and pst-extractor reads every message copied; with --split-mb, the repair writes parts of at
+// most N MiB, each scans `ok` and every message is in exactly one; with --salvage, saving the damaged store as EML ends
+// without a crash too. Exits 1 when anything does not hold, and keeps each failing input (--keep). Deterministic: a
+// family, a seed and a fixture always make the same bytes. Not part of `npm test` (minutes, not seconds); the faults it
+// found are test cases there.
 
 type Family = (buf: Buffer, seed: number) => Buffer;
 
@@ -128,14 +129,32 @@ async function statusFaults(source: string, items: { id: string; status: string;
   return faults;
 }
 
-/** Where readpst or pffexport fails on a new store (each exports it into a temporary folder). */
-async function peerFaults(part: string): Promise<string[]> {
-  const faults: string[] = [];
-  const dir = `${part}.readpst`;
+/** Runs that readpst crashed on, as it crashes on their damaged source: see peerFaults. */
+const inherited: string[] = [];
+
+/** readpst's exit (0 when it exported the store), exporting into a temporary folder. */
+function readpstExit(file: string): number | string {
+  const dir = `${file}.readpst`;
   mkdirSync(dir, { recursive: true });
-  const rp = spawnSync('readpst', ['-q', '-te', '-o', dir, part], { timeout: 120_000 });
-  if (rp.status !== 0) faults.push(`readpst exit ${rp.status ?? rp.signal} on ${basename(part)}: ${String(rp.stderr).slice(0, 200)}`);
+  const rp = spawnSync('readpst', ['-q', '-te', '-o', dir, file], { timeout: 120_000 });
   rmSync(dir, { recursive: true, force: true });
+  return rp.status ?? rp.signal ?? 'no exit';
+}
+
+/**
+ * Where readpst or pffexport fails on a new store. readpst (libpst 0.6) crashes on a property whose type a damage
+ * changed to another valid type (it reads a value it did not parse; see the repair README's known gaps). The repair
+ * copies such a property as stored, and the checks compare every property with the source's, so a crash that the
+ * damaged source causes too is counted apart, as inherited, and the input kept; any other failure is a fault.
+ */
+async function peerFaults(part: string, source: string, keep: () => string): Promise<string[]> {
+  const faults: string[] = [];
+  const exit = readpstExit(part);
+  if (exit !== 0) {
+    const crash = (e: number | string) => e === 11 || e === 'SIGSEGV';
+    if (crash(exit) && crash(readpstExit(source))) inherited.push(keep());
+    else faults.push(`readpst exit ${exit} on ${basename(part)}`);
+  }
   const pf = await pffexportCount(part, `${part}.pff`);
   if (pf.code !== 0) faults.push(`pffexport exit ${pf.code} on ${basename(part)}: ${pf.stderr.slice(0, 200)}`);
   rmSync(`${part}.pff.export`, { recursive: true, force: true });
@@ -143,7 +162,7 @@ async function peerFaults(part: string): Promise<string[]> {
 }
 
 /** What does not hold for one damaged copy (empty when all does). */
-async function check(source: string, out: string, peers: boolean, salvage: boolean, splitMb: number | null): Promise<string[]> {
+async function check(source: string, out: string, peers: boolean, salvage: boolean, splitMb: number | null, keep: () => string): Promise<string[]> {
   const faults: string[] = [];
   if (salvage) {
     const dir = `${out}.salvage`;
@@ -172,7 +191,7 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
     const scan = await scanFile(part);
     const problem = scan.result.problems.find((p) => p.severity !== 'info');
     if (scan.result.status !== 'ok' || problem) faults.push(`${basename(part)} scans ${scan.result.status}: ${problem?.detail}`);
-    if (peers) faults.push(...(await peerFaults(part)));
+    if (peers) faults.push(...(await peerFaults(part, source, keep)));
   }
   if (peers) {
     const copied = r.counts.kept + r.counts.partial + r.counts.recovered;
@@ -249,14 +268,18 @@ async function main(): Promise<number> {
           writeFileSync(source, damaged);
           runs++;
           const started = Date.now();
-          const faults = await check(source, join(work, 'repaired.pst'), values.peers, values.salvage, values['split-mb'] ? Number(values['split-mb']) : null);
+          const kept = join(values.keep, `${basename(file)}-${family}-${seed}.pst`);
+          const keep = () => {
+            writeFileSync(kept, damaged);
+            return kept;
+          };
+          const faults = await check(source, join(work, 'repaired.pst'), values.peers, values.salvage, values['split-mb'] ? Number(values['split-mb']) : null, keep);
           // Far slower than an intact copy's run: a loop over damaged data that is not bounded well enough.
           const seconds = (Date.now() - started) / 1000;
           if (seconds > SLOW_SECONDS) faults.push(`took ${seconds.toFixed(0)} s`);
           if (faults.length === 0) continue;
           failed++;
-          const kept = join(values.keep, `${basename(file)}-${family}-${seed}.pst`);
-          writeFileSync(kept, damaged);
+          keep();
           console.log(`FAIL ${basename(file)} ${family} seed ${seed} (input kept: ${kept})\n  ${faults.join('\n  ')}`);
         }
       }
@@ -266,6 +289,7 @@ async function main(): Promise<number> {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`${runs} damaged copies repaired (${refused} refused with an error), ${failed} failed`);
+  if (inherited.length > 0) console.log(`${inherited.length} new store(s) crash readpst as their damaged source does (kept: ${inherited.join(', ')})`);
   return failed > 0 ? 1 : 0;
 }
 
