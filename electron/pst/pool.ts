@@ -234,7 +234,8 @@ export async function scanAll(files: string[], o: PoolOptions): Promise<PstFileR
           slot = null;
         }
       }
-      results[id] = (await scanFile(f, { deep: o.deep, migration: o.migration, signal: o.signal, onProgress: (p) => o.onProgress?.({ ...p, detail: f }) })).result;
+      // Lanes without a worker share this thread: asynchronous reads let their scans overlap.
+      results[id] = (await scanFile(f, { deep: o.deep, migration: o.migration, signal: o.signal, syncWalk: false, onProgress: (p) => o.onProgress?.({ ...p, detail: f }) })).result;
       tick(f);
     }
     if (slot) release(slot);

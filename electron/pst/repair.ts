@@ -78,7 +78,7 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
 
   // The walk and the copy read one node at a time and need each read before going on: reads on this thread beat a
   // thread-pool round trip per read (the block pass keeps its asynchronous read-ahead).
-  const scanned = await scanFile(input, { signal: opts.signal, onProgress: opts.onProgress, syncWalk: true }, true);
+  const scanned = await scanFile(input, { signal: opts.signal, onProgress: opts.onProgress }, true);
   const { result, ndb, walk, src } = scanned;
   if (!ndb || !walk || !src) {
     await src?.close();

@@ -16,7 +16,11 @@ export interface ScanFileOptions {
   migration?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
-  /** Walk the messaging layer with reads on this thread (PstSource.syncReads): for one store read by one caller. */
+  /**
+   * Walk the messaging layer with reads on this thread (PstSource.syncReads; default true): the walk needs each read
+   * before it goes on, and a thread-pool round trip per read cost a 1 GB store's scan 2.3–3.0 s against 1.3–1.6 s.
+   * False where several scans share this thread at once, so that one's reads do not hold up the others.
+   */
   syncWalk?: boolean;
 }
 
@@ -56,7 +60,7 @@ export async function scanFile(path: string, opts: ScanFileOptions = {}, keepSou
     const log = new ProblemLog();
     const ndb = await scanNdb(src, log, opts);
     if ('unreadable' in ndb) return { result: unreadable(path, src.size, ndb.unreadable), ndb: null, walk: null };
-    src.syncReads = opts.syncWalk ?? false;
+    src.syncReads = opts.syncWalk ?? true;
     const collector = opts.migration ? new MigrationCollector(ndb.header.layout.id === 4) : undefined;
     const walk = await walkStore(src, ndb, log, { ...opts, observe: collector });
     if (log.dropped > 0) log.list.push({ structure: 'report', offset: null, detail: `${log.dropped} further problems not listed`, severity: 'info' });
