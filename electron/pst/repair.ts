@@ -76,8 +76,8 @@ export async function repairPst(source: string, opts: RepairOptions): Promise<Re
   if ((await realpath(files.finalPath(1)).catch(() => files.finalPath(1))) === input) throw new UsageError('the new store must not replace the store being repaired');
   files.check();
 
-  // The walk and the copy read one node at a time and need each read before going on: reads on this thread beat a
-  // thread-pool round trip per read (the block pass keeps its asynchronous read-ahead).
+  // The walk (scanFile's default) and the copy (syncReads below) read one node at a time and need each read before
+  // going on: reads on this thread beat a thread-pool round trip per read (the block pass keeps its read-ahead).
   const scanned = await scanFile(input, { signal: opts.signal, onProgress: opts.onProgress }, true);
   const { result, ndb, walk, src } = scanned;
   if (!ndb || !walk || !src) {
