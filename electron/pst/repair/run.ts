@@ -6,13 +6,14 @@ import { LtpError } from '../ltp.ts';
 import { messageLabel, type MessageInfo, type StoreWalk } from '../messaging.ts';
 import type { NamedProp } from '../nameid.ts';
 import type { NdbResult } from '../ndb.ts';
-import { nidIndex, nidOf, nidType, TYPE } from '../nids.ts';
+import { NID, nidIndex, nidOf, nidType, TYPE } from '../nids.ts';
 import type { NodeReader } from '../nodes.ts';
 import { ScratchArena } from '../source.ts';
 import type { PstFileResult } from '../schema.ts';
 import { propId, type Prop } from '../writer/props.ts';
 import { StoreWriter } from '../writer/store.ts';
 import { copyMessage, copyProps, type CopyEnv } from './copy.ts';
+import { classFromItems, contentsClasses, specialFolderClasses, type FolderClass } from './folder-class.ts';
 import type { OutputFiles } from './output.ts';
 import { planFolders, type PlanFolder } from './plan.ts';
 import { readProps, readTable, type RawProp } from './read.ts';
@@ -143,17 +144,46 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     rawFolders.set(f.source, raw);
     return raw;
   };
+  // A container class the source's folder lost is taken from the store's special-folder entry IDs or the folder's
+  // items (folder-class.ts), decided once per folder.
+  let special: Map<number, FolderClass> | null = null;
+  const classes = new Map<number, FolderClass | null>();
+  const lostClass = async (source: number): Promise<FolderClass | null> => {
+    if (classes.has(source)) return classes.get(source)!;
+    if (!special) {
+      special = new Map();
+      for (const nid of new Set([NID.ROOT, ...store.receive.map((r) => r.nid)])) {
+        const f = plan.bySource.get(nid);
+        const raw = f ? await folderRaw(f) : null;
+        if (raw) for (const [k, v] of specialFolderClasses(raw, store.uid)) if (!special.has(k)) special.set(k, v);
+      }
+    }
+    const found = special.get(source) ?? classFromItems(await contentsClasses(reader, source, ansi, store.codepage));
+    classes.set(source, found);
+    return found;
+  };
   const folderProps = async (p: Part, f: PlanFolder): Promise<Prop[]> => {
     const kit = p.w.kit;
     const raw = await folderRaw(f);
     let props: Prop[] = [];
+    let missing: string[] = [];
     if (raw) {
       const c = await copyProps(env(p), raw, store.codepage, null, (q) => FOLDER_COMPUTED.has(q.id));
       props = c.props;
-      if (c.missing.length > 0) notes.push(`folder '${f.path}': ${c.missing.join('; ')}`);
+      missing = c.missing;
+      if (missing.length > 0) notes.push(`folder '${f.path}': ${missing.join('; ')}`);
     }
     if (!props.some((q) => propId(q.tag) === 0x3001)) props.push(kit.str(0x3001, f.name));
-    if (f.cls && !props.some((q) => propId(q.tag) === 0x3613)) props.push(kit.str(0x3613, f.cls));
+    const hasClass = () => props.some((q) => propId(q.tag) === 0x3613);
+    if (f.cls && !hasClass()) props.push(kit.str(0x3613, f.cls));
+    if (f.source !== null && !hasClass() && (!raw || missing.some((m) => m.startsWith('property 0x3613 ')))) {
+      const known = classes.has(f.source);
+      const c = await lostClass(f.source);
+      if (c) {
+        props.push(kit.str(0x3613, c.cls));
+        if (!known) notes.push(`folder '${f.path}': its container class could not be read; set to ${c.cls}: ${c.why}`);
+      }
+    }
     return props;
   };
   const ensureFolder = async (p: Part, f: PlanFolder): Promise<void> => {

@@ -414,6 +414,35 @@ describe.each([
   });
 });
 
+// A folder whose container class cannot be read (its record given a type no property has, CRC re-sealed): the new
+// store gives it the class the store names it by (the special-folder entry IDs on the root folder and the Inbox), else
+// the one its items call for, and the folder then equals the intact fixture's.
+describe.each([
+  ['javalibpst-dist-list.pst', 0x8142, 'IPF.Contact', 'the store names it its contacts folder'],
+  ['javalibpst-dist-list.pst', 0x8162, 'IPF.Journal', 'the store names it its journal'],
+  ['javalibpst-dist-list.pst', 0x8202, 'IPF.Note', 'the store names it its junk e-mail folder'],
+  ['tika-testPST_variousBodyTypes.pst', 0x80a2, 'IPF.Note', '4 of its 4 item(s) belong in such a folder'],
+] as const)('%s: folder %s whose container class is unreadable', (fixture, nid, cls, why) => {
+  it(`is ${cls} again, and the notes say why`, async () => {
+    const work = join(dir, `class-${fixture}-${nid.toString(16)}`);
+    mkdirSync(work);
+    const intactFile = join(FIXTURES, fixture);
+    const buf = await readFile(intactFile);
+    const folder = mapStore(buf).nodes.find((n) => n.nid === nid)!;
+    const source = join(work, 'damaged.pst');
+    // PidTagContainerClass (0x3613, PT_UNICODE) given type 0x0020, which no property has.
+    await writeFile(source, sealedPatch(buf, folder.bidData, Buffer.from([0x13, 0x36, 0x1f, 0x00]), Buffer.from([0x13, 0x36, 0x20, 0x00])));
+    const out = join(work, 'repaired.pst');
+    const r = await repairPst(source, { out });
+    const path = r.notes.find((n) => n.endsWith('unknown property type 0x20'))!.split("'")[1]!;
+    expect(r.notes).toContain(`folder '${path}': its container class could not be read; set to ${cls}: ${why}`);
+    const [was, now] = [(await snapshot(intactFile)).objects.get(nid)!, (await snapshot(out)).objects.get(nid)!];
+    expect(now.props.get('0x3613')).toBe(`str:${cls}`);
+    expect(compareObjects(was, now, { folder: true, ost: false })).toEqual([]);
+    await expectScansOkAndReadpstOpens(out, work);
+  });
+});
+
 /** The new store scans ok, and readpst (where installed) exports it without an error. */
 async function expectScansOkAndReadpstOpens(out: string, work: string): Promise<void> {
   expect((await scanFile(out)).result.status).toBe('ok');
