@@ -369,7 +369,7 @@ it('keeps an attachment whose content is readable when another of its properties
 
 // A folder or message whose node B-tree entry was given an id below the root folder's (0x122, where only the nodes
 // every store has live): the item keeps its place and its contents under a new id. libpff (pffexport) builds its tree
-// in id order and refused the new store when such an item, met before the root folder, hung below it.
+// in id order and refuses a store in which such an item, met before the root folder, hangs below it.
 describe.each([
   ['message', 0x200544, 0xa4],
   ['folder', 0x8122, 0xa2],
