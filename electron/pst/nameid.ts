@@ -46,6 +46,7 @@ export function parseNameToIdMap(guids: Buffer, entries: Buffer, strings: Buffer
       const len = strings.readUInt32LE(dwPropertyID);
       if (dwPropertyID + 4 + len > strings.length) continue;
       const name = strings.subarray(dwPropertyID + 4, dwPropertyID + 4 + (len & ~1)).toString('utf16le');
+      if (name === '') continue; // no name: MAPI names a property by a non-empty string, so this is damage
       out.set(FIRST_NAMED_ID + index, { guid, kind: 'name', name });
     } else out.set(FIRST_NAMED_ID + index, { guid, kind: 'id', id: dwPropertyID });
   }

@@ -14,7 +14,11 @@ const NID_NAME_TO_ID_MAP = 0x61;
 export class NameMap {
   private readonly byId = new Map<number, NamedProp>();
   private readonly ids = new Map<string, number>();
+  /** Ids kept for values copied unnamed. */
+  private readonly reserved = new Set<number>();
   private next = FIRST_NAMED_ID;
+  /** Where the search for a free id below `next` goes on (ids only ever get taken, never freed). */
+  private low = FIRST_NAMED_ID;
 
   /**
    * Gives `n` the id `id` when both are still free (a copy that keeps another store's ids, so that property tags
@@ -35,8 +39,19 @@ export class NameMap {
    */
   reserve(id: number): boolean {
     if (this.byId.has(id)) return false;
+    this.reserved.add(id);
     this.next = Math.max(this.next, id + 1);
     return true;
+  }
+
+  /**
+   * The id to hand out next: above every id named or reserved so far, else (a damaged store can carry 0xFFFE) the
+   * lowest one neither named nor reserved; null when the range is used up.
+   */
+  private free(): number | null {
+    if (this.next <= 0xfffe) return this.next;
+    for (; this.low <= 0xfffe; this.low++) if (!this.byId.has(this.low) && !this.reserved.has(this.low)) return this.low;
+    return null;
   }
 
   /** This store's id for `n`, assigned on first use; null once the id range is used up. */
@@ -44,8 +59,9 @@ export class NameMap {
     const key = namedKey(n);
     const known = this.ids.get(key);
     if (known !== undefined) return known;
-    if (this.next > 0xfffe) return null;
-    const id = this.next++;
+    const id = this.free();
+    if (id === null) return null;
+    if (id === this.next) this.next++;
     this.byId.set(id, n);
     this.ids.set(key, id);
     return id;
@@ -56,9 +72,9 @@ export class NameMap {
     return this.byId;
   }
 
-  /** An id above every id named or reserved so far (null when the range is used up). */
+  /** An id neither named nor reserved (null when the range is used up). */
   get unused(): number | null {
-    return this.next <= 0xfffe ? this.next : null;
+    return this.free();
   }
 }
 

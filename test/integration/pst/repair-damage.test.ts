@@ -443,6 +443,24 @@ describe.each([
   });
 });
 
+// A name-to-id map with an entry whose name is empty (the field generator, pstsdk-sample2, seed 7802): that entry
+// names nothing, the values under its id are copied unnamed as in the source, and the new store's map has no empty
+// name, which pffexport refuses.
+it('writes a name-to-id map pffexport opens when the source\'s map names a property with an empty string', async () => {
+  const work = join(dir, 'empty-name');
+  mkdirSync(work);
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, sealedFieldDamage(await readFile(join(FIXTURES, 'pstsdk-sample2.pst')), 7802, 'ndb'));
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  expect(r.notes).toContain("8 named-property id(s) that the source's name-to-id map does not list were copied under the same ids, unnamed as in the source");
+  await expectScansOkAndReadpstOpens(out, work);
+  if (HAS_PFFEXPORT) {
+    const pf = await pffexportCount(out, join(work, 'pff'));
+    expect(pf.code, pf.stderr).toBe(0);
+  }
+});
+
 /** The new store scans ok, and readpst (where installed) exports it without an error. */
 async function expectScansOkAndReadpstOpens(out: string, work: string): Promise<void> {
   expect((await scanFile(out)).result.status).toBe('ok');

@@ -196,7 +196,13 @@ async function check(source: string, out: string, peers: boolean, salvage: boole
   if (peers) {
     const copied = r.counts.kept + r.counts.partial + r.counts.recovered;
     let read = 0;
-    for (const part of parts) read += peerWalk(part, { content: false }).length;
+    for (const part of parts) {
+      try {
+        read += peerWalk(part, { content: false }).length;
+      } catch (err) {
+        faults.push(`pst-extractor cannot open ${basename(part)}: ${(err as Error).message}`);
+      }
+    }
     if (read !== copied) faults.push(`pst-extractor reads ${read} messages of the ${copied} copied`);
   }
   const c = r.counts;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PS_PUBLIC_STRINGS, readNameToIdMap, type NamedProp } from '../../../electron/pst/nameid.ts';
+import { parseNameToIdMap, PS_PUBLIC_STRINGS, readNameToIdMap, type NamedProp } from '../../../electron/pst/nameid.ts';
 import { scanNdb } from '../../../electron/pst/ndb.ts';
 import { NodeReader } from '../../../electron/pst/nodes.ts';
 import { ProblemLog } from '../../../electron/pst/problems.ts';
@@ -156,6 +156,32 @@ describe('name-to-id map', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('name-to-id map ids and names', () => {
+  it('hands out the lowest free id once an id at the top of the range is kept for a value copied unnamed', () => {
+    const m = new NameMap();
+    expect(m.reserve(0xfffe)).toBe(true);
+    expect(m.unused).toBe(0x8000);
+    expect(m.keep(0x8000, reminderSet)).toBe(true);
+    expect(m.unused).toBe(0x8001);
+    expect(m.idFor(keywords)).toBe(0x8001);
+    expect(m.unused).toBe(0x8002);
+  });
+
+  it('takes no name for an entry whose name is empty (damage: MAPI names are non-empty)', () => {
+    const entry = (offset: number, index: number) => {
+      const b = Buffer.alloc(8);
+      b.writeUInt32LE(offset, 0);
+      b.writeUInt16LE((2 << 1) | 1, 4); // PS_PUBLIC_STRINGS, a named (string) property
+      b.writeUInt16LE(index, 6);
+      return b;
+    };
+    const name = Buffer.from('Keywords', 'utf16le');
+    const strings = Buffer.concat([Buffer.alloc(4), Buffer.from([name.length, 0, 0, 0]), name]);
+    const map = parseNameToIdMap(Buffer.alloc(0), Buffer.concat([entry(0, 0), entry(4, 1)]), strings);
+    expect([...map]).toEqual([[0x8001, keywords]]);
   });
 });
 
