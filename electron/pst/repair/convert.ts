@@ -31,7 +31,7 @@ export type TagResult = { tag: number; unnamed?: boolean } | { drop: 'unnamed' |
 
 const MV = PT.MV;
 /** Largest binary value searched for entry IDs. */
-const ENTRY_ID_SCAN_MAX = 64 * 1024;
+export const ENTRY_ID_SCAN_MAX = 64 * 1024;
 
 /**
  * Binary properties that hold content, never entry IDs: compressed RTF, the HTML body, an attachment's bytes and its
@@ -60,6 +60,14 @@ export function outType(type: number, ctx: Pick<ConvertContext, 'ansi'>): number
   if (type === PT.STRING8) return PT.UNICODE;
   if (type === (MV | PT.STRING8)) return MV | PT.UNICODE;
   return type;
+}
+
+/**
+ * Whether a value may carry the source store's entry IDs, which are re-pointed to the new store (binaries up to
+ * ENTRY_ID_SCAN_MAX, wherever they are stored: in the heap or in a subnode); bodies and attachment data never are.
+ */
+export function mayHoldEntryIds(id: number, type: number, ctx: Pick<ConvertContext, 'uid'>): boolean {
+  return ctx.uid !== null && !CONTENT.has(id) && (type === PT.BINARY || type === (MV | PT.BINARY) || type === PT.SVREID);
 }
 
 /** Whether a value of this type must be converted (so it is read whole rather than streamed). */
@@ -177,7 +185,7 @@ export function convertValue(id: number, type: number, bytes: Buffer, ctx: Conve
     const items = splitMv(bytes);
     return items ? joinMv(items.map((b) => toUtf16(b, ctx.codepage))) : null;
   }
-  if (ctx.uid && bytes.length <= ENTRY_ID_SCAN_MAX && !CONTENT.has(id) && (type === PT.BINARY || type === (MV | PT.BINARY) || type === PT.SVREID)) {
+  if (ctx.uid && mayHoldEntryIds(id, type, ctx) && bytes.length <= ENTRY_ID_SCAN_MAX) {
     return replaceAll(bytes, ctx.uid.from, ctx.uid.to);
   }
   return bytes;

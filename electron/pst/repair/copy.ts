@@ -9,7 +9,7 @@ import type { NodeBuilder } from '../writer/ltp.ts';
 import type { AttachmentBuilder, MessageBuilder } from '../writer/message.ts';
 import type { NdbWriter } from '../writer/ndb.ts';
 import { PT, tagOf, type Prop, type RawValue as OutValue } from '../writer/props.ts';
-import { convertValue, encodingFor, invalidValue, knownTag, mapTag, needsConversion, outType, usableCodepage, type ConvertContext } from './convert.ts';
+import { convertValue, encodingFor, ENTRY_ID_SCAN_MAX, invalidValue, knownTag, mapTag, mayHoldEntryIds, needsConversion, outType, usableCodepage, type ConvertContext } from './convert.ts';
 import { NO_DATA_BLOCK, readProps, readTable, readWhole, type RawProp, type RawValue } from './read.ts';
 
 // Copies one message of the source store into a MessageBuilder of the new store: every property as stored (see
@@ -138,6 +138,12 @@ export async function copyProps(env: CopyEnv, raw: RawProp[], codepage: number, 
       continue;
     }
     if ('subnode' in v && (needsConversion(p.type, ctx) || !node)) v = await readWhole(env.reader, v);
+    // A binary in a subnode is read whole to re-point its entry IDs, up to the size they are searched in; a larger one
+    // (or a damaged one, which the stream below reports) goes on as stored.
+    if ('subnode' in v && mayHoldEntryIds(p.id, p.type, ctx)) {
+      const whole = await readWhole(env.reader, v, ENTRY_ID_SCAN_MAX);
+      if ('bytes' in whole) v = whole;
+    }
     if ('unreadable' in v) {
       lose(p, v.unreadable);
       continue;

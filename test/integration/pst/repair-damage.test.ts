@@ -461,6 +461,21 @@ it('writes a name-to-id map pffexport opens when the source\'s map names a prope
   }
 });
 
+// Entry IDs are re-pointed to the new store wherever a binary is stored: here a 286-byte value holding the source's
+// MAPIUID sits in a subnode (an SLBLOCK entry damaged by the field generator, rubymsg-200-recipients,
+// seed 7802), where it is streamed unless read whole; it must come out as a heap value would.
+it('re-points entry IDs in a binary stored in a subnode as in one stored in the heap', async () => {
+  const work = join(dir, 'subnode-entry-ids');
+  mkdirSync(work);
+  const source = join(work, 'damaged.pst');
+  await writeFile(source, sealedFieldDamage(await readFile(join(FIXTURES, 'rubymsg-200-recipients.pst')), 7802, 'ndb'));
+  const out = join(work, 'repaired.pst');
+  const r = await repairPst(source, { out });
+  expect(r.items.find((i) => i.id === '0x200024')!.status).toBe('kept');
+  const [was, now] = [(await snapshot(source)).objects.get(0x200024)!, (await snapshot(out)).objects.get(0x200024)!];
+  expect(compareObjects(was, now, { folder: false, ost: false })).toEqual([]);
+});
+
 /** The new store scans ok, and readpst (where installed) exports it without an error. */
 async function expectScansOkAndReadpstOpens(out: string, work: string): Promise<void> {
   expect((await scanFile(out)).result.status).toBe('ok');
