@@ -16,6 +16,7 @@ import { copyMessage, copyProps, type CopyEnv } from './copy.ts';
 import { classFromItems, contentsClasses, specialFolderClasses, type FolderClass } from './folder-class.ts';
 import type { OutputFiles } from './output.ts';
 import { planFolders, type PlanFolder } from './plan.ts';
+import { outlookSizeNote } from './size-limit.ts';
 import { readProps, readTable, type RawProp } from './read.ts';
 import type { SourceStore } from './store-info.ts';
 
@@ -375,6 +376,9 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     notes.push(`${plan.renumbered.size} folder(s) or message(s) given new ids (${moved}): their ids lay below the root folder's (0x122), among the nodes every store has, and pffexport refuses a store with such a folder or message`);
   }
   if (oversized > 0) notes.push(`${oversized} message(s) are larger than the size limit on their own; each went into a part of its own`);
+  // First: it decides whether the user can keep using the new store in Outlook.
+  const tooBig = outlookSizeNote(outputs, files.split);
+  if (tooBig) notes.unshift(tooBig);
   for (const d of store.damage) notes.push(d);
   return { outputs, items, notes };
 }
