@@ -13,6 +13,7 @@ import type { PstFileResult } from '../schema.ts';
 import { propId, type Prop } from '../writer/props.ts';
 import { StoreWriter } from '../writer/store.ts';
 import { copyMessage, copyProps, type CopyEnv } from './copy.ts';
+import { ExchangeFolders, repointSpecialFolderIds } from './exchange-ids.ts';
 import { classFromItems, contentsClasses, specialFolderClasses, type FolderClass } from './folder-class.ts';
 import type { OutputFiles } from './output.ts';
 import { planFolders, type PlanFolder } from './plan.ts';
@@ -163,9 +164,27 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     classes.set(source, found);
     return found;
   };
+  // An OST's special-folder entry IDs are Exchange ones: re-pointed to the new store's folders (exchange-ids.ts).
+  let exchangeFolders: ExchangeFolders | null = null;
+  const exchangeIds = { done: 0, unmatched: 0 };
+  const repointExchange = async (p: Part, raw: RawProp[]): Promise<RawProp[]> => {
+    if (!ost || !raw.some((q) => q.id >= 0x36d0 && q.id <= 0x36d9)) return raw;
+    if (!exchangeFolders) {
+      exchangeFolders = new ExchangeFolders();
+      for (const g of plan.order) if (g.source !== null) exchangeFolders.add((await folderRaw(g)) ?? [], g.nid);
+    }
+    const r = repointSpecialFolderIds(raw, exchangeFolders, p.w.uid);
+    // Counted once per source folder (a split run writes a folder into several parts).
+    if (p.k === 1) {
+      exchangeIds.done += r.done;
+      exchangeIds.unmatched += r.unmatched;
+    }
+    return r.raw;
+  };
   const folderProps = async (p: Part, f: PlanFolder): Promise<Prop[]> => {
     const kit = p.w.kit;
-    const raw = await folderRaw(f);
+    const stored = await folderRaw(f);
+    const raw = stored ? await repointExchange(p, stored) : null;
     let props: Prop[] = [];
     let missing: string[] = [];
     if (raw) {
@@ -374,6 +393,10 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   if (plan.renumbered.size > 0) {
     const moved = [...plan.renumbered].slice(0, 5).map(([from, to]) => `${hex(from)} → ${hex(to)}`).join(', ') + (plan.renumbered.size > 5 ? ', …' : '');
     notes.push(`${plan.renumbered.size} folder(s) or message(s) given new ids (${moved}): their ids lay below the root folder's (0x122), among the nodes every store has, and pffexport refuses a store with such a folder or message`);
+  }
+  if (exchangeIds.done + exchangeIds.unmatched > 0) {
+    const rest = exchangeIds.unmatched > 0 ? `; ${exchangeIds.unmatched} name folders the new store does not have (such as search folders, which are not copied) and were copied as stored` : '';
+    notes.push(`${exchangeIds.done} of the OST's special-folder entry IDs (Calendar, Contacts, Drafts, Junk E-mail, …) re-pointed from its Exchange mailbox to the new store's folders${rest}`);
   }
   if (oversized > 0) notes.push(`${oversized} message(s) are larger than the size limit on their own; each went into a part of its own`);
   // First: it decides whether the user can keep using the new store in Outlook.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanNdb } from '../../../electron/pst/ndb.ts';
 import { NodeReader } from '../../../electron/pst/nodes.ts';
 import { ProblemLog } from '../../../electron/pst/problems.ts';
+import { splitMv } from '../../../electron/pst/repair/convert.ts';
 import { readProps, type RawProp } from '../../../electron/pst/repair/read.ts';
 import { repairPst, RepairResultSchema } from '../../../electron/pst/repair.ts';
 import { PstSource } from '../../../electron/pst/source.ts';
@@ -80,6 +81,61 @@ describe('OST → PST', () => {
     // Nothing of the OST provider's own range is left on any folder or message.
     for (const obj of b.objects.values()) expect([...obj.props.keys()].filter((k) => /^0x6[67][0-9a-f]{2}$/.test(k))).toEqual([]);
     expect(peerWalk(out).map(peerKey).sort()).toEqual(peerWalk(source).map(peerKey).sort());
+  });
+
+  it("the OST's special-folder entry IDs name the new store's Calendar, Contacts, Drafts, Junk E-mail, …", async () => {
+    const out = join(sub('ost-special'), 'mailbox.pst');
+    const r = await repairPst(join(FIXTURES, 'aspose-SampleOstFile.ost'), { out });
+    // Three name search folders (Reminders online and offline, To-Do Search), which are not copied.
+    expect(r.notes).toContain("15 of the OST's special-folder entry IDs (Calendar, Contacts, Drafts, Junk E-mail, …) re-pointed from its Exchange mailbox to the new store's folders; 3 name folders the new store does not have (such as search folders, which are not copied) and were copied as stored");
+    const src = await PstSource.open(out);
+    try {
+      const ndb = await scanNdb(src, new ProblemLog());
+      if ('unreadable' in ndb) throw new Error(ndb.unreadable);
+      const reader = new NodeReader(src, ndb);
+      const props = async (nid: number) => readProps((await reader.node(nid))!);
+      const bytesOf = (ps: RawProp[], id: number) => {
+        const p = ps.find((x) => x.id === id);
+        return p && 'bytes' in p.value ? p.value.bytes : null;
+      };
+      const uid = bytesOf(await props(0x21), 0x0ff9)!;
+      /** The folder a PST entry ID of this store names, as "name (class)"; an Exchange one is left as it was. */
+      const named = async (e: Buffer): Promise<string> => {
+        if (e.length === 46) return 'Exchange entry ID';
+        expect([e.length, e.readUInt32LE(0), e.subarray(4, 20).equals(uid)]).toEqual([24, 0, true]);
+        const f = await props(e.readUInt32LE(20));
+        return `${bytesOf(f, 0x3001)!.toString('utf16le')} (${bytesOf(f, 0x3613)!.toString('utf16le')})`;
+      };
+      const inbox = await props(0x2182);
+      const single: Record<string, string> = {};
+      for (const id of [0x36d0, 0x36d1, 0x36d2, 0x36d3, 0x36d4, 0x36d5, 0x36d6, 0x36d7]) single[id.toString(16)] = await named(bytesOf(inbox, id)!);
+      expect(single).toEqual({
+        '36d0': 'Calendar (IPF.Appointment)', '36d1': 'Contacts (IPF.Contact)', '36d2': 'Journal (IPF.Journal)', '36d3': 'Notes (IPF.StickyNote)',
+        '36d4': 'Tasks (IPF.Task)', '36d5': 'Exchange entry ID', '36d6': 'Exchange entry ID', '36d7': 'Drafts (IPF.Note)',
+      });
+      // PidTagAdditionalRenEntryIds: Conflicts, Sync Issues, Local Failures, Server Failures, Junk E-mail, and a 4-byte
+      // sixth value that is no entry ID (kept as stored).
+      const additional = splitMv(bytesOf(inbox, 0x36d8)!)!;
+      expect(await Promise.all(additional.slice(0, 5).map(named))).toEqual(['Conflicts (IPF.Note)', 'Sync Issues (IPF.Note)', 'Local Failures (IPF.Note)', 'Server Failures (IPF.Note)', 'Junk E-Mail (IPF.Note)']);
+      expect(additional[5]!.length).toBe(4);
+      // PidTagAdditionalRenEntryIdsEx: PersistData blocks whose sizes follow the shorter entry IDs.
+      const ex = bytesOf(inbox, 0x36d9)!;
+      const blocks: string[] = [];
+      let at = 0;
+      while (ex.readUInt16LE(at) !== 0) {
+        const size = ex.readUInt16LE(at + 2);
+        expect([ex.readUInt16LE(at + 4), ex.readUInt16LE(at + 6) + 4]).toEqual([1, size]);
+        blocks.push(`${ex.readUInt16LE(at).toString(16)} ${await named(ex.subarray(at + 8, at + 4 + size))}`);
+        at += 4 + size;
+      }
+      expect(ex.length - at).toBe(4);
+      expect(blocks).toEqual([
+        '8004 Exchange entry ID', '8006 Conversation Action Settings (IPF.Configuration)', '8001 RSS Feeds (IPF.Note.OutlookHomepage)',
+        '8007 Quick Step Settings (IPF.Configuration)', '8008 Suggested Contacts (IPF.Contact)',
+      ]);
+    } finally {
+      await src.close();
+    }
   });
 
   it('a compressed Unicode-4K OST (which readpst and pst-extractor cannot read) becomes a PST they read whole', async () => {

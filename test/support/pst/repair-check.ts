@@ -182,12 +182,18 @@ export async function snapshot(file: string): Promise<StoreSnapshot> {
 const COMPUTED = new Set(['0x3602', '0x3603', '0x360a', '0x6635', '0x6636']);
 
 /**
+ * An OST's special-folder entry IDs (0x36D0–0x36D9) are Exchange ones that the repair re-points to the new store's
+ * folders: other bytes by design, checked by which folder each names (repair-convert.test.ts).
+ */
+const OST_SPECIAL_FOLDER_IDS = /^0x36d[0-9]$/;
+
+/**
  * Every property of `a` (source) that `b` (output) must hold with the same value. Returns the differences as text
  * (empty = equal). OST provider-internal properties (0x6600–0x67FF) are offline state the repair drops.
  */
 export function compareObjects(a: ObjectSnapshot, b: ObjectSnapshot, opts: { folder: boolean; ost: boolean }, where = ''): string[] {
   const out: string[] = [];
-  const skip = (k: string) => (opts.folder && COMPUTED.has(k)) || (opts.ost && /^0x6[67][0-9a-f]{2}$/.test(k));
+  const skip = (k: string) => (opts.folder && COMPUTED.has(k)) || (opts.ost && (/^0x6[67][0-9a-f]{2}$/.test(k) || (opts.folder && OST_SPECIAL_FOLDER_IDS.test(k))));
   for (const [k, v] of a.props) {
     if (skip(k)) continue;
     const w = b.props.get(k);
