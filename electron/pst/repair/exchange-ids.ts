@@ -9,7 +9,7 @@ import type { RawProp } from './read.ts';
 // converted store is its default one. The OST keeps each folder's Exchange folder ID in property 0x67F4 (REPLID, then
 // the 6-byte global counter: the layout of [MS-OXCDATA] 2.2.1.1; not in [MS-PST], seen in the OSTs Outlook 2010 and
 // later write). An entry ID names the folder with its global counter, where that counter belongs to one folder only
-// and its database GUID always goes with that folder's REPLID (a REPLID stands for one database GUID in a mailbox).
+// and the entry ID's database GUID goes with that folder's REPLID (see ExchangeFolders).
 // Entry IDs that name no folder of the new store (search folders are not copied) are copied as stored.
 
 const EXCHANGE_FOLDER_ENTRY_ID = 46;
@@ -24,36 +24,62 @@ const PERSIST = 0x36d9;
 const RSF_ELID_ENTRYID = 0x0001;
 const PERSIST_SENTINEL = 0x0000;
 
-/** The OST's folders by the global counter of their Exchange folder IDs, and what they became in the new store. */
+/** An OST folder as the map is built from: its properties as stored, and its node id in the new store. */
+export interface OstFolder {
+  raw: RawProp[];
+  nid: number;
+}
+
+/**
+ * The OST's folders by the global counter of their Exchange folder IDs, and what they became in the new store. Built
+ * once from every folder: a counter that two folders share names neither; REPLID 0 (not a REPLID: the OST's own
+ * fixed folders, Inbox, Outbox, Sent Items and the like, carry it with their slot number) is left out; and each
+ * database GUID is paired with the REPLID most of the special-folder entry IDs naming it agree on, so that one
+ * counter that happens to exist under another REPLID cannot point an entry ID to the wrong folder.
+ */
 export class ExchangeFolders {
   /** Global counter (hex) → the folder's REPLID and new node id; null where two folders share the counter. */
   private readonly byCounter = new Map<string, { replid: number; nid: number } | null>();
   private readonly replidOf = new Map<string, number>();
-  private readonly guidOf = new Map<number, string>();
 
-  /** Registers a folder of the OST (its properties as stored) under its node id in the new store. */
-  add(raw: RawProp[], nid: number): void {
-    const p = raw.find((q) => q.id === OST_FOLDER_ID && q.type === PT.I8);
-    if (!p || !('bytes' in p.value) || p.value.bytes.length !== 8) return;
-    const fid = p.value.bytes;
-    const counter = fid.subarray(2, 8).toString('hex');
-    this.byCounter.set(counter, this.byCounter.has(counter) ? null : { replid: fid.readUInt16LE(0), nid });
+  constructor(folders: OstFolder[]) {
+    for (const f of folders) {
+      const p = f.raw.find((q) => q.id === OST_FOLDER_ID && q.type === PT.I8);
+      if (!p || !('bytes' in p.value) || p.value.bytes.length !== 8) continue;
+      const replid = p.value.bytes.readUInt16LE(0);
+      if (replid === 0) continue;
+      const counter = p.value.bytes.subarray(2, 8).toString('hex');
+      this.byCounter.set(counter, this.byCounter.has(counter) ? null : { replid, nid: f.nid });
+    }
+    const votes = new Map<string, Map<number, number>>();
+    for (const f of folders) {
+      mapSpecialFolderIds(f.raw, (b) => {
+        const folder = isExchangeFolderEntryId(b) ? this.byCounter.get(counterOf(b)) : null;
+        if (folder) {
+          const byReplid = votes.get(guidOf(b)) ?? new Map<number, number>();
+          byReplid.set(folder.replid, (byReplid.get(folder.replid) ?? 0) + 1);
+          votes.set(guidOf(b), byReplid);
+        }
+        return b;
+      });
+    }
+    for (const [guid, byReplid] of votes) {
+      const ranked = [...byReplid].sort((a, b) => b[1] - a[1]);
+      // A tie names no REPLID: those entry IDs stay as stored.
+      if (ranked.length === 1 || ranked[0]![1] > ranked[1]![1]) this.replidOf.set(guid, ranked[0]![0]);
+    }
   }
 
   /** The new node id of the folder an Exchange folder entry ID names; null for anything else. */
   resolve(b: Buffer): number | null {
-    if (b.length !== EXCHANGE_FOLDER_ENTRY_ID || b.readUInt32LE(0) !== 0) return null;
-    const folder = this.byCounter.get(b.subarray(38, 44).toString('hex'));
-    if (!folder) return null;
-    const guid = b.subarray(22, 38).toString('hex');
-    const replid = this.replidOf.get(guid);
-    const known = this.guidOf.get(folder.replid);
-    if ((replid !== undefined && replid !== folder.replid) || (known !== undefined && known !== guid)) return null;
-    this.replidOf.set(guid, folder.replid);
-    this.guidOf.set(folder.replid, guid);
-    return folder.nid;
+    if (!isExchangeFolderEntryId(b)) return null;
+    const folder = this.byCounter.get(counterOf(b));
+    return folder && this.replidOf.get(guidOf(b)) === folder.replid ? folder.nid : null;
   }
 }
+
+const guidOf = (entryId: Buffer) => entryId.subarray(22, 38).toString('hex');
+const counterOf = (entryId: Buffer) => entryId.subarray(38, 44).toString('hex');
 
 /** Whether `b` is an Exchange folder entry ID (flags 0, 46 bytes). */
 export function isExchangeFolderEntryId(b: Buffer): boolean {
@@ -81,7 +107,7 @@ export interface Repointed {
 export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders, uid: Buffer): Repointed {
   let done = 0;
   let unmatched = 0;
-  const convert = (b: Buffer): Buffer => {
+  const out = mapSpecialFolderIds(raw, (b) => {
     if (!isExchangeFolderEntryId(b)) return b;
     const nid = folders.resolve(b);
     if (nid === null) {
@@ -90,8 +116,13 @@ export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders
     }
     done++;
     return pstEntryId(uid, nid);
-  };
-  const out = raw.map((p): RawProp => {
+  });
+  return { raw: out, done, unmatched };
+}
+
+/** The properties with every entry ID inside the special-folder properties passed through `convert`. */
+function mapSpecialFolderIds(raw: RawProp[], convert: (entryId: Buffer) => Buffer): RawProp[] {
+  return raw.map((p): RawProp => {
     if (!('bytes' in p.value)) return p;
     const b = p.value.bytes;
     let next = b;
@@ -102,14 +133,13 @@ export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders
         const converted = items.map(convert);
         if (converted.some((c, i) => c !== items[i])) next = joinMv(converted);
       }
-    } else if (p.id === PERSIST && p.type === PT.BINARY) next = repointPersistData(b, convert) ?? b;
+    } else if (p.id === PERSIST && p.type === PT.BINARY) next = mapPersistData(b, convert) ?? b;
     return next === b ? p : { ...p, value: { bytes: next } };
   });
-  return { raw: out, done, unmatched };
 }
 
 /** PersistData blocks with every entry-ID element converted; null when the blocks do not add up (left as stored). */
-function repointPersistData(b: Buffer, convert: (entryId: Buffer) => Buffer): Buffer | null {
+function mapPersistData(b: Buffer, convert: (entryId: Buffer) => Buffer): Buffer | null {
   const parts: Buffer[] = [];
   let changed = false;
   let at = 0;

@@ -170,8 +170,9 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   const repointExchange = async (p: Part, raw: RawProp[]): Promise<RawProp[]> => {
     if (!ost || !raw.some((q) => q.id >= 0x36d0 && q.id <= 0x36d9)) return raw;
     if (!exchangeFolders) {
-      exchangeFolders = new ExchangeFolders();
-      for (const g of plan.order) if (g.source !== null) exchangeFolders.add((await folderRaw(g)) ?? [], g.nid);
+      const folders = [];
+      for (const g of plan.order) if (g.source !== null) folders.push({ raw: (await folderRaw(g)) ?? [], nid: g.nid });
+      exchangeFolders = new ExchangeFolders(folders);
     }
     const r = repointSpecialFolderIds(raw, exchangeFolders, p.w.uid);
     // Counted once per source folder (a split run writes a folder into several parts).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExchangeFolders, pstEntryId, repointSpecialFolderIds } from '../../../electron/pst/repair/exchange-ids.ts';
+import { ExchangeFolders, pstEntryId, repointSpecialFolderIds, type OstFolder } from '../../../electron/pst/repair/exchange-ids.ts';
 import { joinMv, splitMv } from '../../../electron/pst/repair/convert.ts';
 import type { RawProp } from '../../../electron/pst/repair/read.ts';
 
@@ -9,6 +9,7 @@ import type { RawProp } from '../../../electron/pst/repair/read.ts';
 const MAILBOX = Buffer.from('975647ad64823b458dacb3f7f1e8d53e', 'hex');
 const DB1 = Buffer.from('6aa62d7a1b3ac5449d53431fbea29402', 'hex');
 const DB2 = Buffer.from('f6969b54aab8b442a46d2551f038a243', 'hex');
+const DB3 = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
 const NEW_UID = Buffer.from('272c52c4919214c17020d590580767ee', 'hex');
 
 /** A 46-byte Exchange folder entry ID: flags, provider UID, folder type 1, database GUID, counter (big-endian), pad. */
@@ -33,19 +34,22 @@ const bytesOf = (raw: RawProp[], id: number) => {
   return 'bytes' in v ? v.bytes : null;
 };
 
-function folders(): ExchangeFolders {
-  const f = new ExchangeFolders();
-  f.add(folderId(1, 0x1d), 0x8022); // Calendar
-  f.add(folderId(1, 0x1e), 0x8042); // Contacts
-  f.add(folderId(2, 0x19852981), 0x81e2); // RSS Feeds
-  return f;
+/** Calendar, Contacts and RSS Feeds under REPLIDs 1 and 2, and the Inbox (a fixed folder: REPLID 0) holding `inbox`. */
+function folders(inbox: RawProp[], extra: OstFolder[] = []): ExchangeFolders {
+  return new ExchangeFolders([
+    { raw: folderId(1, 0x1d), nid: 0x8022 },
+    { raw: folderId(1, 0x1e), nid: 0x8042 },
+    { raw: folderId(2, 0x19852981), nid: 0x81e2 },
+    { raw: [...inbox, ...folderId(0, 0x0c)], nid: 0x2182 },
+    ...extra,
+  ]);
 }
 
 describe('Exchange special-folder entry IDs', () => {
   it('re-points single and multi-valued ones, and leaves what names no folder as stored', () => {
     const unknown = exchangeId(DB1, 0x5fe4);
     const raw = [bin(0x36d0, exchangeId(DB1, 0x1d)), bin(0x36d5, unknown), bin(0x36d8, joinMv([exchangeId(DB1, 0x1e), Buffer.alloc(4)]), 0x1102), bin(0x3001, exchangeId(DB1, 0x1d))];
-    const r = repointSpecialFolderIds(raw, folders(), NEW_UID);
+    const r = repointSpecialFolderIds(raw, folders(raw), NEW_UID);
     expect([r.done, r.unmatched]).toEqual([2, 1]);
     expect(bytesOf(r.raw, 0x36d0)).toEqual(pstEntryId(NEW_UID, 0x8022));
     expect(bytesOf(r.raw, 0x36d5)).toBe(unknown);
@@ -61,26 +65,40 @@ describe('Exchange special-folder entry IDs', () => {
     };
     const header = Buffer.from([0, 0, 0, 0]);
     const value = Buffer.concat([block(0x8001, [[0x0002, header], [0x0001, exchangeId(DB2, 0x19852981)]]), block(0x8004, [[0x0001, exchangeId(DB1, 0x5bee)]]), Buffer.alloc(4)]);
-    const r = repointSpecialFolderIds([bin(0x36d9, value)], folders(), NEW_UID);
+    const raw = [bin(0x36d9, value)];
+    const r = repointSpecialFolderIds(raw, folders(raw), NEW_UID);
     expect([r.done, r.unmatched]).toEqual([1, 1]);
     expect(bytesOf(r.raw, 0x36d9)).toEqual(Buffer.concat([block(0x8001, [[0x0002, header], [0x0001, pstEntryId(NEW_UID, 0x81e2)]]), block(0x8004, [[0x0001, exchangeId(DB1, 0x5bee)]]), Buffer.alloc(4)]));
   });
 
   it('leaves PersistData whose sizes do not add up as stored', () => {
     const value = Buffer.concat([Buffer.from([0x01, 0x80, 0x40, 0x00, 0x01, 0x00, 0x2e, 0x00]), exchangeId(DB2, 0x19852981)]);
-    const r = repointSpecialFolderIds([bin(0x36d9, value)], folders(), NEW_UID);
+    const raw = [bin(0x36d9, value)];
+    const r = repointSpecialFolderIds(raw, folders(raw), NEW_UID);
     expect(bytesOf(r.raw, 0x36d9)).toBe(value);
   });
 
-  it('names no folder where two folders share the counter, or where a database GUID would go with two REPLIDs', () => {
-    const f = folders();
-    f.add(folderId(2, 0x1e), 0x9002); // the Contacts counter under another REPLID: ambiguous
-    expect(f.resolve(exchangeId(DB1, 0x1e))).toBeNull();
-    expect(f.resolve(exchangeId(DB1, 0x1d))).toBe(0x8022); // DB1 goes with REPLID 1 from now on
-    expect(f.resolve(exchangeId(DB1, 0x19852981))).toBeNull(); // a REPLID-2 folder cannot be in DB1
-    expect(f.resolve(exchangeId(DB2, 0x1d))).toBeNull(); // nor REPLID 1 in DB2
+  it('pairs each database GUID with the REPLID most entry IDs agree on; shared counters and REPLID 0 name nothing', () => {
+    const inbox = [
+      bin(0x36d0, exchangeId(DB1, 0x1d)),
+      bin(0x36d1, exchangeId(DB1, 0x1e)),
+      bin(0x36d2, exchangeId(DB1, 0x19852981)), // a counter that exists under REPLID 2: outvoted
+      bin(0x36d3, exchangeId(DB1, 0x21)),
+      bin(0x36d4, exchangeId(DB2, 0x19852981)),
+      bin(0x36d5, exchangeId(DB3, 0x1d)), // DB3: one vote for REPLID 1, one for REPLID 2, a tie
+      bin(0x36d6, exchangeId(DB3, 0x19852981)),
+    ];
+    const f = folders(inbox, [{ raw: folderId(1, 0x21), nid: 0x8122 }, { raw: folderId(2, 0x1e), nid: 0x9002 }]);
+    expect(f.resolve(exchangeId(DB1, 0x1d))).toBe(0x8022);
+    expect(f.resolve(exchangeId(DB1, 0x21))).toBe(0x8122);
+    expect(f.resolve(exchangeId(DB1, 0x19852981))).toBeNull();
     expect(f.resolve(exchangeId(DB2, 0x19852981))).toBe(0x81e2);
-    // Not an Exchange folder entry ID: a PST one, a message one, flags set.
+    expect(f.resolve(exchangeId(DB2, 0x1d))).toBeNull();
+    expect(f.resolve(exchangeId(DB1, 0x1e))).toBeNull(); // two folders have this counter
+    expect(f.resolve(exchangeId(DB1, 0x0c))).toBeNull(); // the Inbox's slot under REPLID 0
+    expect(f.resolve(exchangeId(DB3, 0x1d))).toBeNull();
+    expect(f.resolve(exchangeId(DB3, 0x19852981))).toBeNull();
+    // Not an Exchange folder entry ID: a PST one, a longer one, flags set.
     expect(f.resolve(pstEntryId(NEW_UID, 0x8022))).toBeNull();
     expect(f.resolve(Buffer.concat([exchangeId(DB1, 0x1d), Buffer.alloc(24)]))).toBeNull();
     const flagged = exchangeId(DB1, 0x1d);
