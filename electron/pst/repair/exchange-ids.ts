@@ -24,7 +24,7 @@ const PERSIST = 0x36d9;
 const RSF_ELID_ENTRYID = 0x0001;
 const PERSIST_SENTINEL = 0x0000;
 
-/** An OST folder as the map is built from: its properties as stored, and its node id in the new store. */
+/** An OST folder as the map is built from: its properties as stored, and its node id. */
 export interface OstFolder {
   raw: RawProp[];
   nid: number;
@@ -70,7 +70,7 @@ export class ExchangeFolders {
     }
   }
 
-  /** The new node id of the folder an Exchange folder entry ID names; null for anything else. */
+  /** The node id of the folder an Exchange folder entry ID names; null for anything else. */
   resolve(b: Buffer): number | null {
     if (!isExchangeFolderEntryId(b)) return null;
     const folder = this.byCounter.get(counterOf(b));
@@ -101,10 +101,10 @@ export interface Repointed {
 }
 
 /**
- * The folder's properties with its special-folder entry IDs re-pointed to the new store (MAPIUID `uid`). Values that
- * do not parse are left as they are.
+ * The folder's properties with its special-folder entry IDs made PST entry IDs of the store with MAPIUID `uid`, naming
+ * `nidOf(the folder's node id)`. Values that do not parse are left as they are.
  */
-export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders, uid: Buffer): Repointed {
+export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders, uid: Buffer, nidOf: (nid: number) => number = (n) => n): Repointed {
   let done = 0;
   let unmatched = 0;
   const out = mapSpecialFolderIds(raw, (b) => {
@@ -115,7 +115,7 @@ export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders
       return b;
     }
     done++;
-    return pstEntryId(uid, nid);
+    return pstEntryId(uid, nidOf(nid));
   });
   return { raw: out, done, unmatched };
 }

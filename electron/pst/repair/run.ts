@@ -146,6 +146,28 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     rawFolders.set(f.source, raw);
     return raw;
   };
+  // An OST's special-folder entry IDs are Exchange ones: re-pointed to the new store's folders (exchange-ids.ts).
+  let exchangeFolders: ExchangeFolders | null = null;
+  const exchangeIds = { done: 0, unmatched: 0 };
+  const hasSpecialIds = (raw: RawProp[]) => raw.some((q) => q.id >= 0x36d0 && q.id <= 0x36d9);
+  const ostFolders = async (): Promise<ExchangeFolders> => {
+    if (!exchangeFolders) {
+      const folders = [];
+      for (const g of plan.order) if (g.source !== null) folders.push({ raw: (await folderRaw(g)) ?? [], nid: g.source });
+      exchangeFolders = new ExchangeFolders(folders);
+    }
+    return exchangeFolders;
+  };
+  const repointExchange = async (p: Part, raw: RawProp[]): Promise<RawProp[]> => {
+    if (!ost || !hasSpecialIds(raw)) return raw;
+    const r = repointSpecialFolderIds(raw, await ostFolders(), p.w.uid, (nid) => plan.bySource.get(nid)?.nid ?? nid);
+    // Counted once per source folder (a split run writes a folder into several parts).
+    if (p.k === 1) {
+      exchangeIds.done += r.done;
+      exchangeIds.unmatched += r.unmatched;
+    }
+    return r.raw;
+  };
   // A container class the source's folder lost is taken from the store's special-folder entry IDs or the folder's
   // items (folder-class.ts), decided once per folder.
   let special: Map<number, FolderClass> | null = null;
@@ -156,31 +178,19 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
       special = new Map();
       for (const nid of new Set([NID.ROOT, ...store.receive.map((r) => r.nid)])) {
         const f = plan.bySource.get(nid);
-        const raw = f ? await folderRaw(f) : null;
-        if (raw) for (const [k, v] of specialFolderClasses(raw, store.uid)) if (!special.has(k)) special.set(k, v);
+        let raw = f ? await folderRaw(f) : null;
+        let uid = store.uid;
+        // An OST's are Exchange entry IDs: read as PST entry IDs of the source, naming the source's folders.
+        if (raw && ost && hasSpecialIds(raw)) {
+          uid ??= Buffer.alloc(16);
+          raw = repointSpecialFolderIds(raw, await ostFolders(), uid).raw;
+        }
+        if (raw) for (const [k, v] of specialFolderClasses(raw, uid)) if (!special.has(k)) special.set(k, v);
       }
     }
     const found = special.get(source) ?? classFromItems(await contentsClasses(reader, source, ansi, store.codepage));
     classes.set(source, found);
     return found;
-  };
-  // An OST's special-folder entry IDs are Exchange ones: re-pointed to the new store's folders (exchange-ids.ts).
-  let exchangeFolders: ExchangeFolders | null = null;
-  const exchangeIds = { done: 0, unmatched: 0 };
-  const repointExchange = async (p: Part, raw: RawProp[]): Promise<RawProp[]> => {
-    if (!ost || !raw.some((q) => q.id >= 0x36d0 && q.id <= 0x36d9)) return raw;
-    if (!exchangeFolders) {
-      const folders = [];
-      for (const g of plan.order) if (g.source !== null) folders.push({ raw: (await folderRaw(g)) ?? [], nid: g.nid });
-      exchangeFolders = new ExchangeFolders(folders);
-    }
-    const r = repointSpecialFolderIds(raw, exchangeFolders, p.w.uid);
-    // Counted once per source folder (a split run writes a folder into several parts).
-    if (p.k === 1) {
-      exchangeIds.done += r.done;
-      exchangeIds.unmatched += r.unmatched;
-    }
-    return r.raw;
   };
   const folderProps = async (p: Part, f: PlanFolder): Promise<Prop[]> => {
     const kit = p.w.kit;
