@@ -31,14 +31,14 @@ export interface OstFolder {
 }
 
 /**
- * The OST's folders by the global counter of their Exchange folder IDs, and what they became in the new store. Built
- * once from every folder: a counter that two folders share names neither; REPLID 0 (not a REPLID: the OST's own
- * fixed folders, Inbox, Outbox, Sent Items and the like, carry it with their slot number) is left out; and each
- * database GUID is paired with the REPLID most of the special-folder entry IDs naming it agree on, so that one
- * counter that happens to exist under another REPLID cannot point an entry ID to the wrong folder.
+ * The OST's folders by the global counter of their Exchange folder IDs, built once from every folder. A counter that
+ * two folders share names neither. REPLID 0 is left out: it is no REPLID, and the OST's own fixed folders (Inbox,
+ * Outbox, Sent Items and the like) carry it with their slot number. Each database GUID is paired with the REPLID that
+ * most of the special-folder entry IDs naming it agree on, so that a counter that happens to exist under another
+ * REPLID cannot point an entry ID to the wrong folder.
  */
 export class ExchangeFolders {
-  /** Global counter (hex) → the folder's REPLID and new node id; null where two folders share the counter. */
+  /** Global counter (hex) → the folder's REPLID and node id; null where two folders share the counter. */
   private readonly byCounter = new Map<string, { replid: number; nid: number } | null>();
   private readonly replidOf = new Map<string, number>();
 
