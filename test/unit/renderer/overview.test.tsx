@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../../renderer/src/App.tsx';
 import { withCauses } from '../../../electron/engine/causes.ts';
 import { deferred, fakeClient } from './fake-client.ts';
@@ -110,7 +110,8 @@ describe('Overview', () => {
     expect(item.id).toBe('finding-accounts.smtp.25-submission');
     expect((item.closest('details.cause-details') as HTMLDetailsElement).open).toBe(true);
     expect((item.querySelector('details') as HTMLDetailsElement).open).toBe(true);
-    expect(document.activeElement).toBe(item);
+    // The focus moves in an effect after the card is rendered.
+    await waitFor(() => expect(document.activeElement).toBe(item));
   });
 
   it('a cause that is one finding is that finding: its evidence folds out under "Details", and a deep link lands on it', async () => {
@@ -125,6 +126,6 @@ describe('Overview', () => {
     const details = within(card).getByText('Details').closest('details') as HTMLDetailsElement;
     expect(details.open).toBe(true);
     expect(within(details).getByText('465')).toBeTruthy();
-    expect(document.activeElement).toBe(card);
+    await waitFor(() => expect(document.activeElement).toBe(card));
   });
 });
