@@ -152,6 +152,8 @@ describe('Screens in Chromium', () => {
       await page.getByRole('button', { name: 'Check my mail' }).click();
       const item = page.locator('[id="finding-accounts.smtp.25-submission"]');
       await item.waitFor({ timeout: 90_000 });
+      // The focus moves in an effect after the card is rendered.
+      await page.waitForFunction(() => document.activeElement?.id === 'finding-accounts.smtp.25-submission', undefined, { timeout: 10_000 }).catch(() => {});
       expect(await item.evaluate((el) => el === document.activeElement)).toBe(true);
       expect(await item.locator('details').getAttribute('open')).not.toBeNull();
     } finally {
