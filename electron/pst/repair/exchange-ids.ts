@@ -86,11 +86,9 @@ export function isExchangeFolderEntryId(b: Buffer): boolean {
   return b.length === EXCHANGE_FOLDER_ENTRY_ID && b.readUInt32LE(0) === 0;
 }
 
-export function pstEntryId(uid: Buffer, nid: number): Buffer {
-  const b = Buffer.alloc(24);
-  uid.copy(b, 4);
-  b.writeUInt32LE(nid >>> 0, 20);
-  return b;
+/** Whether the properties hold any of the special-folder entry-ID properties (0x36D0–0x36D9). */
+export function holdsSpecialFolderIds(raw: RawProp[]): boolean {
+  return raw.some((p) => p.id >= 0x36d0 && p.id <= PERSIST);
 }
 
 export interface Repointed {
@@ -101,10 +99,10 @@ export interface Repointed {
 }
 
 /**
- * The folder's properties with its special-folder entry IDs made PST entry IDs of the store with MAPIUID `uid`, naming
- * `nidOf(the folder's node id)`. Values that do not parse are left as they are.
+ * The folder's properties with the special-folder entry IDs that name a folder replaced by `entryIdOf(its node id)`
+ * (the new store's PST entry ID). Values that do not parse are left as they are.
  */
-export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders, uid: Buffer, nidOf: (nid: number) => number = (n) => n): Repointed {
+export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders, entryIdOf: (nid: number) => Buffer): Repointed {
   let done = 0;
   let unmatched = 0;
   const out = mapSpecialFolderIds(raw, (b) => {
@@ -115,7 +113,7 @@ export function repointSpecialFolderIds(raw: RawProp[], folders: ExchangeFolders
       return b;
     }
     done++;
-    return pstEntryId(uid, nidOf(nid));
+    return entryIdOf(nid);
   });
   return { raw: out, done, unmatched };
 }

@@ -3,7 +3,7 @@ import { nidIndex, nidOf, TYPE } from '../nids.ts';
 import type { NodeReader } from '../nodes.ts';
 import { splitMv } from './convert.ts';
 import { readTable, type RawProp } from './read.ts';
-import { entryIdNid, rawString } from './store-info.ts';
+import { rawString } from './store-info.ts';
 
 // A folder's container class (PidTagContainerClass) tells Outlook what the folder holds: a calendar, contacts, tasks.
 // Where the source's class cannot be read, the new store gives the folder the class the store itself names it by
@@ -29,11 +29,14 @@ export interface FolderClass {
   why: string;
 }
 
-/** Folder NID → class, from the special-folder entry IDs among `props` (the root folder's and the Inbox's). */
-export function specialFolderClasses(props: RawProp[], uid: Buffer | null): Map<number, FolderClass> {
+/**
+ * Folder NID → class, from the special-folder entry IDs among `props` (the root folder's and the Inbox's); `nidOf`
+ * tells the folder an entry ID names (a PST's: entryIdNid; an OST's Exchange ones: ExchangeFolders.resolve).
+ */
+export function specialFolderClasses(props: RawProp[], nidOf: (entryId: Buffer) => number | null): Map<number, FolderClass> {
   const out = new Map<number, FolderClass>();
   const name = (entryId: Buffer, cls: string, what: string) => {
-    const nid = entryIdNid(entryId, uid);
+    const nid = nidOf(entryId);
     if (nid !== null && !out.has(nid)) out.set(nid, { cls, why: `the store names it its ${what}` });
   };
   for (const p of props) {

@@ -13,13 +13,13 @@ import type { PstFileResult } from '../schema.ts';
 import { propId, type Prop } from '../writer/props.ts';
 import { StoreWriter } from '../writer/store.ts';
 import { copyMessage, copyProps, type CopyEnv } from './copy.ts';
-import { ExchangeFolders, repointSpecialFolderIds } from './exchange-ids.ts';
+import { ExchangeFolders, holdsSpecialFolderIds, repointSpecialFolderIds } from './exchange-ids.ts';
 import { classFromItems, contentsClasses, specialFolderClasses, type FolderClass } from './folder-class.ts';
 import type { OutputFiles } from './output.ts';
 import { planFolders, type PlanFolder } from './plan.ts';
 import { outlookSizeNote } from './size-limit.ts';
 import { readProps, readTable, type RawProp } from './read.ts';
-import type { SourceStore } from './store-info.ts';
+import { entryIdNid, type SourceStore } from './store-info.ts';
 
 // The copy itself: folder by folder in the order the scan walked them, every message straight from the source into
 // the current output part, then the folder's FAI; orphans into Lost and Found; messages that cannot be read are
@@ -149,7 +149,6 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
   // An OST's special-folder entry IDs are Exchange ones: re-pointed to the new store's folders (exchange-ids.ts).
   let exchangeFolders: ExchangeFolders | null = null;
   const exchangeIds = { done: 0, unmatched: 0 };
-  const hasSpecialIds = (raw: RawProp[]) => raw.some((q) => q.id >= 0x36d0 && q.id <= 0x36d9);
   const ostFolders = async (): Promise<ExchangeFolders> => {
     if (!exchangeFolders) {
       const folders = [];
@@ -159,8 +158,8 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
     return exchangeFolders;
   };
   const repointExchange = async (p: Part, raw: RawProp[]): Promise<RawProp[]> => {
-    if (!ost || !hasSpecialIds(raw)) return raw;
-    const r = repointSpecialFolderIds(raw, await ostFolders(), p.w.uid, (nid) => plan.bySource.get(nid)?.nid ?? nid);
+    if (!ost || !holdsSpecialFolderIds(raw)) return raw;
+    const r = repointSpecialFolderIds(raw, await ostFolders(), (nid) => p.w.entryId(plan.bySource.get(nid)?.nid ?? nid));
     // Counted once per source folder (a split run writes a folder into several parts).
     if (p.k === 1) {
       exchangeIds.done += r.done;
@@ -178,14 +177,12 @@ export async function runRepair(input: RunInput): Promise<RunResult> {
       special = new Map();
       for (const nid of new Set([NID.ROOT, ...store.receive.map((r) => r.nid)])) {
         const f = plan.bySource.get(nid);
-        let raw = f ? await folderRaw(f) : null;
-        let uid = store.uid;
-        // An OST's are Exchange entry IDs: read as PST entry IDs of the source, naming the source's folders.
-        if (raw && ost && hasSpecialIds(raw)) {
-          uid ??= Buffer.alloc(16);
-          raw = repointSpecialFolderIds(raw, await ostFolders(), uid).raw;
-        }
-        if (raw) for (const [k, v] of specialFolderClasses(raw, uid)) if (!special.has(k)) special.set(k, v);
+        const raw = f ? await folderRaw(f) : null;
+        if (!raw) continue;
+        // An OST's are Exchange entry IDs, resolved to the source's folders through their Exchange folder IDs.
+        const exchange = ost && holdsSpecialFolderIds(raw) ? await ostFolders() : null;
+        const nidOf = exchange ? (b: Buffer) => exchange.resolve(b) : (b: Buffer) => entryIdNid(b, store.uid);
+        for (const [k, v] of specialFolderClasses(raw, nidOf)) if (!special.has(k)) special.set(k, v);
       }
     }
     const found = special.get(source) ?? classFromItems(await contentsClasses(reader, source, ansi, store.codepage));

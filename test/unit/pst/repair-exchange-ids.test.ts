@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExchangeFolders, pstEntryId, repointSpecialFolderIds, type OstFolder } from '../../../electron/pst/repair/exchange-ids.ts';
+import { ExchangeFolders, repointSpecialFolderIds, type OstFolder } from '../../../electron/pst/repair/exchange-ids.ts';
 import { joinMv, splitMv } from '../../../electron/pst/repair/convert.ts';
 import type { RawProp } from '../../../electron/pst/repair/read.ts';
 
@@ -21,6 +21,14 @@ function exchangeId(db: Buffer, counter: number): Buffer {
   b.writeUIntBE(counter, 38, 6);
   return b;
 }
+/** A PST entry ID of the new store ([MS-PST] 2.4.3.2: flags, MAPIUID, node id). */
+function pstEntryId(uid: Buffer, nid: number): Buffer {
+  const b = Buffer.alloc(24);
+  uid.copy(b, 4);
+  b.writeUInt32LE(nid, 20);
+  return b;
+}
+const toNew = (nid: number) => pstEntryId(NEW_UID, nid);
 /** An OST folder's 0x67F4: REPLID (little-endian), then the counter (big-endian). */
 function folderId(replid: number, counter: number): RawProp[] {
   const b = Buffer.alloc(8);
@@ -49,7 +57,7 @@ describe('Exchange special-folder entry IDs', () => {
   it('re-points single and multi-valued ones, and leaves what names no folder as stored', () => {
     const unknown = exchangeId(DB1, 0x5fe4);
     const raw = [bin(0x36d0, exchangeId(DB1, 0x1d)), bin(0x36d5, unknown), bin(0x36d8, joinMv([exchangeId(DB1, 0x1e), Buffer.alloc(4)]), 0x1102), bin(0x3001, exchangeId(DB1, 0x1d))];
-    const r = repointSpecialFolderIds(raw, folders(raw), NEW_UID);
+    const r = repointSpecialFolderIds(raw, folders(raw), toNew);
     expect([r.done, r.unmatched]).toEqual([2, 1]);
     expect(bytesOf(r.raw, 0x36d0)).toEqual(pstEntryId(NEW_UID, 0x8022));
     expect(bytesOf(r.raw, 0x36d5)).toBe(unknown);
@@ -66,7 +74,7 @@ describe('Exchange special-folder entry IDs', () => {
     const header = Buffer.from([0, 0, 0, 0]);
     const value = Buffer.concat([block(0x8001, [[0x0002, header], [0x0001, exchangeId(DB2, 0x19852981)]]), block(0x8004, [[0x0001, exchangeId(DB1, 0x5bee)]]), Buffer.alloc(4)]);
     const raw = [bin(0x36d9, value)];
-    const r = repointSpecialFolderIds(raw, folders(raw), NEW_UID);
+    const r = repointSpecialFolderIds(raw, folders(raw), toNew);
     expect([r.done, r.unmatched]).toEqual([1, 1]);
     expect(bytesOf(r.raw, 0x36d9)).toEqual(Buffer.concat([block(0x8001, [[0x0002, header], [0x0001, pstEntryId(NEW_UID, 0x81e2)]]), block(0x8004, [[0x0001, exchangeId(DB1, 0x5bee)]]), Buffer.alloc(4)]));
   });
@@ -74,7 +82,7 @@ describe('Exchange special-folder entry IDs', () => {
   it('leaves PersistData whose sizes do not add up as stored', () => {
     const value = Buffer.concat([Buffer.from([0x01, 0x80, 0x40, 0x00, 0x01, 0x00, 0x2e, 0x00]), exchangeId(DB2, 0x19852981)]);
     const raw = [bin(0x36d9, value)];
-    const r = repointSpecialFolderIds(raw, folders(raw), NEW_UID);
+    const r = repointSpecialFolderIds(raw, folders(raw), toNew);
     expect(bytesOf(r.raw, 0x36d9)).toBe(value);
   });
 

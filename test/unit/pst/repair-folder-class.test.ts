@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classFromItems, folderClassOf, specialFolderClasses } from '../../../electron/pst/repair/folder-class.ts';
 import type { RawProp } from '../../../electron/pst/repair/read.ts';
+import { entryIdNid } from '../../../electron/pst/repair/store-info.ts';
 
 // The container class a folder that lost its own is given: the one the store names it by, else its items' majority.
 
@@ -44,7 +45,7 @@ describe('folder classes', () => {
       prop(0x36d4, 0x0102, Buffer.alloc(7)),
       prop(0x36d8, 0x1102, mvBinary([entryId(0x8242), entryId(0x8262), entryId(0x8282), entryId(0x82a2), entryId(0x8202)])),
     ];
-    const got = specialFolderClasses(props, UID);
+    const got = specialFolderClasses(props, (b) => entryIdNid(b, UID));
     expect([...got]).toEqual([
       [0x8122, { cls: 'IPF.Appointment', why: 'the store names it its calendar' }],
       [0x8242, { cls: 'IPF.Note', why: 'the store names it its conflicts folder' }],
